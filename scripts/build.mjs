@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// One esbuild bundle per runtime, as the extension ships them (type-checking is `npm run check-types`,
+// since esbuild does not type-check):
+//   dist/extension.js  the extension host glue (vscode external)
+//   dist/engine.js     the engine's child process (native TensorFlow packages external: found at run time)
+//   dist/cli.js        the headless command line (`npx latent-explorer`)
+//   dist/webview.js    the explorer page (browser)
+// plus the tfjs WebAssembly binaries next to the engine bundles.
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const production = process.argv.includes('--production');
+const require = createRequire(import.meta.url);
+const nativeExternals = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+
+const entries = [
+  { in: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode', ...nativeExternals] },
+  { in: 'src/engine/worker.ts', out: 'dist/engine.js', platform: 'node', external: nativeExternals },
+  {
+    in: 'src/engine/cli.ts',
+    out: 'dist/cli.js',
+    platform: 'node',
+    external: nativeExternals,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  { in: 'src/webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife' },
+];
+
+mkdirSync('dist', { recursive: true });
+await Promise.all(
+  entries
+    .filter((entry) => existsSync(entry.in))
+    .map((entry) =>
+      build({
+        ...common,
+        entryPoints: [entry.in],
+        outfile: entry.out,
+        platform: entry.platform,
+        format: entry.format ?? 'cjs',
+        target: entry.platform === 'node' ? 'node20' : 'chrome120',
+        external: entry.external ?? [],
+        banner: entry.banner,
+      }),
+    ),
+);
+
+// The WASM backend loads its .wasm files from beside the bundle (see src/engine/backend.ts).
+const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+for (const file of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmDir, file), join('dist', file));
+console.log(`built ${entries.filter((e) => existsSync(e.in)).map((e) => e.out).join(', ')}`);

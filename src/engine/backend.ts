@@ -1,0 +1,171 @@
+// Chooses the TensorFlow.js backend once, at the engine's entry, and says plainly why.
+// The native packages (@tensorflow/tfjs-node-gpu, @tensorflow/tfjs-node) download libtensorflow when
+// they install, which fails on machines without that access, so they are optional and looked up at
+// run time; the WASM and CPU backends install from npm alone and always exist.
+
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { EngineError } from '../shared/errors';
+import { BACKEND_ORDER, type BackendAttempt, type BackendName, type BackendPreference, type BackendReport } from '../shared/protocol';
+
+export interface BackendOptions {
+  /** Extra folders holding a node_modules with the native packages (e.g. the extension's global storage). */
+  nativeModuleDirs?: string[];
+}
+
+const NATIVE_PACKAGES: Record<'tensorflow-gpu' | 'tensorflow', string> = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  tensorflow: '@tensorflow/tfjs-node',
+};
+
+/** What each backend needs, shown next to "why not" so a person knows what to do. */
+const REQUIREMENTS: Record<BackendName, string> = {
+  'tensorflow-gpu':
+    'needs @tensorflow/tfjs-node-gpu (npm; downloads libtensorflow at install), an NVIDIA driver, CUDA 11.2 and cuDNN 8.1',
+  tensorflow: 'needs @tensorflow/tfjs-node (npm; downloads libtensorflow at install)',
+  wasm: 'ships with Latent Explorer',
+  cpu: 'ships with Latent Explorer',
+};
+
+let chosen: BackendReport | undefined;
+
+/**
+ * Makes a backend current. `auto` tries the fastest first; a named backend that cannot run is an
+ * error rather than a silent fallback, since whoever named it wants to know.
+ * tfjs has one global backend per process, so the first answer sticks: later calls return it.
+ */
+export async function resolveBackend(preference: BackendPreference, options: BackendOptions = {}): Promise<BackendReport> {
+  if (chosen && (preference === 'auto' || preference === chosen.backend)) return chosen;
+  if (chosen) {
+    throw new EngineError(
+      'backend-unavailable',
+      `This engine already runs on ${chosen.backend}; start a new engine process to use ${preference}`,
+    );
+  }
+  const candidates = preference === 'auto' ? BACKEND_ORDER : [preference];
+  const attempts: BackendAttempt[] = [];
+  for (const backend of candidates) {
+    const attempt = await tryBackend(backend, options);
+    attempts.push(attempt.result);
+    if (attempt.device) {
+      // tfjs-node-gpu without a CUDA device still runs, as native TensorFlow on the CPU.
+      if (attempt.backend !== backend) attempts.push({ backend: attempt.backend, outcome: 'used', detail: attempt.device });
+      for (const rest of BACKEND_ORDER) {
+        if (!attempts.some((a) => a.backend === rest)) attempts.push({ backend: rest, outcome: 'not-tried', detail: 'a faster backend runs' });
+      }
+      chosen = { backend: attempt.backend, device: attempt.device, attempts, summary: summarize(attempt.backend, attempts) };
+      return chosen;
+    }
+  }
+  const why = attempts.map((a) => `${a.backend}: ${a.detail}`).join('; ');
+  throw new EngineError('backend-unavailable', `Backend ${preference} cannot run here (${why})`, { attempts });
+}
+
+/** The report of the backend in use, if one was chosen in this process. */
+export function currentBackend(): BackendReport | undefined {
+  return chosen;
+}
+
+interface Attempt {
+  backend: BackendName;
+  device: string;
+  result: BackendAttempt;
+}
+
+async function tryBackend(backend: BackendName, options: BackendOptions): Promise<Attempt> {
+  const fail = (outcome: BackendAttempt['outcome'], detail: string): Attempt => ({
+    backend,
+    device: '',
+    result: { backend, outcome, detail },
+  });
+  try {
+    switch (backend) {
+      case 'tensorflow-gpu':
+      case 'tensorflow':
+        return await tryNative(backend, options, fail);
+      case 'wasm': {
+        const wasmDir = bundledWasmDir();
+        if (wasmDir) setWasmPaths(wasmDir);
+        if (!(await tf.setBackend('wasm'))) return fail('failed', 'the WebAssembly module did not initialise');
+        await tf.ready();
+        const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+        const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+        const device = `CPU (WebAssembly${simd ? ' SIMD' : ''}${threads ? ', multi-threaded' : ', one thread'})`;
+        return { backend, device, result: { backend, outcome: 'used', detail: device } };
+      }
+      case 'cpu':
+        await tf.setBackend('cpu');
+        await tf.ready();
+        return { backend, device: 'CPU (plain JavaScript)', result: { backend, outcome: 'used', detail: 'plain JavaScript' } };
+    }
+  } catch (error) {
+    return fail('failed', `failed to load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function tryNative(
+  backend: 'tensorflow-gpu' | 'tensorflow',
+  options: BackendOptions,
+  fail: (outcome: BackendAttempt['outcome'], detail: string) => Attempt,
+): Promise<Attempt> {
+  const name = NATIVE_PACKAGES[backend];
+  const resolved = locateNative(name, options.nativeModuleDirs ?? []);
+  if (!resolved) return fail('not-installed', `${name} is not installed (${REQUIREMENTS[backend]})`);
+  try {
+    resolved.require(name);
+  } catch (error) {
+    return fail('failed', `${name} failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+  if (!(await tf.setBackend('tensorflow'))) return fail('failed', `${name} loaded but its backend did not initialise`);
+  await tf.ready();
+  const usesGpu = nativeUsesGpu();
+  if (backend === 'tensorflow-gpu' && !usesGpu) {
+    // tfjs-node-gpu quietly runs on the CPU when CUDA or cuDNN do not match: say so instead.
+    return {
+      backend: 'tensorflow',
+      device: 'CPU (TensorFlow native)',
+      result: {
+        backend,
+        outcome: 'no-device',
+        detail: `${name} loaded but TensorFlow registered no CUDA device (it needs CUDA 11.2 and cuDNN 8.1); running native TensorFlow on the CPU`,
+      },
+    };
+  }
+  const device = usesGpu ? 'GPU (CUDA, TensorFlow native)' : 'CPU (TensorFlow native)';
+  return { backend, device, result: { backend, outcome: 'used', detail: device } };
+}
+
+function locateNative(name: string, dirs: string[]): { require: NodeJS.Require } | undefined {
+  const bases = [...dirs.map((d) => join(d, 'package.json')), __filename];
+  for (const base of bases) {
+    try {
+      const localRequire = createRequire(base);
+      localRequire.resolve(name);
+      return { require: localRequire };
+    } catch {
+      // not under this base; try the next
+    }
+  }
+  return undefined;
+}
+
+function nativeUsesGpu(): boolean {
+  const backend = tf.backend() as unknown as { binding?: { isUsingGpuDevice?: () => boolean } };
+  return backend.binding?.isUsingGpuDevice?.() === true;
+}
+
+/** When bundled, the .wasm files sit next to the bundle; from sources tfjs finds its own. */
+function bundledWasmDir(): string | undefined {
+  return existsSync(join(__dirname, 'tfjs-backend-wasm-simd.wasm')) ? `${__dirname}/` : undefined;
+}
+
+function summarize(backend: BackendName, attempts: BackendAttempt[]): string {
+  const used = attempts.find((a) => a.outcome === 'used');
+  const faster = attempts.filter((a) => BACKEND_ORDER.indexOf(a.backend) < BACKEND_ORDER.indexOf(backend));
+  const why = faster.map((a) => `${a.backend}: ${a.detail}`).join('; ');
+  return `Running on ${backend} (${used?.detail ?? backend})${why ? `. Not faster because ${why}` : ''}.`;
+}

@@ -1,0 +1,107 @@
+// The requests the extension host (or a test) sends to the engine process, and what the engine
+// sends back unasked. Implemented by src/engine/worker.ts; called through src/engine/engineProcess.ts.
+
+import type {
+  BackendPreference,
+  BackendReport,
+  CheckpointInfo,
+  DatasetSpec,
+  Factor,
+  Projection,
+  ProjectionParams,
+  RunFile,
+  TrainConfig,
+  TrainEvent,
+  TrainResult,
+} from './protocol';
+
+export interface RunDescription {
+  runDir: string;
+  run: RunFile;
+  /** Valid checkpoints only, oldest first. */
+  checkpoints: CheckpointInfo[];
+}
+
+/** What the explorer needs at once for a checkpoint: everything but UMAP, which streams. */
+export interface ExploreSnapshot {
+  sessionId: string;
+  checkpoint: CheckpointInfo;
+  /** Samples in this session (a seeded sample of the dataset, at most the requested limit). */
+  count: number;
+  /** Indices of the session's samples in the full dataset. */
+  datasetIndices: Int32Array;
+  sampleShape: number[];
+  factors: Factor[];
+  latent: number;
+  /** count × latent: the encoder's codes (the mean for a VAE). */
+  codes: Float32Array;
+  /** VAE only: count × latent log-variances. */
+  logVar?: Float32Array;
+  /** Per-sample reconstruction MSE. */
+  errors: Float32Array;
+  /** PCA of the codes to 2-D, with the model kept so any map point can be decoded. */
+  pca: Projection;
+  pcaModel: { mean: Float32Array; components: Float32Array; explainedVarianceRatio: number[] };
+}
+
+export interface ReconstructionSet {
+  indices: Int32Array;
+  sampleShape: number[];
+  originals: Float32Array;
+  reconstructions: Float32Array;
+  errors: Float32Array;
+}
+
+export interface GridSpec {
+  /** Two latent axes, or the first two principal directions of the codes. */
+  axes: { kind: 'latent'; x: number; y: number } | { kind: 'pca' };
+  /** Half-width of the grid in standard deviations of the codes along each axis. */
+  range: number;
+  /** Cells per side. */
+  steps: number;
+}
+
+export interface DecodedGrid {
+  spec: GridSpec;
+  /** steps² × latent, row by row from the top-left (y decreasing down the rows). */
+  codes: Float32Array;
+  /** steps² × sample size. */
+  images: Float32Array;
+  sampleShape: number[];
+  /** The axis values at the cell centres, for tick labels. */
+  xValues: number[];
+  yValues: number[];
+}
+
+export interface EngineRequests {
+  'backend/resolve': { params: { preference: BackendPreference }; result: BackendReport };
+  'train/start': { params: { jobId: string; config: TrainConfig }; result: TrainResult };
+  'checkpoint/info': { params: { path: string }; result: CheckpointInfo };
+  'run/describe': { params: { runDir: string }; result: RunDescription };
+  'explore/open': {
+    params: { checkpoint: string; dataset?: DatasetSpec; limit?: number; seed?: number };
+    result: ExploreSnapshot;
+  };
+  'explore/project': {
+    params: { sessionId: string; projectionId: string; params: ProjectionParams };
+    result: Projection;
+  };
+  'explore/reconstructions': {
+    params: { sessionId: string; count: number; order: 'worst' | 'best' | 'random' };
+    result: ReconstructionSet;
+  };
+  'explore/decodeGrid': { params: { sessionId: string; grid: GridSpec }; result: DecodedGrid };
+  'explore/decode': { params: { sessionId: string; codes: Float32Array; count: number }; result: Float32Array };
+  'explore/samples': { params: { sessionId: string; indices: number[] }; result: Float32Array };
+  'explore/close': { params: { sessionId: string }; result: void };
+}
+
+export interface EngineNotifications {
+  'train/event': { jobId: string; event: TrainEvent };
+  /** Partial UMAP layouts while `explore/project` runs. */
+  'explore/layout': { sessionId: string; projectionId: string; projection: Projection; epoch: number; epochs: number };
+  log: { level: 'info' | 'warn' | 'error'; message: string };
+}
+
+/** The host sends no notifications to the engine; cancellation rides on the request. */
+export type HostNotifications = Record<string, never>;

@@ -1,0 +1,45 @@
+// The requests the explorer webview sends to the extension host, and what the host sends it unasked.
+// The host validates every incoming message (see src/extension/webviewValidation.ts) before relaying
+// it to the engine; the webview never talks to the engine directly. One panel shows one checkpoint,
+// so the engine's session id stays in the host.
+
+import type { DecodedGrid, ExploreSnapshot, GridSpec, ReconstructionSet } from './engineApi';
+import type { Projection, ProjectionParams } from './protocol';
+
+export interface ExplorerSettings {
+  /** Most samples the explorer loads from the dataset. */
+  pointsCap: number;
+  /** Default UMAP parameters. */
+  umap: { nNeighbors: number; minDist: number; seed: number };
+}
+
+/** The one complete state the host answers `explorer/ready` with (a snapshot, never a delta). */
+export interface ExplorerInit {
+  /** A short title: run name and epoch. */
+  title: string;
+  snapshot: ExploreSnapshot;
+  settings: ExplorerSettings;
+}
+
+export interface ExplorerRequests {
+  'explorer/ready': { params: Record<string, never>; result: ExplorerInit };
+  'explorer/project': { params: { projectionId: string; params: ProjectionParams }; result: Projection };
+  'explorer/reconstructions': {
+    params: { count: number; order: 'worst' | 'best' | 'random' };
+    result: ReconstructionSet;
+  };
+  'explorer/decodeGrid': { params: { grid: GridSpec }; result: DecodedGrid };
+  'explorer/decode': { params: { codes: Float32Array; count: number }; result: Float32Array };
+  'explorer/samples': { params: { indices: number[] }; result: Float32Array };
+}
+
+export interface ExplorerNotifications {
+  /** A partial UMAP layout while `explorer/project` runs. */
+  'explorer/layout': { projectionId: string; projection: Projection; epoch: number; epochs: number };
+  /** The panel now shows another checkpoint: start over with this state. */
+  'explorer/reset': ExplorerInit;
+  'explorer/status': { level: 'info' | 'warn' | 'error'; message: string };
+}
+
+/** The webview sends no notifications to the host. */
+export type WebviewNotifications = Record<string, never>;
