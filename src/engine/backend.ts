@@ -8,8 +8,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// tfjs-core alone knows no gradients; training needs every op's.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { EngineError } from '../shared/errors';
+import { installWasmTrainingKernels } from './kernels/wasmKernels';
 import { BACKEND_ORDER, type BackendAttempt, type BackendName, type BackendPreference, type BackendReport } from '../shared/protocol';
 
 export interface BackendOptions {
@@ -92,6 +95,7 @@ async function tryBackend(backend: BackendName, options: BackendOptions): Promis
         if (wasmDir) setWasmPaths(wasmDir);
         if (!(await tf.setBackend('wasm'))) return fail('failed', 'the WebAssembly module did not initialise');
         await tf.ready();
+        installWasmTrainingKernels();
         const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
         const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
         const device = `CPU (WebAssembly${simd ? ' SIMD' : ''}${threads ? ', multi-threaded' : ', one thread'})`;

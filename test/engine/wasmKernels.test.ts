@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { installWasmTrainingKernels } from '../../src/engine/kernels/wasmKernels';
+import { seededRandom } from '../../src/engine/random';
+
+// Our WASM kernels must give what the stock CPU backend gives, within float tolerance.
+function values(shape: number[], seed: number): Float32Array {
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random() * 2 - 1);
+}
+
+async function on<T>(backend: string, f: () => tf.Tensor): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const t = f();
+  const data = (await t.data()) as Float32Array;
+  t.dispose();
+  return data;
+}
+
+function assertClose(actual: Float32Array, expected: Float32Array, tolerance = 1e-4): void {
+  assert.equal(actual.length, expected.length);
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i])));
+  assert.ok(worst < tolerance, `largest relative difference ${worst}`);
+}
+
+describe('WASM training kernels', () => {
+  before(async () => {
+    await tf.setBackend('wasm');
+    await tf.ready();
+    installWasmTrainingKernels();
+  });
+
+  for (const [ta, tb] of [[true, false], [false, true], [true, true]] as const) {
+    it(`matMul with transposeA=${ta} transposeB=${tb} matches the CPU backend, batched and not`, async () => {
+      const aShape = ta ? [3, 20, 7] : [3, 7, 20];
+      const bShape = tb ? [3, 5, 20] : [3, 20, 5];
+      const run = () => tf.tidy(() => tf.matMul(tf.tensor(values(aShape, 1), aShape), tf.tensor(values(bShape, 2), bShape), ta, tb));
+      assertClose(await on('wasm', run), await on('cpu', run));
+      const run2d = () => tf.tidy(() => tf.matMul(tf.tensor(values(aShape.slice(1), 3), aShape.slice(1)), tf.tensor(values(bShape.slice(1), 4), bShape.slice(1)), ta, tb));
+      assertClose(await on('wasm', run2d), await on('cpu', run2d));
+    });
+  }
+
+  for (const [pad, stride, size] of [['same', 2, 8], ['valid', 1, 7], ['same', 1, 5], ['valid', 2, 9]] as const) {
+    it(`Conv2DBackpropFilter (pad ${pad}, stride ${stride}, ${size}×${size}) matches the CPU backend`, async () => {
+      const xShape = [2, size, size, 3];
+      const filterShape: [number, number, number, number] = [3, 3, 3, 4];
+      const out = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], filterShape, stride, 1, pad);
+      const dyShape = [2, out.outHeight, out.outWidth, 4];
+      // the filter gradient of a convolution is exactly Conv2DBackpropFilter(x, dy)
+      const run = () =>
+        tf.tidy(() => {
+          const x = tf.tensor4d(values(xShape, 5), xShape as [number, number, number, number]);
+          const dy = tf.tensor4d(values(dyShape, 6), dyShape as [number, number, number, number]);
+          const filter = tf.tensor4d(values(filterShape, 9), filterShape);
+          return tf.grad((f: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(x, f, stride, pad), dy)))(filter);
+        });
+      assertClose(await on('wasm', run), await on('cpu', run));
+    });
+  }
+
+  it('trains a transposed convolution (the decoder side) like the CPU backend', async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(values([2, 4, 4, 3], 10), [2, 4, 4, 3]);
+        const filter = tf.tensor4d(values([3, 3, 2, 3], 11), [3, 3, 2, 3]);
+        const target = tf.tensor4d(values([2, 8, 8, 2], 12), [2, 8, 8, 2]);
+        return tf.grad((f: tf.Tensor4D) => tf.sum(tf.square(tf.sub(tf.conv2dTranspose(x, f, [2, 8, 8, 2], 2, 'same'), target))))(filter);
+      });
+    assertClose(await on('wasm', run), await on('cpu', run));
+  });
+
+  it('leaves no tensors or buffers behind', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const beforeBytes = tf.memory().numBytes;
+    const grads = tf.tidy(() => {
+      const x = tf.tensor4d(values([2, 8, 8, 2], 7), [2, 8, 8, 2]);
+      const f = tf.variable(tf.tensor4d(values([3, 3, 2, 3], 8), [3, 3, 2, 3]));
+      const g = tf.grad((filter: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(x, filter, 2, 'same'))))(f);
+      f.dispose();
+      return g;
+    });
+    assert.deepEqual(grads.shape, [3, 3, 2, 3]);
+    grads.dispose();
+    assert.equal(tf.memory().numTensors, before);
+    assert.equal(tf.memory().numBytes, beforeBytes);
+  });
+});
