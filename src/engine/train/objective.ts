@@ -1,0 +1,67 @@
+// The loss every kind trains on, in one place: the sum of squared errors per sample, averaged over
+// the batch, plus β·KL for a VAE. A denoising AE sees corrupted inputs but is scored on clean ones;
+// a VAE samples its code with the reparameterisation trick here, not in a layer.
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { Autoencoder } from '../models/buildModel';
+import { corrupt } from '../models/noise';
+import { klPerSample, sampleCode } from '../models/vae';
+
+export interface LossOptions {
+  /** Corrupt inputs (denoising training and validation). */
+  noiseSeed?: number;
+  /** VAE: draw z ~ q(z|x) with this seed; without it the mean is decoded. */
+  sampleSeed?: number;
+  /** VAE: the weight of the KL term now (after warm-up). */
+  beta: number;
+}
+
+export interface LossParts {
+  total: tf.Scalar;
+  /** Mean over samples of the summed squared error. */
+  reconstruction: tf.Scalar;
+  /** VAE: mean KL per sample; 0 otherwise. */
+  kl: tf.Scalar;
+}
+
+export function lossParts(model: Autoencoder, clean: tf.Tensor, options: LossOptions): LossParts {
+  return tf.tidy(() => {
+    const noise = model.spec.kind === 'denoising' ? model.spec.noise : undefined;
+    const input = noise && options.noiseSeed !== undefined ? corrupt(clean, noise, options.noiseSeed) : clean;
+    const encoded = model.encoder.apply(input) as tf.Tensor | tf.Tensor[];
+    let code: tf.Tensor;
+    let kl: tf.Scalar = tf.scalar(0);
+    if (Array.isArray(encoded)) {
+      const [mean, logVar] = encoded;
+      code = options.sampleSeed === undefined ? mean : sampleCode(mean, logVar, options.sampleSeed);
+      kl = tf.mean(klPerSample(mean, logVar));
+    } else {
+      code = encoded;
+    }
+    const decoded = model.decoder.apply(code) as tf.Tensor;
+    const squared = tf.square(tf.sub(decoded, clean));
+    const reconstruction = tf.mean(tf.sum(tf.reshape(squared, [clean.shape[0], -1]), 1)) as tf.Scalar;
+    const total = (model.spec.kind === 'vae' ? tf.add(reconstruction, tf.mul(kl, options.beta)) : reconstruction) as tf.Scalar;
+    return { total, reconstruction, kl };
+  });
+}
+
+/**
+ * One optimiser step on a batch. Returns [loss, kl] as one small tensor for the caller to read
+ * asynchronously and dispose; everything else the step makes is freed here.
+ */
+export function trainStep(model: Autoencoder, optimizer: tf.Optimizer, variables: tf.Variable[], batch: tf.Tensor, options: LossOptions): tf.Tensor1D {
+  return tf.tidy(() => {
+    let kl: tf.Scalar | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const parts = lossParts(model, batch, options);
+      // kept past the gradient scope, which would otherwise free it; disposed below
+      kl = tf.keep(parts.kl);
+      return parts.total;
+    }, variables);
+    optimizer.applyGradients(grads);
+    const result = tf.stack([value, kl!]) as tf.Tensor1D;
+    kl!.dispose();
+    return result;
+  });
+}

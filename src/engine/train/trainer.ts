@@ -1,0 +1,184 @@
+// The training loop for every kind of autoencoder: seeded shuffles, one optimiser step per batch,
+// a checkpoint and a run.json update per epoch, throttled progress, cancellation between batches.
+// It yields to the event loop after each batch so an abort or an IPC message is noticed at once.
+
+import { performance } from 'node:perf_hooks';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core on its own registers no gradients; training needs them whoever calls this.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { badInput } from '../../shared/errors';
+import type { BackendReport, EpochMetrics, ModelSpec, RunFile, TrainConfig, TrainEvent, TrainResult } from '../../shared/protocol';
+import { writeCheckpoint } from '../checkpoints/checkpointStore';
+import { restoreOptimizer, serializeOptimizer } from '../checkpoints/optimizerState';
+import { recordEpoch, setRunStatus } from '../checkpoints/runFile';
+import { sampleSize, splitIndices, summarize, type Dataset } from '../data/dataset';
+import { permutation, seededRandom } from '../random';
+import { gatherRows } from './batches';
+import { evaluate } from './evaluate';
+import { trainStep } from './objective';
+import { prepareRun } from './runSetup';
+import { mixSeed, SEED_PURPOSE } from './seeds';
+import { divergedError, explainTrainingError } from './trainingErrors';
+
+export interface TrainOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: TrainEvent) => void;
+  /** The backend the caller made current; recorded in the run and its checkpoints. */
+  backend: BackendReport;
+  /** Least time between two `batch` events (the last batch of an epoch is always reported). Default 250. */
+  batchEventIntervalMs?: number;
+}
+
+const DEFAULT_BATCH_EVENT_INTERVAL_MS = 250;
+/** Evaluation only runs forward, so it can take bigger batches than training. */
+const EVALUATION_BATCH = 512;
+
+/**
+ * Trains `config.epochs` epochs into `config.runDir`. With `config.resumeFrom`, epochs continue from
+ * the checkpoint's (so `epochsCompleted` and the `start` event's `epochs` count the whole run).
+ * Divergence throws `diverged` after recording it in run.json; an abort ends with status `cancelled`;
+ * either way the last good checkpoint stays.
+ */
+export async function train(config: TrainConfig, dataset: Dataset, options: TrainOptions): Promise<TrainResult> {
+  checkDataset(dataset);
+  const prepared = await prepareRun(config, dataset, options.backend);
+  const { model, startEpoch } = prepared;
+  const runDir = prepared.run.config.runDir;
+  let run = prepared.run;
+  let lastCheckpoint = prepared.lastCheckpoint;
+  const optimizer = tf.train.adam(config.learningRate);
+  try {
+    // Encoder then decoder: the order Adam's saved moments follow.
+    const variables = [...model.encoder.trainableWeights, ...model.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
+    if (prepared.optimizer && prepared.resumedFrom) await restoreOptimizer(optimizer, prepared.optimizer, variables, prepared.resumedFrom);
+
+    const split = splitIndices(dataset.count, config.validationSplit, config.seed);
+    const summary = summarize(dataset);
+    const lastEpoch = startEpoch + config.epochs;
+    const batches = Math.ceil(split.train.length / config.batchSize);
+    const interval = options.batchEventIntervalMs ?? DEFAULT_BATCH_EVENT_INTERVAL_MS;
+    const rowSize = sampleSize(dataset.sampleShape);
+    options.onEvent?.({
+      type: 'start',
+      runDir,
+      backend: options.backend,
+      dataset: summary,
+      model: model.spec,
+      startEpoch,
+      epochs: lastEpoch,
+      trainSamples: split.train.length,
+      validationSamples: split.validation.length,
+    });
+
+    let cancelled = false;
+    for (let epoch = startEpoch + 1; epoch <= lastEpoch && !cancelled; epoch++) {
+      const epochStarted = performance.now();
+      const shuffle = permutation(split.train.length, seededRandom(mixSeed(config.seed, epoch, SEED_PURPOSE.shuffle)));
+      const order = shuffle.map((i) => split.train[i]);
+      let lossSum = 0;
+      let klSum = 0;
+      let seen = 0;
+      let stepSeconds = 0;
+      let lastEventAt = Number.NEGATIVE_INFINITY;
+      for (let batch = 0; batch < batches; batch++) {
+        if (options.signal?.aborted) {
+          cancelled = true;
+          break;
+        }
+        const from = batch * config.batchSize;
+        const to = Math.min(order.length, from + config.batchSize);
+        const rows = gatherRows(dataset.x, rowSize, order, from, to);
+        const stepStarted = performance.now();
+        const beta = betaAt(model.spec, epoch - 1 + batch / batches);
+        const result = tf.tidy(() =>
+          trainStep(model, optimizer, variables, tf.tensor(rows, [to - from, ...dataset.sampleShape]), {
+            beta,
+            noiseSeed: mixSeed(config.seed, epoch, batch, SEED_PURPOSE.noise),
+            sampleSeed: model.spec.kind === 'vae' ? mixSeed(config.seed, epoch, batch, SEED_PURPOSE.sample) : undefined,
+          }),
+        );
+        const [loss, kl] = await result.data();
+        result.dispose();
+        stepSeconds += (performance.now() - stepStarted) / 1000;
+        if (!Number.isFinite(loss)) throw divergedError(loss, epoch, batch + 1, config.learningRate, lastCheckpoint);
+        lossSum += loss * (to - from);
+        klSum += kl * (to - from);
+        seen += to - from;
+        const now = performance.now();
+        if (now - lastEventAt >= interval || batch === batches - 1) {
+          lastEventAt = now;
+          options.onEvent?.({ type: 'batch', epoch, batch: batch + 1, batches, loss: lossSum / seen, samplesPerSecond: seen / Math.max(stepSeconds, 1e-9) });
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // An abort during the last batch still means: finish nothing more, not even this checkpoint.
+      if (cancelled || options.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+
+      const measured = split.validation.length > 0 ? split.validation : split.train;
+      const evaluation = await evaluate(model, dataset.x, dataset.sampleShape, measured, {
+        batchSize: Math.max(config.batchSize, EVALUATION_BATCH),
+        beta: betaAt(model.spec, epoch),
+        noiseSeed: mixSeed(config.seed, SEED_PURPOSE.validationNoise),
+      });
+      const metrics: EpochMetrics = {
+        epoch,
+        loss: lossSum / seen,
+        valLoss: split.validation.length > 0 ? evaluation.loss : null,
+        reconstructionMse: evaluation.reconstructionMse,
+        ...(model.spec.kind === 'vae' ? { kl: klSum / seen } : {}),
+        samplesPerSecond: seen / Math.max(stepSeconds, 1e-9),
+        seconds: (performance.now() - epochStarted) / 1000,
+      };
+      lastCheckpoint = await writeCheckpoint(runDir, epoch, model, {
+        dataset: summary,
+        backend: options.backend.backend,
+        metrics,
+        optimizer: await serializeOptimizer(optimizer),
+      });
+      run = await recordEpoch(runDir, run, metrics);
+      options.onEvent?.({ type: 'epoch', epochs: lastEpoch, metrics, checkpointDir: lastCheckpoint });
+    }
+
+    run = await setRunStatus(runDir, run, cancelled ? 'cancelled' : 'completed');
+    return {
+      runDir,
+      checkpointDir: lastCheckpoint,
+      status: cancelled ? 'cancelled' : 'completed',
+      epochsCompleted: run.history.at(-1)?.epoch ?? startEpoch,
+      history: run.history,
+      backend: options.backend,
+    };
+  } catch (error) {
+    const failure = explainTrainingError(error, options.backend.backend);
+    await markFailed(runDir, run, failure.message);
+    throw failure;
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+/**
+ * β for a VAE after `progress` epochs (fractional within an epoch): ramps linearly from 0 to
+ * `beta` over the first `warmupEpochs` epochs, so the KL term does not collapse the code early.
+ */
+export function betaAt(spec: ModelSpec, progress: number): number {
+  const beta = spec.beta ?? 1;
+  const warmup = spec.warmupEpochs ?? 0;
+  return warmup > 0 ? beta * Math.min(1, Math.max(0, progress) / warmup) : beta;
+}
+
+function checkDataset(dataset: Dataset): void {
+  if (!(dataset.count >= 1)) throw badInput(`The dataset ${dataset.name} has no samples`);
+  if (dataset.x.length !== dataset.count * sampleSize(dataset.sampleShape)) {
+    throw badInput(`The dataset ${dataset.name} holds ${dataset.x.length} values, not ${dataset.count} samples of ${dataset.sampleShape.join('×')}`);
+  }
+}
+
+/** Records the failure; a second failure here (a full disk) must not hide the first. */
+async function markFailed(runDir: string, run: RunFile, message: string): Promise<void> {
+  await setRunStatus(runDir, run, 'failed', message).catch(() => undefined);
+}
