@@ -58,7 +58,7 @@ describe('WASM training kernels', () => {
           const x = tf.tensor4d(values(xShape, 5), xShape as [number, number, number, number]);
           const dy = tf.tensor4d(values(dyShape, 6), dyShape as [number, number, number, number]);
           const filter = tf.tensor4d(values(filterShape, 9), filterShape);
-          return tf.grad((f: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(x, f, stride, pad), dy)))(filter);
+          return tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, stride, pad), dy)))(filter);
         });
       assertClose(await on('wasm', run), await on('cpu', run));
     });
@@ -70,9 +70,24 @@ describe('WASM training kernels', () => {
         const x = tf.tensor4d(values([2, 4, 4, 3], 10), [2, 4, 4, 3]);
         const filter = tf.tensor4d(values([3, 3, 2, 3], 11), [3, 3, 2, 3]);
         const target = tf.tensor4d(values([2, 8, 8, 2], 12), [2, 8, 8, 2]);
-        return tf.grad((f: tf.Tensor4D) => tf.sum(tf.square(tf.sub(tf.conv2dTranspose(x, f, [2, 8, 8, 2], 2, 'same'), target))))(filter);
+        return tf.grad((f: tf.Tensor) => tf.sum(tf.square(tf.sub(tf.conv2dTranspose(x, f as tf.Tensor4D, [2, 8, 8, 2], 2, 'same'), target))))(filter);
       });
     assertClose(await on('wasm', run), await on('cpu', run));
+  });
+
+  it('survives the wasm heap growing while it builds patches (a training-sized batch)', async () => {
+    await tf.setBackend('wasm');
+    // 128 images of 14×14×32 into 64 filters: ~7 MB of patches, enough to grow the heap
+    const filterShape: [number, number, number, number] = [3, 3, 32, 64];
+    const gradient = tf.tidy(() => {
+      const x = tf.tensor4d(values([128, 14, 14, 32], 13), [128, 14, 14, 32]);
+      const dy = tf.tensor4d(values([128, 7, 7, 64], 14), [128, 7, 7, 64]);
+      return tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, 2, 'same'), dy)))(tf.zeros(filterShape));
+    });
+    const data = await gradient.data();
+    gradient.dispose();
+    assert.equal(data.length, 3 * 3 * 32 * 64);
+    assert.ok(data.every(Number.isFinite));
   });
 
   it('leaves no tensors or buffers behind', async () => {
@@ -82,7 +97,7 @@ describe('WASM training kernels', () => {
     const grads = tf.tidy(() => {
       const x = tf.tensor4d(values([2, 8, 8, 2], 7), [2, 8, 8, 2]);
       const f = tf.variable(tf.tensor4d(values([3, 3, 2, 3], 8), [3, 3, 2, 3]));
-      const g = tf.grad((filter: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(x, filter, 2, 'same'))))(f);
+      const g = tf.grad((filter: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, filter as tf.Tensor4D, 2, 'same'))))(f);
       f.dispose();
       return g;
     });

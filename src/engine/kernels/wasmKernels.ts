@@ -32,11 +32,12 @@ export function installWasmTrainingKernels(): void {
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
     if (!transposeA && !transposeB) return untransposed({ inputs, backend, attrs });
     const wasm = backend as BackendWasm;
-    const a = transposeA ? transposeLast2(inputs.a, wasm) : inputs.a;
-    const b = transposeB ? transposeLast2(inputs.b, wasm) : inputs.b;
+    const { a: givenA, b: givenB } = inputs as { a: TensorInfo; b: TensorInfo };
+    const a = transposeA ? transposeLast2(givenA, wasm) : givenA;
+    const b = transposeB ? transposeLast2(givenB, wasm) : givenB;
     const out = untransposed({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
-    if (a !== inputs.a) wasm.disposeData(a.dataId);
-    if (b !== inputs.b) wasm.disposeData(b.dataId);
+    if (a !== givenA) wasm.disposeData(a.dataId);
+    if (b !== givenB) wasm.disposeData(b.dataId);
     return out;
   };
   replaceKernel({ ...matMul, kernelFunc: fastMatMul });
@@ -45,7 +46,10 @@ export function installWasmTrainingKernels(): void {
     tf.registerKernel({
       kernelName: 'Conv2DBackpropFilter',
       backendName: BACKEND,
-      kernelFunc: ({ inputs, backend, attrs }) => conv2DBackpropFilter(inputs.x, inputs.dy, backend as BackendWasm, attrs, untransposed, transposeLast2),
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+        return conv2DBackpropFilter(x, dy, backend as BackendWasm, attrs ?? {}, untransposed, transposeLast2);
+      },
     });
   }
 }
@@ -91,9 +95,10 @@ function conv2DBackpropFilter(
   const rows = batchSize * outHeight * outWidth;
   const patchSize = filterHeight * filterWidth * inChannels;
 
-  const xValues = backend.typedArrayFromHeap(x) as Float32Array;
+  // Allocate first, then take views: an allocation may grow the wasm heap and detach older views.
   const patches = backend.makeOutput([1, rows, patchSize], 'float32');
   const p = backend.typedArrayFromHeap(patches) as Float32Array;
+  const xValues = backend.typedArrayFromHeap(x) as Float32Array;
   p.fill(0);
   let row = 0;
   for (let n = 0; n < batchSize; n++) {
