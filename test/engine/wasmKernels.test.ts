@@ -64,6 +64,23 @@ describe('WASM training kernels', () => {
     });
   }
 
+  for (const [pad, stride, size] of [['same', 2, 8], ['valid', 1, 7], ['same', 1, 5], ['valid', 2, 9]] as const) {
+    it(`Conv2DBackpropInput (pad ${pad}, stride ${stride}, ${size}×${size}) matches the CPU backend`, async () => {
+      const xShape = [2, size, size, 3];
+      const filterShape: [number, number, number, number] = [3, 3, 3, 4];
+      // the input gradient of a convolution is exactly Conv2DBackpropInput(dy, filter)
+      const run = () =>
+        tf.tidy(() => {
+          const x = tf.tensor4d(values(xShape, 15), xShape as [number, number, number, number]);
+          const filter = tf.tensor4d(values(filterShape, 16), filterShape);
+          const out = tf.conv2d(x, filter, stride, pad);
+          const dy = tf.tensor(values(out.shape, 17), out.shape);
+          return tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter, stride, pad), dy)))(x);
+        });
+      assertClose(await on('wasm', run), await on('cpu', run));
+    });
+  }
+
   it('trains a transposed convolution (the decoder side) like the CPU backend', async () => {
     const run = () =>
       tf.tidy(() => {
