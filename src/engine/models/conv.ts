@@ -50,7 +50,11 @@ export function convEncoderTrunk(input: tfl.SymbolicTensor, spec: ModelSpec, ini
   return tfl.layers.flatten({ name: 'enc_flatten' }).apply(x) as tfl.SymbolicTensor;
 }
 
-/** Code → dense → reshape → stride-2 transposed convolutions (filters mirrored) → crop → 3×3 conv to channels, sigmoid. */
+/**
+ * Code → dense → reshape → stride-2 transposed convolutions mirroring the encoder (64 → 32 → channels
+ * for filters 32,64), the last with a sigmoid → crop. The exact mirror, as in the reference models we
+ * benchmark against; an extra full-resolution convolution would cost more than the rest of a step.
+ */
 export function buildConvDecoder(spec: ModelSpec, init: () => Initializer): tfl.LayersModel {
   const { bottleneck, crop } = convGeometry(spec.inputShape, spec.filters);
   const input = tfl.input({ shape: [spec.latent], name: 'dec_code' });
@@ -58,14 +62,15 @@ export function buildConvDecoder(spec: ModelSpec, init: () => Initializer): tfl.
     .dense({ units: bottleneck[0] * bottleneck[1] * bottleneck[2], activation: 'relu', kernelInitializer: init(), name: 'dec_dense' })
     .apply(input) as tfl.SymbolicTensor;
   x = tfl.layers.reshape({ targetShape: bottleneck, name: 'dec_reshape' }).apply(x) as tfl.SymbolicTensor;
-  [...spec.filters].reverse().forEach((filters, i) => {
+  const hidden = [...spec.filters].reverse().slice(1);
+  hidden.forEach((filters, i) => {
     x = tfl.layers
       .conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), name: `dec_deconv${i + 1}` })
       .apply(x) as tfl.SymbolicTensor;
   });
-  if (crop.some(([a, b]) => a + b > 0)) x = tfl.layers.cropping2D({ cropping: crop, name: 'dec_crop' }).apply(x) as tfl.SymbolicTensor;
   x = tfl.layers
-    .conv2d({ filters: spec.inputShape[2], kernelSize: 3, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'dec_output' })
+    .conv2dTranspose({ filters: spec.inputShape[2], kernelSize: 3, strides: 2, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'dec_output' })
     .apply(x) as tfl.SymbolicTensor;
+  if (crop.some(([a, b]) => a + b > 0)) x = tfl.layers.cropping2D({ cropping: crop, name: 'dec_crop' }).apply(x) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: x, name: 'decoder' });
 }
