@@ -1,0 +1,49 @@
+// The dataset flags that train, encode and project share.
+
+import type { DatasetSpec } from '../../shared/protocol';
+import { numberFlag, oneOf, stringFlag, type FlagSpec } from './args';
+
+export const DATASET_FLAGS: FlagSpec = {
+  dataset: { type: 'string', short: 'd' },
+  limit: { type: 'string' },
+  'label-column': { type: 'string' },
+  labels: { type: 'string' },
+  'image-size': { type: 'string' },
+  split: { type: 'string' },
+  'data-seed': { type: 'string' },
+  'cache-dir': { type: 'string' },
+  mirror: { type: 'string' },
+};
+
+export const DATASET_HELP = `Dataset flags:
+  --dataset <name|path>   shapes | faces (built in) | mnist | fashion-mnist (downloaded once, cached)
+                          | an IDX file (raw or .gz) | a folder of PNG/JPEG images (subfolder = label)
+                          | a .csv or .npy file of vectors
+  --limit <n>             use at most n samples (generated sets: generate n)
+  --label-column <name>   CSV/.npy label column (CSV default: a column named "label")
+  --labels <path>         IDX labels file (found automatically for MNIST-style names)
+  --image-size <px>       side of generated images and of resized image folders
+  --split train|test      which part of mnist / fashion-mnist (default train)
+  --data-seed <n>         seed of the generated datasets (default 1)
+  --cache-dir <dir>       where downloads are cached (default ~/.cache/latent-explorer)
+  --mirror <url>          download from this base URL instead of the public mirror`;
+
+export function datasetSpecFromFlags(values: Record<string, string | boolean | undefined>, source: string): DatasetSpec {
+  const spec: DatasetSpec = { source };
+  const limit = numberFlag(values, 'limit', { integer: true, min: 1 });
+  const imageSize = numberFlag(values, 'image-size', { integer: true, min: 4 });
+  const seed = numberFlag(values, 'data-seed', { integer: true });
+  if (limit !== undefined) spec.limit = limit;
+  if (imageSize !== undefined) spec.imageSize = imageSize;
+  if (seed !== undefined) spec.seed = seed;
+  const labelColumn = stringFlag(values, 'label-column');
+  const labelsPath = stringFlag(values, 'labels');
+  const cacheDir = stringFlag(values, 'cache-dir') ?? process.env.LATENT_EXPLORER_CACHE;
+  const mirror = stringFlag(values, 'mirror');
+  if (labelColumn !== undefined) spec.labelColumn = labelColumn;
+  if (labelsPath !== undefined) spec.labelsPath = labelsPath;
+  if (cacheDir !== undefined) spec.cacheDir = cacheDir;
+  if (mirror !== undefined) spec.mirror = mirror;
+  if (values.split !== undefined) spec.split = oneOf(values, 'split', ['train', 'test'] as const, 'train');
+  return spec;
+}

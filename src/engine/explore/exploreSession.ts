@@ -1,0 +1,198 @@
+// Everything the explorer asks about one checkpoint, computed in the engine and kept between requests:
+// the loaded model, a seeded sample of its dataset, the codes, per-sample errors and the PCA of the codes.
+// The webview asks for more (UMAP, reconstructions, a decoder grid) by session id.
+
+import type { DecodedGrid, ExploreSnapshot, GridSpec, ReconstructionSet } from '../../shared/engineApi';
+import { badInput } from '../../shared/errors';
+import type { DatasetSpec, Projection, ProjectionParams } from '../../shared/protocol';
+import { loadCheckpoint, readCheckpointInfo, resolveCheckpoint, type LoadedCheckpoint } from '../checkpoints/checkpointStore';
+import { sampleSize, subset, type Dataset } from '../data/dataset';
+import { loadDataset } from '../data/loadDataset';
+import { decode, encode, reconstruct } from '../infer/inference';
+import { fitPca, projectPca, type PcaModel } from '../project/pca';
+import { projectCodes } from '../project/project';
+import { permutation, seededRandom } from '../random';
+
+export interface OpenOptions {
+  checkpoint: string;
+  dataset?: DatasetSpec;
+  limit?: number;
+  seed?: number;
+}
+
+const DEFAULT_LIMIT = 5000;
+
+export class ExploreSession {
+  private constructor(
+    readonly id: string,
+    private readonly checkpoint: LoadedCheckpoint,
+    private readonly data: Dataset,
+    readonly snapshot: ExploreSnapshot,
+    private readonly pcaModel: PcaModel,
+  ) {}
+
+  static async open(id: string, options: OpenOptions): Promise<ExploreSession> {
+    const dir = await resolveCheckpoint(options.checkpoint);
+    const info = await readCheckpointInfo(dir);
+    const checkpoint = await loadCheckpoint(dir);
+    try {
+      const full = await loadDataset(options.dataset ?? info.dataset.spec);
+      checkShape(full.sampleShape, info.model.inputShape);
+      const limit = Math.max(3, Math.min(options.limit ?? DEFAULT_LIMIT, full.count));
+      const chosen =
+        limit >= full.count
+          ? Int32Array.from({ length: full.count }, (_, i) => i)
+          : permutation(full.count, seededRandom(options.seed ?? 1)).slice(0, limit).sort();
+      const data = subset(full, chosen);
+      const { codes, logVar } = await encode(checkpoint, data.x, data.count);
+      const { errors } = await reconstruct(checkpoint, data.x, data.count);
+      const latent = info.model.latent;
+      const pcaModel = fitPca(codes, data.count, latent, Math.min(2, latent));
+      const pca = pcaProjection(pcaModel, codes, data.count);
+      const snapshot: ExploreSnapshot = {
+        sessionId: id,
+        checkpoint: info,
+        count: data.count,
+        datasetIndices: chosen,
+        sampleShape: data.sampleShape,
+        factors: data.factors,
+        latent,
+        codes,
+        logVar,
+        errors,
+        pca,
+        pcaModel: {
+          mean: pcaModel.mean,
+          components: pcaModel.components,
+          explainedVarianceRatio: Array.from(pcaModel.explainedVarianceRatio),
+        },
+      };
+      return new ExploreSession(id, checkpoint, data, snapshot, pcaModel);
+    } catch (error) {
+      checkpoint.dispose();
+      throw error;
+    }
+  }
+
+  project(params: ProjectionParams, options: { signal?: AbortSignal; onLayout?: (p: Projection, epoch: number, epochs: number) => void }): Promise<Projection> {
+    if (params.method === 'pca') return Promise.resolve(this.snapshot.pca);
+    return projectCodes(this.snapshot.codes, this.snapshot.count, this.snapshot.latent, params, options);
+  }
+
+  async reconstructions(count: number, order: 'worst' | 'best' | 'random'): Promise<ReconstructionSet> {
+    const n = Math.max(0, Math.min(count, this.data.count));
+    const errors = this.snapshot.errors;
+    let indices: Int32Array;
+    if (order === 'random') {
+      indices = permutation(this.data.count, seededRandom(7)).slice(0, n);
+    } else {
+      const sorted = Array.from({ length: this.data.count }, (_, i) => i).sort((a, b) =>
+        order === 'worst' ? errors[b] - errors[a] : errors[a] - errors[b],
+      );
+      indices = Int32Array.from(sorted.slice(0, n));
+    }
+    const picked = subset(this.data, indices);
+    const result = await reconstruct(this.checkpoint, picked.x, picked.count);
+    return {
+      indices,
+      sampleShape: this.data.sampleShape,
+      originals: picked.x,
+      reconstructions: result.reconstructions,
+      errors: result.errors,
+    };
+  }
+
+  async decodeGrid(grid: GridSpec): Promise<DecodedGrid> {
+    const { codes, count, latent } = this.snapshot;
+    const steps = grid.steps;
+    const center = new Float32Array(latent);
+    for (let i = 0; i < count; i++) for (let d = 0; d < latent; d++) center[d] += codes[i * latent + d] / count;
+    const { xDirection, yDirection, xScale, yScale } = this.gridAxes(grid, center);
+    const values = (scale: number): number[] =>
+      Array.from({ length: steps }, (_, i) => (steps === 1 ? 0 : (-grid.range + (2 * grid.range * i) / (steps - 1)) * scale));
+    const xValues = values(xScale);
+    const yValues = values(yScale).reverse(); // the top row holds the largest y
+    const gridCodes = new Float32Array(steps * steps * latent);
+    for (let row = 0; row < steps; row++) {
+      for (let col = 0; col < steps; col++) {
+        const offset = (row * steps + col) * latent;
+        for (let d = 0; d < latent; d++) {
+          gridCodes[offset + d] = center[d] + xValues[col] * xDirection[d] + yValues[row] * yDirection[d];
+        }
+      }
+    }
+    const images = await decode(this.checkpoint, gridCodes, steps * steps);
+    return { spec: grid, codes: gridCodes, images, sampleShape: this.data.sampleShape, xValues, yValues };
+  }
+
+  decode(codes: Float32Array, count: number): Promise<Float32Array> {
+    if (codes.length !== count * this.snapshot.latent) {
+      throw badInput(`Expected ${count} codes of ${this.snapshot.latent} values, got ${codes.length} values`);
+    }
+    return decode(this.checkpoint, codes, count);
+  }
+
+  samples(indices: number[]): Float32Array {
+    for (const i of indices) {
+      if (!Number.isInteger(i) || i < 0 || i >= this.data.count) throw badInput(`No sample ${i} in this session`);
+    }
+    return subset(this.data, indices).x;
+  }
+
+  dispose(): void {
+    this.checkpoint.dispose();
+  }
+
+  /** Unit directions and code-space spreads of the grid's two axes. */
+  private gridAxes(grid: GridSpec, center: Float32Array) {
+    const { codes, count, latent } = this.snapshot;
+    const unit = (d: number): Float32Array => {
+      const v = new Float32Array(latent);
+      if (d < latent) v[d] = 1;
+      return v;
+    };
+    if (grid.axes.kind === 'pca' && latent >= 2) {
+      const component = (k: number) => this.pcaModel.components.slice(k * latent, (k + 1) * latent);
+      return {
+        xDirection: component(0),
+        yDirection: component(1),
+        xScale: Math.sqrt(this.pcaModel.explainedVariance[0]),
+        yScale: Math.sqrt(this.pcaModel.explainedVariance[1]),
+      };
+    }
+    const axes = grid.axes.kind === 'latent' ? grid.axes : { x: 0, y: Math.min(1, latent - 1) };
+    for (const axis of [axes.x, axes.y]) {
+      if (!Number.isInteger(axis) || axis < 0 || axis >= latent) throw badInput(`Latent axis ${axis} is outside 0..${latent - 1}`);
+    }
+    const spread = (d: number): number => {
+      let sum = 0;
+      for (let i = 0; i < count; i++) sum += (codes[i * latent + d] - center[d]) ** 2;
+      return Math.sqrt(sum / Math.max(1, count - 1)) || 1;
+    };
+    const yDirection = axes.y === axes.x ? new Float32Array(latent) : unit(axes.y);
+    return { xDirection: unit(axes.x), yDirection, xScale: spread(axes.x), yScale: spread(axes.y) };
+  }
+}
+
+function pcaProjection(model: PcaModel, codes: Float32Array, count: number): Projection {
+  const k = model.components.length / model.mean.length;
+  const projected = projectPca(model, codes, count);
+  const points = new Float32Array(count * 2);
+  for (let i = 0; i < count; i++) {
+    points[i * 2] = projected[i * k];
+    points[i * 2 + 1] = k > 1 ? projected[i * k + 1] : 0;
+  }
+  return {
+    method: 'pca',
+    params: { method: 'pca', seed: 0 },
+    count,
+    points,
+    explainedVarianceRatio: Array.from(model.explainedVarianceRatio).slice(0, 2),
+  };
+}
+
+function checkShape(actual: number[], expected: number[]): void {
+  if (sampleSize(actual) !== sampleSize(expected) || actual.length !== expected.length) {
+    throw badInput(`The dataset's samples are ${actual.join('×')} but the model takes ${expected.join('×')}`);
+  }
+}

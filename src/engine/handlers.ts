@@ -1,0 +1,88 @@
+// Wires the engine's requests to the engine: what src/engine/worker.ts serves over IPC.
+// Kept apart from the process plumbing so tests can serve it over an in-memory channel.
+
+import { randomUUID } from 'node:crypto';
+import type { EngineNotifications, EngineRequests, HostNotifications, RunDescription } from '../shared/engineApi';
+import { EngineError } from '../shared/errors';
+import type { CheckpointInfo } from '../shared/protocol';
+import type { RpcChannel } from '../shared/rpc';
+import { resolveBackend, type BackendOptions } from './backend';
+import { listCheckpoints, readCheckpointInfo, resolveCheckpoint } from './checkpoints/checkpointStore';
+import { readRunFile } from './checkpoints/runFile';
+import { ExploreSession } from './explore/exploreSession';
+import { runTrainJob } from './trainJob';
+
+export type EngineServerChannel = RpcChannel<Record<string, never>, EngineRequests, EngineNotifications, HostNotifications>;
+
+export function serveEngine(channel: EngineServerChannel, backendOptions: BackendOptions = {}): { dispose(): void } {
+  const sessions = new Map<string, ExploreSession>();
+  const log = (level: 'info' | 'warn' | 'error', message: string): void => channel.notify('log', { level, message });
+  // One run trains at a time: a second waits for the first instead of halving both.
+  let trainingQueue: Promise<unknown> = Promise.resolve();
+
+  const session = (id: string): ExploreSession => {
+    const found = sessions.get(id);
+    if (!found) throw new EngineError('not-found', `No explorer session ${id}: open the checkpoint again`);
+    return found;
+  };
+
+  channel.handle('backend/resolve', ({ preference }) => resolveBackend(preference, backendOptions));
+
+  channel.handle('train/start', ({ jobId, config }, { signal }) => {
+    const job = trainingQueue.then(() =>
+      runTrainJob(config, {
+        signal,
+        backendOptions,
+        onEvent: (event) => channel.notify('train/event', { jobId, event }),
+        onLog: (message) => log('info', message),
+      }),
+    );
+    trainingQueue = job.catch(() => undefined);
+    return job;
+  });
+
+  channel.handle('checkpoint/info', async ({ path }) => readCheckpointInfo(await resolveCheckpoint(path)));
+
+  channel.handle('run/describe', async ({ runDir }): Promise<RunDescription> => {
+    const run = await readRunFile(runDir);
+    const dirs = await listCheckpoints(runDir);
+    // One damaged checkpoint must not hide the good ones: list what reads, log what does not.
+    const settled = await Promise.allSettled(dirs.map((dir) => readCheckpointInfo(dir)));
+    const checkpoints: CheckpointInfo[] = [];
+    settled.forEach((outcome, i) => {
+      if (outcome.status === 'fulfilled') checkpoints.push(outcome.value);
+      else log('warn', `Skipped checkpoint ${dirs[i]}: ${EngineError.from(outcome.reason).message}`);
+    });
+    return { runDir, run, checkpoints };
+  });
+
+  channel.handle('explore/open', async (params) => {
+    await resolveBackend('auto', backendOptions);
+    const id = randomUUID();
+    const opened = await ExploreSession.open(id, params);
+    sessions.set(id, opened);
+    return opened.snapshot;
+  });
+
+  channel.handle('explore/project', ({ sessionId, projectionId, params }, { signal }) =>
+    session(sessionId).project(params, {
+      signal,
+      onLayout: (projection, epoch, epochs) => channel.notify('explore/layout', { sessionId, projectionId, projection, epoch, epochs }),
+    }),
+  );
+  channel.handle('explore/reconstructions', ({ sessionId, count, order }) => session(sessionId).reconstructions(count, order));
+  channel.handle('explore/decodeGrid', ({ sessionId, grid }) => session(sessionId).decodeGrid(grid));
+  channel.handle('explore/decode', ({ sessionId, codes, count }) => session(sessionId).decode(codes, count));
+  channel.handle('explore/samples', ({ sessionId, indices }) => session(sessionId).samples(indices));
+  channel.handle('explore/close', ({ sessionId }) => {
+    sessions.get(sessionId)?.dispose();
+    sessions.delete(sessionId);
+  });
+
+  return {
+    dispose() {
+      for (const s of sessions.values()) s.dispose();
+      sessions.clear();
+    },
+  };
+}
