@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+// A named import, not a bare one: the package's "sideEffects" list omits its Node entry, so a bundler
+// drops `import '@tensorflow/tfjs-backend-cpu'` and with it the CPU backend's registration.
+import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 // tfjs-core alone knows no gradients; training needs every op's.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -27,9 +29,8 @@ const NATIVE_PACKAGES: Record<'tensorflow-gpu' | 'tensorflow', string> = {
 
 /** What each backend needs, shown next to "why not" so a person knows what to do. */
 const REQUIREMENTS: Record<BackendName, string> = {
-  'tensorflow-gpu':
-    'needs @tensorflow/tfjs-node-gpu (npm; downloads libtensorflow at install), an NVIDIA driver, CUDA 11.2 and cuDNN 8.1',
-  tensorflow: 'needs @tensorflow/tfjs-node (npm; downloads libtensorflow at install)',
+  'tensorflow-gpu': 'it needs an NVIDIA driver, CUDA 11.2 and cuDNN 8.1, and its install downloads libtensorflow',
+  tensorflow: 'its install downloads libtensorflow',
   wasm: 'ships with Latent Explorer',
   cpu: 'ships with Latent Explorer',
 };
@@ -57,8 +58,11 @@ export async function resolveBackend(preference: BackendPreference, options: Bac
     if (attempt.device) {
       // tfjs-node-gpu without a CUDA device still runs, as native TensorFlow on the CPU.
       if (attempt.backend !== backend) attempts.push({ backend: attempt.backend, outcome: 'used', detail: attempt.device });
+      const rank = BACKEND_ORDER.indexOf(attempt.backend);
       for (const rest of BACKEND_ORDER) {
-        if (!attempts.some((a) => a.backend === rest)) attempts.push({ backend: rest, outcome: 'not-tried', detail: 'a faster backend runs' });
+        if (attempts.some((a) => a.backend === rest)) continue;
+        const detail = BACKEND_ORDER.indexOf(rest) < rank ? `not tried: ${preference} was asked for` : 'a faster backend runs';
+        attempts.push({ backend: rest, outcome: 'not-tried', detail });
       }
       chosen = { backend: attempt.backend, device: attempt.device, attempts, summary: summarize(attempt.backend, attempts) };
       return chosen;
@@ -104,7 +108,7 @@ async function tryBackend(backend: BackendName, options: BackendOptions): Promis
       case 'cpu':
         await tf.setBackend('cpu');
         await tf.ready();
-        return { backend, device: 'CPU (plain JavaScript)', result: { backend, outcome: 'used', detail: 'plain JavaScript' } };
+        return { backend, device: 'CPU (plain JavaScript)', result: { backend, outcome: 'used', detail: `plain JavaScript, tfjs-backend-cpu ${version_cpu}` } };
     }
   } catch (error) {
     return fail('failed', `failed to load: ${error instanceof Error ? error.message : String(error)}`);
@@ -170,6 +174,8 @@ function bundledWasmDir(): string | undefined {
 function summarize(backend: BackendName, attempts: BackendAttempt[]): string {
   const used = attempts.find((a) => a.outcome === 'used');
   const faster = attempts.filter((a) => BACKEND_ORDER.indexOf(a.backend) < BACKEND_ORDER.indexOf(backend));
-  const why = faster.map((a) => `${a.backend}: ${a.detail}`).join('; ');
-  return `Running on ${backend} (${used?.detail ?? backend})${why ? `. Not faster because ${why}` : ''}.`;
+  const tried = faster.filter((a) => a.outcome !== 'not-tried');
+  const why = tried.map((a) => `${a.backend}: ${a.detail}`).join('; ');
+  const chosenByName = faster.length > 0 && tried.length === 0;
+  return `Running on ${backend} (${used?.detail ?? backend})${why ? `. Not faster because ${why}` : chosenByName ? ', as asked for; faster backends were not tried' : ''}.`;
 }

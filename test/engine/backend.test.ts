@@ -37,6 +37,9 @@ describe('backend resolution', () => {
     const { ok, report } = resolveInChild('cpu');
     assert.ok(ok);
     assert.equal(report.backend, 'cpu');
+    // faster backends were not tried because cpu was named, and the report says so, not that they run
+    assert.equal(report.attempts.find((a: any) => a.backend === 'wasm').detail, 'not tried: cpu was asked for');
+    assert.match(report.summary, /as asked for; faster backends were not tried/);
   });
 
   it('fails clearly when the named backend cannot run, instead of falling back', () => {
