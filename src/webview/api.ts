@@ -1,0 +1,65 @@
+// The page's side of the explorer channel: typed requests with timeouts suited to each kind, and
+// every failure shown in the status line (cancellations excepted: they are not failures).
+
+import type { WebviewNotifications, ExplorerNotifications, ExplorerRequests } from '../shared/webviewApi';
+import { EngineError } from '../shared/errors';
+import type { RpcChannel } from '../shared/rpc';
+import type { StatusLine } from './views/statusLine';
+
+export type ExplorerChannel = RpcChannel<ExplorerRequests, Record<string, never>, WebviewNotifications, ExplorerNotifications>;
+
+const TIMEOUTS: { [M in keyof ExplorerRequests]: number } = {
+  // Opening a checkpoint loads the model and encodes the samples: minutes on a slow backend.
+  'explorer/ready': 6 * 60_000,
+  // The host allows UMAP ten minutes; give its own timeout the chance to answer first.
+  'explorer/project': 11 * 60_000,
+  'explorer/reconstructions': 3 * 60_000,
+  'explorer/decodeGrid': 3 * 60_000,
+  'explorer/decode': 3 * 60_000,
+  'explorer/samples': 60_000,
+};
+
+const WHAT: { [M in keyof ExplorerRequests]: string } = {
+  'explorer/ready': 'Opening the checkpoint',
+  'explorer/project': 'Computing UMAP',
+  'explorer/reconstructions': 'Loading reconstructions',
+  'explorer/decodeGrid': 'Decoding the grid',
+  'explorer/decode': 'Decoding',
+  'explorer/samples': 'Loading a sample',
+};
+
+export function isCancellation(error: unknown): boolean {
+  return EngineError.is(error, 'cancelled');
+}
+
+export class ExplorerApi {
+  constructor(
+    readonly channel: ExplorerChannel,
+    private readonly status: StatusLine,
+  ) {}
+
+  /** Sends a request; a failure is shown in the status line and rethrown for the caller's own state. */
+  async request<M extends keyof ExplorerRequests & string>(
+    method: M,
+    params: ExplorerRequests[M]['params'],
+    signal?: AbortSignal,
+  ): Promise<ExplorerRequests[M]['result']> {
+    try {
+      return await this.channel.request(method, params, { signal, timeoutMs: TIMEOUTS[method] });
+    } catch (error) {
+      if (!isCancellation(error) && !signal?.aborted) {
+        this.status.show('error', `${WHAT[method]} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      throw error;
+    }
+  }
+
+  onNotification<N extends keyof ExplorerNotifications & string>(method: N, listener: (params: ExplorerNotifications[N]) => void): () => void {
+    return this.channel.onNotification(method, listener);
+  }
+}
+
+/** Swallows the rejection a caller has nothing more to do about (the status line already shows it). */
+export function settled(promise: Promise<unknown>): void {
+  promise.catch(() => undefined);
+}

@@ -1,0 +1,83 @@
+// Everything the page shows for one checkpoint: the header, the Embeddings section (UMAP and PCA side
+// by side), Reconstructions and the Decoder grid. Built whole from one ExplorerInit, so the page opens
+// drawn; rebuilt from scratch on `explorer/reset`. Owns its views and tears them down in dispose().
+
+import type { ExplorerInit, ExplorerNotifications } from '../shared/webviewApi';
+import type { ExplorerApi } from './api';
+import { el } from './dom';
+import { Disposables } from './disposables';
+import { SampleCache } from './samples';
+import type { UiStateStore } from './state';
+import { currentTheme, watchTheme } from './theme';
+import { DecoderGridView } from './views/decoderGrid';
+import { EmbeddingsView } from './views/embeddings';
+import { renderHeader } from './views/header';
+import { ReconstructionsView } from './views/reconstructions';
+
+export interface AppServices {
+  api: ExplorerApi;
+  state: UiStateStore;
+}
+
+export class ExplorerApp {
+  readonly element: HTMLElement;
+  readonly embeddings: EmbeddingsView;
+  readonly reconstructions: ReconstructionsView;
+  readonly grid: DecoderGridView;
+  private readonly disposables = new Disposables();
+  private readonly lifetime = new AbortController();
+
+  constructor(services: AppServices, init: ExplorerInit) {
+    const { api, state } = services;
+    const samples = new SampleCache(api, this.lifetime.signal);
+    this.embeddings = new EmbeddingsView({ api, state, samples, theme: currentTheme }, init);
+    this.reconstructions = new ReconstructionsView(api, state, init.snapshot);
+    this.grid = new DecoderGridView(api, state, init.snapshot);
+    const nav = el(
+      'nav',
+      { class: 'section-nav', attrs: { 'aria-label': 'Sections' } },
+      link('Embeddings', 'embeddings-title', this.disposables),
+      link('Reconstructions', 'recon-title', this.disposables),
+      link('Decoder grid', 'grid-title', this.disposables),
+    );
+    this.element = el(
+      'div',
+      { class: 'explorer-app', data: { checkpoint: init.snapshot.checkpoint.dir, count: String(init.snapshot.count) } },
+      renderHeader(init),
+      nav,
+      this.embeddings.element,
+      el('div', { class: 'lower' }, this.reconstructions.element, this.grid.element),
+    );
+    watchTheme(this.disposables, () => this.embeddings.themeChanged());
+  }
+
+  /** Asks for everything that is not in the snapshot: UMAP, reconstructions, the grid. */
+  start(): void {
+    this.embeddings.startUmap();
+    this.reconstructions.load();
+    this.grid.load();
+  }
+
+  onLayout(note: ExplorerNotifications['explorer/layout']): void {
+    this.embeddings.onLayout(note);
+  }
+
+  dispose(): void {
+    this.lifetime.abort();
+    this.embeddings.dispose();
+    this.reconstructions.dispose();
+    this.grid.dispose();
+    this.disposables.dispose();
+    this.element.remove();
+  }
+}
+
+function link(text: string, target: string, owner: Disposables): HTMLElement {
+  const a = el('a', { text, attrs: { href: `#${target}` } });
+  owner.listen(a, 'click', (event) => {
+    // Scroll without touching location.hash (the webview's URL is not ours to change).
+    event.preventDefault();
+    document.getElementById(target)?.closest('section')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  });
+  return a;
+}

@@ -1,0 +1,45 @@
+// Small canvases holding one sample (or one difference) at its own pixel size; CSS scales them up
+// with `image-rendering: pixelated`.
+
+import { drawDiff, drawSample, type ImageLayout } from './images';
+
+export function sampleCanvas(layout: ImageLayout, className: string, label: string): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.className = `${className} ${layout.kind === 'vector' && layout.height === 1 ? 'strip' : 'image'}`;
+  canvas.width = layout.width;
+  canvas.height = layout.height;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label);
+  return canvas;
+}
+
+function paint(canvas: HTMLCanvasElement, layout: ImageLayout, write: (pixels: Uint32Array) => void): void {
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  const image = context.createImageData(layout.width, layout.height);
+  write(new Uint32Array(image.data.buffer));
+  context.putImageData(image, 0, 0);
+}
+
+export function paintSample(
+  canvas: HTMLCanvasElement,
+  data: Float32Array,
+  index: number,
+  layout: ImageLayout,
+  vectorTable: Uint32Array,
+  range: [number, number],
+): void {
+  paint(canvas, layout, (pixels) => drawSample({ pixels, stride: layout.width, x: 0, y: 0 }, data, index, layout, vectorTable, range));
+}
+
+export function paintDiff(
+  canvas: HTMLCanvasElement,
+  originals: Float32Array,
+  reconstructions: Float32Array,
+  index: number,
+  layout: ImageLayout,
+  table: Uint32Array,
+  limit: number,
+): void {
+  paint(canvas, layout, (pixels) => drawDiff({ pixels, stride: layout.width, x: 0, y: 0 }, originals, reconstructions, index, layout, table, limit));
+}

@@ -1,0 +1,34 @@
+// The editor's theme kind from the body classes VS Code sets (vscode-light, vscode-dark,
+// vscode-high-contrast, vscode-high-contrast-light), watched so canvases repaint when it changes.
+
+import type { ThemeKind } from './render/colouring';
+import type { Disposables } from './disposables';
+import { packCss } from './render/pixels';
+
+export function currentTheme(): ThemeKind {
+  const body = document.body;
+  const kind = body.dataset.vscodeThemeKind;
+  if (body.classList.contains('vscode-high-contrast-light') || kind === 'vscode-high-contrast-light') return 'high-contrast-light';
+  if (body.classList.contains('vscode-high-contrast') || kind === 'vscode-high-contrast') return 'high-contrast';
+  if (body.classList.contains('vscode-light') || kind === 'vscode-light') return 'light';
+  return 'dark';
+}
+
+/** A --vscode-* colour as a packed pixel (for markers drawn into ImageData). */
+export function themePixel(variable: string, fallback: string): number {
+  const value = getComputedStyle(document.body).getPropertyValue(variable).trim();
+  return packCss(value || fallback);
+}
+
+/** Calls `listener` when the theme kind changes; removed with `owner`. */
+export function watchTheme(owner: Disposables, listener: (theme: ThemeKind) => void): void {
+  let last = currentTheme();
+  const observer = new MutationObserver(() => {
+    const next = currentTheme();
+    if (next === last) return;
+    last = next;
+    listener(next);
+  });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
+  owner.add(() => observer.disconnect());
+}

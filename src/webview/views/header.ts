@@ -1,0 +1,31 @@
+// The page header: which checkpoint this is and how it was made.
+
+import type { ExplorerInit } from '../../shared/webviewApi';
+import { el, formatNumber } from '../dom';
+
+export function renderHeader(init: ExplorerInit): HTMLElement {
+  const { snapshot } = init;
+  const info = snapshot.checkpoint;
+  const model = info.model;
+  const kind = model.kind === 'vae' ? 'VAE' : model.kind === 'denoising' ? 'denoising AE' : `${model.kind} AE`;
+  const backbone = model.kind === 'conv' || model.architecture === model.kind ? '' : ` (${model.architecture})`;
+  const shape = snapshot.sampleShape.join('×');
+  const sampled = snapshot.count < info.dataset.count ? `${snapshot.count.toLocaleString('en')} of ${info.dataset.count.toLocaleString('en')}` : snapshot.count.toLocaleString('en');
+  const facts: [string, string][] = [
+    ['Model', `${kind}${backbone}, latent ${snapshot.latent}`],
+    ['Dataset', `${info.dataset.name}, ${shape}, ${sampled} samples`],
+    ['Epoch', String(info.epoch)],
+    ['Reconstruction MSE', formatNumber(info.metrics.reconstructionMse)],
+    ['Backend', info.backend],
+  ];
+  return el(
+    'header',
+    { class: 'explorer-header', data: { view: 'header' } },
+    el('h1', { text: init.title }),
+    el(
+      'dl',
+      { class: 'facts' },
+      ...facts.flatMap(([name, value]) => [el('dt', { text: name }), el('dd', { text: value })]),
+    ),
+  );
+}
