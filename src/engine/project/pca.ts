@@ -1,37 +1,39 @@
-// Exact PCA: the eigen-decomposition of the sample covariance. The fitted model is kept so new
-// codes project onto the same axes, and any map point inverts to a code (the explorer decodes
-// under the cursor through `inversePca`).
+// Exact PCA: the leading eigenpairs of the sample covariance. The fitted model is kept so more codes
+// project onto the same axes and any map point inverts to a code (the explorer decodes under the
+// cursor through `inversePca`).
 
 import { badInput } from '../../shared/errors';
+import { columnMeans, covarianceMatrix } from './covariance';
 import { symmetricEigen } from './symmetricEigen';
 
 export interface PcaModel {
   cols: number;
   k: number;
   mean: Float32Array;
-  /** k × cols, orthonormal rows, the largest-magnitude entry of each positive (a stable sign). */
+  /** k × cols, row-major, orthonormal rows; each row's largest-magnitude entry is positive, so refits agree on signs. */
   components: Float32Array;
-  /** Eigenvalues of the sample covariance (divided by rows − 1), largest first, k of them. */
+  /** Eigenvalues of the sample covariance (divided by rows − 1), largest first. */
   explainedVariance: Float64Array;
-  /** Each component's share of the total variance (the trace), not of the k kept. */
+  /** explainedVariance over the total variance (the covariance's trace), not over the k kept. */
   explainedVarianceRatio: Float64Array;
   totalVariance: number;
 }
 
+/** PCA of `data` (rows × cols, row-major), keeping k ≤ min(rows, cols) components. */
 export function fitPca(data: Float32Array, rows: number, cols: number, k: number): PcaModel {
-  if (!Number.isInteger(rows) || rows < 2) throw badInput(`PCA needs at least 2 samples (got ${rows})`);
-  if (!Number.isInteger(cols) || cols < 1 || data.length !== rows * cols) {
-    throw badInput(`PCA expected ${rows} × ${cols} = ${rows * cols} values, got ${data.length}`);
-  }
-  if (!Number.isInteger(k) || k < 1 || k > cols) throw badInput(`PCA can keep 1 to ${cols} components (asked for ${k})`);
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw badInput(`PCA input has a non-finite value at sample ${Math.floor(i / cols)}, feature ${i % cols}`);
-  }
+  if (!Number.isInteger(rows) || rows < 2) throw badInput(`PCA needs at least 2 samples, got ${rows}`);
+  if (!Number.isInteger(cols) || cols < 1) throw badInput(`PCA needs at least 1 feature per sample, got ${cols}`);
+  if (data.length !== rows * cols) throw badInput(`PCA expected ${rows} × ${cols} = ${rows * cols} values, got ${data.length}`);
+  const most = Math.min(rows, cols);
+  if (!Number.isInteger(k) || k < 1 || k > most) throw badInput(`PCA of ${rows} samples × ${cols} features keeps 1 to ${most} components, not ${k}`);
+  assertFinite(data, cols);
+
   const mean = columnMeans(data, rows, cols);
-  const covariance = covarianceOf(data, rows, cols, mean);
-  const { values, vectors } = symmetricEigen(covariance, cols);
+  const covariance = covarianceMatrix(data, rows, cols, mean);
   let totalVariance = 0;
-  for (let i = 0; i < cols; i++) totalVariance += covariance[i * cols + i];
+  for (let j = 0; j < cols; j++) totalVariance += covariance[j * cols + j];
+  const { values, vectors } = leadingEigenpairs(covariance, cols, k);
+
   const components = new Float32Array(k * cols);
   const explainedVariance = new Float64Array(k);
   const explainedVarianceRatio = new Float64Array(k);
@@ -41,23 +43,28 @@ export function fitPca(data: Float32Array, rows: number, cols: number, k: number
     for (let j = 0; j < cols; j++) if (Math.abs(row[j]) > Math.abs(largest)) largest = row[j];
     const sign = largest < 0 ? -1 : 1;
     for (let j = 0; j < cols; j++) components[c * cols + j] = sign * row[j];
-    explainedVariance[c] = Math.max(0, values[c]); // rounding can make a zero eigenvalue slightly negative
+    // Rounding can leave a zero eigenvalue slightly negative; a variance is not.
+    explainedVariance[c] = Math.max(0, values[c]);
     explainedVarianceRatio[c] = totalVariance > 0 ? explainedVariance[c] / totalVariance : 0;
   }
   return { cols, k, mean: Float32Array.from(mean), components, explainedVariance, explainedVarianceRatio, totalVariance };
 }
 
-/** rows × cols → rows × k coordinates on the principal axes. */
+/** rows × cols samples → rows × k coordinates on the model's axes. */
 export function projectPca(model: PcaModel, data: Float32Array, rows: number): Float32Array {
   const { cols, k, mean, components } = model;
-  if (data.length !== rows * cols) throw badInput(`Expected ${rows} × ${cols} values to project, got ${data.length}`);
+  if (!Number.isInteger(rows) || rows < 0 || data.length !== rows * cols) {
+    throw badInput(`PCA projection expected ${rows} × ${cols} = ${rows * cols} values, got ${data.length}`);
+  }
   const out = new Float32Array(rows * k);
   const centred = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) centred[j] = data[i * cols + j] - mean[j];
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) centred[j] = data[base + j] - mean[j];
     for (let c = 0; c < k; c++) {
+      const axis = c * cols;
       let sum = 0;
-      for (let j = 0; j < cols; j++) sum += centred[j] * components[c * cols + j];
+      for (let j = 0; j < cols; j++) sum += centred[j] * components[axis + j];
       out[i * k + c] = sum;
     }
   }
@@ -67,44 +74,55 @@ export function projectPca(model: PcaModel, data: Float32Array, rows: number): F
 /** rows × k coordinates → rows × cols: the mean plus the components weighted by the coordinates. */
 export function inversePca(model: PcaModel, points: Float32Array, rows: number): Float32Array {
   const { cols, k, mean, components } = model;
-  if (points.length !== rows * k) throw badInput(`Expected ${rows} × ${k} coordinates to invert, got ${points.length}`);
+  if (!Number.isInteger(rows) || rows < 0 || points.length !== rows * k) {
+    throw badInput(`PCA inverse expected ${rows} × ${k} = ${rows * k} coordinates, got ${points.length}`);
+  }
   const out = new Float32Array(rows * cols);
+  const sum = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      let value = mean[j];
-      for (let c = 0; c < k; c++) value += points[i * k + c] * components[c * cols + j];
-      out[i * cols + j] = value;
+    for (let j = 0; j < cols; j++) sum[j] = mean[j];
+    for (let c = 0; c < k; c++) {
+      const weight = points[i * k + c];
+      const axis = c * cols;
+      for (let j = 0; j < cols; j++) sum[j] += weight * components[axis + j];
     }
+    out.set(sum, i * cols);
   }
   return out;
 }
 
-function columnMeans(data: Float32Array, rows: number, cols: number): Float64Array {
-  const mean = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += data[i * cols + j];
-  for (let j = 0; j < cols; j++) mean[j] /= rows;
-  return mean;
+/**
+ * The eigen-decomposition restricted to the columns that vary: a constant column (MNIST has 67
+ * always-black pixels) has a zero row and column in the covariance, so it only adds an eigenvector
+ * along its own axis with eigenvalue 0, and leaving it out of the O(n³) solver is exact (and 20%
+ * faster on MNIST). Those axes come back last, if k asks for them.
+ */
+function leadingEigenpairs(covariance: Float64Array, cols: number, k: number): { values: Float64Array; vectors: Float64Array } {
+  const active: number[] = [];
+  const constant: number[] = [];
+  for (let j = 0; j < cols; j++) (covariance[j * cols + j] > 0 ? active : constant).push(j);
+  const size = active.length;
+  const sub = new Float64Array(size * size);
+  for (let a = 0; a < size; a++) {
+    const from = active[a] * cols;
+    for (let b = 0; b < size; b++) sub[a * size + b] = covariance[from + active[b]];
+  }
+  const fromSolver = Math.min(k, size);
+  const solved = symmetricEigen(sub, size, fromSolver);
+  const values = new Float64Array(k);
+  const vectors = new Float64Array(k * cols);
+  for (let c = 0; c < fromSolver; c++) {
+    values[c] = solved.values[c];
+    for (let a = 0; a < size; a++) vectors[c * cols + active[a]] = solved.vectors[c * size + a];
+  }
+  for (let c = fromSolver; c < k; c++) vectors[c * cols + constant[c - fromSolver]] = 1;
+  return { values, vectors };
 }
 
-/** Sample covariance (rows − 1), accumulated in Float64 over the upper triangle, then mirrored. */
-function covarianceOf(data: Float32Array, rows: number, cols: number, mean: Float64Array): Float64Array {
-  const cov = new Float64Array(cols * cols);
-  const centred = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) centred[j] = data[i * cols + j] - mean[j];
-    for (let a = 0; a < cols; a++) {
-      const value = centred[a];
-      if (value === 0) continue; // sparse images (MNIST borders) skip whole rows of work
-      const offset = a * cols;
-      for (let b = a; b < cols; b++) cov[offset + b] += value * centred[b];
+function assertFinite(data: Float32Array, cols: number): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw badInput(`PCA input has a non-finite value (${data[i]}) at sample ${Math.floor(i / cols)}, feature ${i % cols}`);
     }
   }
-  for (let a = 0; a < cols; a++) {
-    for (let b = a; b < cols; b++) {
-      const value = cov[a * cols + b] / (rows - 1);
-      cov[a * cols + b] = value;
-      cov[b * cols + a] = value;
-    }
-  }
-  return cov;
 }

@@ -1,32 +1,45 @@
-// Codes to a 2-D map, by PCA or UMAP, with the parameters stored beside the points so a map can be
-// reproduced.
+// Codes to a 2-D map by PCA or UMAP; the parameters travel with the points so a map can be redone.
 
+import { badInput } from '../../shared/errors';
 import type { Projection, ProjectionParams } from '../../shared/protocol';
 import { fitPca, projectPca } from './pca';
-import { runUmap, type UmapOptions } from './umap';
+import { runUmap } from './umap';
 
 export interface ProjectOptions {
   signal?: AbortSignal;
+  /** UMAP only: partial maps while the layout refines, then the final one. */
   onLayout?: (projection: Projection, epoch: number, epochs: number) => void;
+  /** UMAP only: least time between two partial maps, in ms (default 100). */
+  layoutIntervalMs?: number;
 }
 
-export async function projectCodes(codes: Float32Array, rows: number, cols: number, params: ProjectionParams, options: ProjectOptions = {}): Promise<Projection> {
-  if (params.method === 'pca') {
-    const model = fitPca(codes, rows, cols, Math.min(2, cols));
-    return { method: 'pca', params, count: rows, points: toTwoColumns(projectPca(model, codes, rows), rows, model.k), explainedVarianceRatio: Array.from(model.explainedVarianceRatio) };
-  }
-  const umapOptions: UmapOptions = {
+/** codes: rows × cols, row-major. Returns rows × 2 points. */
+export async function projectCodes(
+  codes: Float32Array,
+  rows: number,
+  cols: number,
+  params: ProjectionParams,
+  options: ProjectOptions = {},
+): Promise<Projection> {
+  if (params.method === 'pca') return pcaMap(codes, rows, cols, params);
+  if (params.method !== 'umap') throw badInput(`Unknown projection method '${String(params.method)}': use 'pca' or 'umap'`);
+  const { onLayout } = options;
+  const points = await runUmap(codes, rows, cols, params, {
     signal: options.signal,
-    onLayout: options.onLayout && ((points, epoch, epochs) => options.onLayout?.({ method: 'umap', params, count: rows, points }, epoch, epochs)),
-  };
-  const points = await runUmap(codes, rows, cols, params, umapOptions);
+    layoutIntervalMs: options.layoutIntervalMs,
+    onLayout: onLayout && ((layout, epoch, epochs) => onLayout({ method: 'umap', params, count: rows, points: layout }, epoch, epochs)),
+  });
   return { method: 'umap', params, count: rows, points };
 }
 
-/** A 1-D code maps onto the x axis. */
-function toTwoColumns(values: Float32Array, rows: number, k: number): Float32Array {
-  if (k === 2) return values;
-  const out = new Float32Array(rows * 2);
-  for (let i = 0; i < rows; i++) out[i * 2] = values[i];
-  return out;
+/** The first two principal components; a 1-D code lies along x with y = 0. */
+function pcaMap(codes: Float32Array, rows: number, cols: number, params: ProjectionParams): Projection {
+  const k = Math.min(2, cols);
+  const model = fitPca(codes, rows, cols, k);
+  const projected = projectPca(model, codes, rows);
+  const ratio = Array.from(model.explainedVarianceRatio);
+  if (k === 2) return { method: 'pca', params, count: rows, points: projected, explainedVarianceRatio: ratio };
+  const points = new Float32Array(rows * 2);
+  for (let i = 0; i < rows; i++) points[i * 2] = projected[i];
+  return { method: 'pca', params, count: rows, points, explainedVarianceRatio: [ratio[0], 0] };
 }

@@ -1,0 +1,45 @@
+// `npm run bench`: every measurement, ours next to its reference from the same run, written to
+// bench/results/latest.json and bench/results/latest.md (summarized in docs/PERFORMANCE.md).
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { BenchRow } from './benchTypes';
+
+type Suite = { name: string; load: () => Promise<() => Promise<BenchRow[]>> };
+
+const SUITES: Suite[] = [
+  { name: 'training', load: async () => (await import('./training.bench')).runTrainingBenchmarks },
+  { name: 'projections', load: async () => (await import('./projections.bench')).runProjectionBenchmarks },
+  { name: 'webview', load: async () => (await import('./webviewFrame.bench')).runWebviewFrameBenchmarks },
+];
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const rows: BenchRow[] = [];
+  for (const suite of SUITES.filter((s) => only.length === 0 || only.includes(s.name))) {
+    process.stderr.write(`bench: ${suite.name}…\n`);
+    try {
+      const run = await suite.load();
+      rows.push(...(await run()));
+    } catch (error) {
+      rows.push({ name: suite.name, ours: 0, reference: null, unit: '', ratio: null, note: `failed: ${String(error)}` });
+    }
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2) + '\n');
+  const format = (v: number | null) => (v === null ? '—' : v >= 100 ? Math.round(v).toLocaleString('en') : v.toPrecision(3));
+  const table = [
+    `# Benchmarks (${new Date().toISOString().slice(0, 10)}, ${machine})`,
+    '',
+    '| measurement | ours | reference | unit | ratio | target | notes |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${format(r.ours)} | ${format(r.reference)} | ${r.unit} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.target ?? ''} | ${r.note ?? ''} |`),
+  ].join('\n');
+  writeFileSync(join(dir, 'latest.md'), table + '\n');
+  process.stdout.write(table + '\n');
+}
+
+void main();
