@@ -1,0 +1,236 @@
+// One explorer panel per checkpoint. The page is set once (strict CSP, crypto nonce, scripts only
+// from dist/), restores its own UI state when shown again (retainContextWhenHidden stays off), and
+// asks for everything through one RpcChannel: the host validates each request and relays it to the
+// engine's explorer session, which it opens on the first `explorer/ready` and closes with the panel.
+
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ExploreSnapshot } from '../shared/engineApi';
+import { EngineError } from '../shared/errors';
+import { explorerHtml } from '../shared/explorerHtml';
+import { RpcChannel, type RpcMessage, type Transport } from '../shared/rpc';
+import type { ExplorerInit, ExplorerNotifications, ExplorerRequests, WebviewNotifications } from '../shared/webviewApi';
+import { Disposable } from './dispose';
+import type { EngineClient } from './engineClient';
+import type { Log } from './log';
+import type { CheckpointEntry } from './runIndex';
+import { explorerSettings, readSettings } from './settings';
+import { explorerValidators, type SessionLimits } from './webviewValidation';
+import { isTrusted } from './workspaceTrust';
+
+export const EXPLORER_VIEW_TYPE = 'latentExplorer.explorer';
+
+type ExplorerChannel = RpcChannel<Record<string, never>, ExplorerRequests, ExplorerNotifications, WebviewNotifications>;
+
+const OPEN_TIMEOUT_MS = 5 * 60_000;
+const PROJECT_TIMEOUT_MS = 10 * 60_000;
+const REQUEST_TIMEOUT_MS = 2 * 60_000;
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
+    // Off on purpose: the page keeps its UI state with setState and asks the host again on load.
+    retainContextWhenHidden: false,
+    enableFindWidget: false,
+  };
+}
+
+export function panelTitle(entry: Pick<CheckpointEntry, 'runName' | 'file'>): string {
+  return `${entry.runName} · epoch ${entry.file.epoch}`;
+}
+
+export interface ExplorerPanelDeps {
+  extensionUri: vscode.Uri;
+  engine: EngineClient;
+  log: Log;
+}
+
+export class ExplorerPanel extends Disposable {
+  private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this._onDidDispose.event;
+
+  private channel: ExplorerChannel;
+  private isReady = false;
+  /** Notifications held until the page says it is ready: the newest of each type only. */
+  private readonly queued = new Map<keyof ExplorerNotifications, unknown>();
+  private session: Promise<ExploreSnapshot> | undefined;
+  private sessionId: string | undefined;
+  private sessionPointsCap = 0;
+  private limits: SessionLimits = {};
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    /** The checkpoint folder, as the engine names it. */
+    readonly checkpoint: string,
+    private readonly title: string,
+    private readonly deps: ExplorerPanelDeps,
+  ) {
+    super();
+    const webview = panel.webview;
+    webview.options = webviewOptions(deps.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'latent.svg');
+    panel.title = title;
+    webview.html = explorerHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'explorer.css')).toString(),
+      title,
+    });
+    this.channel = this.createChannel();
+    this._register(
+      panel.onDidChangeViewState(() => {
+        // A hidden page is gone (its context is not retained): drop its channel, which aborts what it
+        // asked for; the page that loads when shown again says ready on a fresh one.
+        if (!panel.visible) this.replaceChannel();
+      }),
+    );
+    this._register(deps.engine.onLayout((note) => {
+      if (note.sessionId !== this.sessionId) return;
+      this.post('explorer/layout', { projectionId: note.projectionId, projection: note.projection, epoch: note.epoch, epochs: note.epochs });
+    }));
+    this._register(deps.engine.onDidStop((stop) => {
+      if (!this.session) return;
+      this.session = undefined;
+      this.sessionId = undefined;
+      if (stop.crashed) this.post('explorer/status', { level: 'warn', message: 'The engine restarted; the checkpoint reopens with your next action.' });
+    }));
+    this._register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.channel.close();
+    const id = this.sessionId;
+    this.session = undefined;
+    this.sessionId = undefined;
+    if (id) {
+      this.deps.engine
+        .request('explore/close', { sessionId: id }, { timeoutMs: 10_000 })
+        .catch((error: unknown) => this.deps.log.warn(`Closing explorer session ${id}: ${String(error)}`));
+    }
+    this._onDidDispose.fire();
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  private createChannel(): ExplorerChannel {
+    const webview = this.panel.webview;
+    const log = this.deps.log;
+    const transport: Transport = {
+      send: (message: RpcMessage) => {
+        webview.postMessage(message).then(
+          (delivered) => delivered || log.info(`Explorer page not there: dropped ${message.kind}`),
+          (error: unknown) => log.warn(`Posting to the explorer failed: ${String(error)}`),
+        );
+      },
+      onMessage: (listener) => {
+        const subscription = webview.onDidReceiveMessage(listener);
+        return () => subscription.dispose();
+      },
+    };
+    const channel: ExplorerChannel = new RpcChannel(transport, (message) => log.warn(`[explorer] ${message}`));
+    const valid = explorerValidators(() => this.limits);
+    const engine = this.deps.engine;
+    const sid = async (): Promise<string> => (await this.ensureSession()).sessionId;
+
+    channel.handle('explorer/ready', () => this.ready(), valid['explorer/ready']);
+    channel.handle(
+      'explorer/project',
+      async ({ projectionId, params }, { signal }) =>
+        engine.request('explore/project', { sessionId: await sid(), projectionId, params }, { signal, timeoutMs: PROJECT_TIMEOUT_MS }),
+      valid['explorer/project'],
+    );
+    channel.handle(
+      'explorer/reconstructions',
+      async ({ count, order }, { signal }) =>
+        engine.request('explore/reconstructions', { sessionId: await sid(), count, order }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
+      valid['explorer/reconstructions'],
+    );
+    channel.handle(
+      'explorer/decodeGrid',
+      async ({ grid }, { signal }) => engine.request('explore/decodeGrid', { sessionId: await sid(), grid }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
+      valid['explorer/decodeGrid'],
+    );
+    channel.handle(
+      'explorer/decode',
+      async ({ codes, count }, { signal }) =>
+        engine.request('explore/decode', { sessionId: await sid(), codes, count }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
+      valid['explorer/decode'],
+    );
+    channel.handle(
+      'explorer/samples',
+      async ({ indices }, { signal }) => engine.request('explore/samples', { sessionId: await sid(), indices }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
+      valid['explorer/samples'],
+    );
+    return channel;
+  }
+
+  private replaceChannel(): void {
+    this.isReady = false;
+    this.queued.clear();
+    this.channel.close();
+    this.channel = this.createChannel();
+  }
+
+  /** The page loaded: answer with one complete state, then send what waited for it. */
+  private async ready(): Promise<ExplorerInit> {
+    if (!isTrusted()) {
+      throw new EngineError('unsupported', 'This workspace is in Restricted Mode: Latent Explorer does not load models from it until you trust it.');
+    }
+    const settings = readSettings();
+    // A changed points cap applies when the page loads again.
+    if (this.session && this.sessionPointsCap !== settings.pointsCap) this.closeSession();
+    const snapshot = await this.ensureSession();
+    const channel = this.channel;
+    setTimeout(() => {
+      if (channel !== this.channel) return;
+      this.isReady = true;
+      for (const [method, params] of this.queued) this.channel.notify(method, params as never);
+      this.queued.clear();
+    }, 0);
+    return { title: this.title, snapshot, settings: explorerSettings(settings) };
+  }
+
+  private ensureSession(): Promise<ExploreSnapshot> {
+    if (this.session) return this.session;
+    const { pointsCap, seed } = readSettings();
+    const opening = this.deps.engine
+      .request('explore/open', { checkpoint: this.checkpoint, limit: pointsCap, seed }, { timeoutMs: OPEN_TIMEOUT_MS })
+      .then((snapshot) => {
+        if (this.isDisposed || this.session !== opening) {
+          // Closed (or replaced) while opening: do not leak the engine's session.
+          void this.deps.engine.request('explore/close', { sessionId: snapshot.sessionId }).catch(() => undefined);
+          throw new EngineError('cancelled', 'The explorer was closed');
+        }
+        this.sessionId = snapshot.sessionId;
+        this.sessionPointsCap = pointsCap;
+        this.limits = { latent: snapshot.latent, datasetCount: snapshot.checkpoint.dataset.count };
+        this.deps.log.info(`Opened ${this.checkpoint}: ${snapshot.count} samples, latent ${snapshot.latent}`);
+        return snapshot;
+      });
+    opening.catch((error: unknown) => {
+      if (this.session === opening) this.session = undefined;
+      if (!EngineError.is(error, 'cancelled')) this.deps.log.error(`Opening ${this.checkpoint} failed`, error);
+    });
+    this.session = opening;
+    return opening;
+  }
+
+  private closeSession(): void {
+    const id = this.sessionId;
+    this.session = undefined;
+    this.sessionId = undefined;
+    if (id) void this.deps.engine.request('explore/close', { sessionId: id }, { timeoutMs: 10_000 }).catch(() => undefined);
+  }
+
+  private post<N extends keyof ExplorerNotifications>(method: N, params: ExplorerNotifications[N]): void {
+    if (this.isReady) this.channel.notify(method, params);
+    else this.queued.set(method, params);
+  }
+}

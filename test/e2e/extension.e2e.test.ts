@@ -1,0 +1,215 @@
+// Latent Explorer in a real VS Code: code-server with the packaged .vsix, driven by Playwright in
+// Debian's Chromium, as a person would use it. Train from the command palette pressing Enter at every
+// question, watch the run appear in the sidebar, open the explorer from the tree, and check what the
+// webview draws. Screenshots go to docs/images/ for the README.
+// Everything it needs installs itself (test/support/codeServer.ts); what it cannot get fails the suite.
+
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import { REPO } from '../support/cli';
+import { ensureCodeServer, freshVsix, packageExtension, startCodeServer, type CodeServerInstance } from '../support/codeServer';
+import { makeTempDir } from '../support/tempDir';
+import { writeFixtureRun } from './fixtureRun';
+import { countDrawnPixels, explorerFrame, inspectExplorer } from './webviewProbe';
+
+const IMAGES = join(REPO, 'docs', 'images');
+/** The last screen and code-server's log, kept for a look after a failure (git-ignored). */
+const DEBUG = join(REPO, '.test-tmp', 'e2e');
+const VIEWPORT = { width: 1440, height: 900 };
+
+describe('Latent Explorer in VS Code (code-server)', { timeout: 15 * 60_000 }, () => {
+  const temp = makeTempDir('latent-explorer-e2e-');
+  const workspace = join(temp.dir, 'workspace');
+  let server: CodeServerInstance | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let runName = '';
+  const started = Date.now();
+  const stamp = (what: string): void => {
+    process.stderr.write(`[e2e] ${((Date.now() - started) / 1000).toFixed(1)} s: ${what}\n`);
+  };
+
+  before(async () => {
+    mkdirSync(workspace, { recursive: true });
+    writeFixtureRun(join(workspace, 'fixtures'));
+    mkdirSync(IMAGES, { recursive: true });
+    await ensureCodeServer();
+    stamp('code-server ready');
+    const vsix = freshVsix() ?? (await packageExtension());
+    stamp(`packaged ${vsix}`);
+    server = await startCodeServer({ workspace, profileDir: join(temp.dir, 'profile'), vsix });
+    stamp(`code-server at ${server.url}`);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: VIEWPORT });
+    page.setDefaultTimeout(30_000);
+    await page.goto(server.url, { timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await page.locator('.part.activitybar').waitFor({ timeout: 60_000 });
+    stamp('workbench loaded');
+    await page.locator('.part.activitybar [aria-label^="Latent Explorer"]').first().click();
+    await widenSidebar(page, 460);
+  });
+
+  after(async () => {
+    rmSync(DEBUG, { recursive: true, force: true });
+    mkdirSync(DEBUG, { recursive: true });
+    await page?.screenshot({ path: join(DEBUG, 'last.png') }).catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (server) {
+      writeFileSync(join(DEBUG, 'code-server.log'), server.output());
+      cpSync(join(server.userDataDir, 'logs'), join(DEBUG, 'logs'), { recursive: true, force: true });
+    }
+    temp.remove();
+  });
+
+  it('shows the Runs view with existing runs: complete checkpoints only', async () => {
+    const fixture = treeRow(page, 'fixture-run');
+    await fixture.waitFor({ timeout: 60_000 });
+    assert.match(await fixture.innerText(), /completed/);
+    await expand(page, 'fixture-run');
+    await treeRow(page, 'epoch 1 (latest)').waitFor();
+    // The `.tmp-*` folder being written and the checkpoint with a torn file are not checkpoints.
+    assert.equal(await treeRow(page, 'epoch 2').count(), 0);
+    assert.equal(await treeRow(page, 'epoch 3').count(), 0);
+    await collapse(page, 'fixture-run');
+    // A run changed by someone else (the CLI training, say) updates by itself: the watchers refresh.
+    const runFile = join(workspace, 'fixtures', 'fixture-run', 'run.json');
+    writeFileSync(runFile, readFileSync(runFile, 'utf8').replace('"status": "completed"', '"status": "cancelled"'));
+    await waitFor(async () => /cancelled/.test(await treeRow(page, 'fixture-run').innerText()), 20_000, 'the tree to show the changed status');
+    stamp('tree lists the fixture run');
+  });
+
+  it('trains from the command palette pressing Enter at every question', async () => {
+    await runCommand(page, 'Latent Explorer: Train Autoencoder');
+    const titles: string[] = [];
+    for (let step = 1; step <= 5; step++) {
+      const title = page.locator('.quick-input-widget .quick-input-title', { hasText: `(${step}/5)` });
+      await title.waitFor({ state: 'visible', timeout: 30_000 });
+      titles.push(await title.innerText());
+      if (step === 5) runName = await page.locator('.quick-input-widget .quick-input-box input').inputValue();
+      await page.keyboard.press('Enter');
+    }
+    assert.match(runName, /^shapes-dense-\d{8}-\d{6}$/, `default run name, prompts: ${titles.join(' | ')}`);
+    stamp(`training ${runName}`);
+
+    const toast = page.locator('.notification-toast', { hasText: `Training ${runName}` });
+    await toast.waitFor({ timeout: 60_000 });
+    // The progress shows epoch, loss and speed as they come.
+    await page.locator('.notification-toast', { hasText: /epoch \d+\/5 · loss/ }).waitFor({ timeout: 120_000 });
+    await treeRow(page, runName).waitFor({ timeout: 60_000 });
+    // For the picture: a run part-way, with a checkpoint or two, if training is not too fast for that.
+    await waitFor(async () => /training · [2-4]\/5 epochs/.test(await treeRow(page, runName).innerText()), 30_000, '').catch(() => undefined);
+    await page.screenshot({ path: join(IMAGES, 'training.png') });
+
+    await page.locator('.notification-toast', { hasText: `Trained ${runName}` }).waitFor({ timeout: 4 * 60_000 });
+    stamp('training finished');
+    await waitFor(async () => /completed/.test(await treeRow(page, runName).innerText()), 30_000, 'the run to show as completed');
+  });
+
+  it('lists the new run with its five checkpoints and their metrics', async () => {
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await expand(page, runName);
+    const latest = treeRow(page, 'epoch 5 (latest)');
+    await latest.waitFor();
+    assert.match(await latest.innerText(), /loss \d/);
+    for (let epoch = 1; epoch <= 4; epoch++) await treeRow(page, `epoch ${epoch}`).filter({ hasNotText: 'latest' }).first().waitFor();
+    assert.match(await treeRow(page, runName).innerText(), /5\/5 epochs · loss \d/);
+    await page.screenshot({ path: join(IMAGES, 'sidebar.png') });
+  });
+
+  it('shows the backend in the status bar, never claiming a GPU it does not use', async () => {
+    const item = page.locator('.part.statusbar [id$="latentExplorer.backend"]');
+    await item.waitFor({ timeout: 30_000 });
+    const text = (await item.innerText()).trim();
+    assert.match(text, /^(wasm|cpu|tensorflow|tensorflow-gpu \(GPU\))$/);
+    if (text !== 'tensorflow-gpu (GPU)') assert.doesNotMatch(text, /gpu/i);
+    await item.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /Running on/);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('opens the explorer from the tree: UMAP and PCA maps and the decoder grid draw', async () => {
+    await treeRow(page, 'epoch 5 (latest)').click();
+    const frame = await explorerFrame(page, 60_000);
+    stamp('explorer page loaded');
+    const probe = await waitFor(
+      async () => {
+        const p = await inspectExplorer(frame);
+        return p.umapPoints > 0 && p.pcaPoints > 0 && p.gridCells > 0 && p.umapDone ? p : undefined;
+      },
+      4 * 60_000,
+      'both maps and the decoder grid to draw',
+      async () => JSON.stringify(await inspectExplorer(frame).catch((e: unknown) => String(e))),
+    );
+    stamp(`explorer drew ${JSON.stringify(probe)}`);
+    assert.equal(probe.umapPoints, probe.pcaPoints, 'both maps show the same samples');
+    // Pixels, not just attributes: the canvases really hold a drawing.
+    for (const selector of probe.canvases) {
+      assert.ok((await countDrawnPixels(frame, selector)) > 50, `${selector} is blank`);
+    }
+    await page.screenshot({ path: join(IMAGES, 'explorer.png') });
+  });
+
+  async function expand(p: Page, label: string): Promise<void> {
+    const row = treeRow(p, label);
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+    await waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', 10_000, `${label} to expand`);
+  }
+
+  async function collapse(p: Page, label: string): Promise<void> {
+    const row = treeRow(p, label);
+    if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+  }
+});
+
+function treeRow(page: Page, label: string) {
+  return page.locator('.part.sidebar .monaco-list-row', { hasText: label });
+}
+
+/** Drags the sash between the sidebar and the editors, so run names fit in the screenshots. */
+async function widenSidebar(page: Page, width: number): Promise<void> {
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (!sidebar) return;
+  const edge = sidebar.x + sidebar.width;
+  const y = sidebar.y + sidebar.height / 2;
+  await page.mouse.move(edge, y);
+  await page.mouse.down();
+  await page.mouse.move(sidebar.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** F1, type the command's name, Enter. */
+async function runCommand(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${name}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Polls until `check` returns something truthy; fails with `what` (and `describe()`) after `timeoutMs`. */
+async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string, describe?: () => Promise<string>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value as T;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const state = describe ? await describe().catch(() => '') : '';
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${state ? `: ${state}` : ''}${lastError ? ` (${String(lastError)})` : ''}`);
+}
+
