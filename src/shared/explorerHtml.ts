@@ -31,12 +31,18 @@ export interface ExplorerHtmlOptions {
   title: string;
 }
 
+/** A host source (scheme, host with optional wildcard, port, path) or 'self'. */
+const CSP_SOURCE = /^(?:'self'|[a-z][a-z0-9+.-]*:(?:\/\/[A-Za-z0-9*.+-]+(?::\d+|:\*)?(?:\/[^\s;,'"]*)?)?|[A-Za-z0-9*.-]+(?::\d+)?)$/;
 const NONCE = /^[A-Za-z0-9+/=_-]{16,}$/;
 
 export function explorerHtml(options: ExplorerHtmlOptions): string {
   const { cspSource, nonce, scriptUri, styleUri, codiconUri, title } = options;
   if (!NONCE.test(nonce)) throw new Error('explorerHtml: the nonce must be at least 16 base64/hex characters');
-  if (/[\s;,'"]/.test(cspSource)) throw new Error(`explorerHtml: not a CSP source: ${cspSource}`);
+  // cspSource is a list: code-server gives "'self' https://*.vscode-cdn.net". Each token must be a
+  // host source or a quoted keyword; nothing that could end the directive (`;`, `,`) or the attribute.
+  if (!cspSource.trim().split(/\s+/).every((token) => CSP_SOURCE.test(token))) {
+    throw new Error(`explorerHtml: not a CSP source list: ${cspSource}`);
+  }
   const csp = [
     `default-src 'none'`,
     `img-src ${cspSource} blob: data:`,

@@ -39,6 +39,15 @@ describe('explorerHtml', () => {
     }
   });
 
+  it("accepts code-server's list of sources and refuses one that would end the directive", () => {
+    const list = "'self' https://*.vscode-cdn.net";
+    const html = explorerHtml({ ...base, cspSource: list });
+    assert.match(html, /img-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net blob: data:/);
+    for (const hostile of ['https://a.example; script-src *', "'unsafe-inline'", 'https://a.example,x', 'a"b']) {
+      assert.throws(() => explorerHtml({ ...base, cspSource: hostile }), /not a CSP source list/);
+    }
+  });
+
   it('loads the bundle with the nonce and has no inline script', () => {
     const html = explorerHtml(base);
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
