@@ -7,19 +7,12 @@
 // Run alone: `node scripts/build.mjs && node --import tsx bench/webviewFrame.bench.ts`
 // (bench/run.ts can list it as { name: 'webview', load: … runWebviewFrameBenchmarks }).
 
+import type { BenchRow } from './benchTypes';
 import { ExplorerHarness, probeScatter, waitFor } from '../test/webview/support/harness';
 import { SyntheticCheckpoint, syntheticHost } from '../test/webview/support/synthetic';
 
-/** The shape of bench/run.ts's rows (kept structural: that file's types belong to another module). */
-export interface WebviewBenchRow {
-  name: string;
-  ours: number;
-  reference: number | null;
-  unit: string;
-  ratio: number | null;
-  target?: string;
-  note?: string;
-}
+/** One row of bench/run.ts's table. */
+export type WebviewBenchRow = BenchRow;
 
 export interface FrameMeasurement {
   points: number;

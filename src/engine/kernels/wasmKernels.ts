@@ -70,47 +70,32 @@ function replaceKernel(config: KernelConfig): void {
   tf.registerKernel(config);
 }
 
-/**
- * dW[kh, kw, ci, co] = Σ over (n, oh, ow) of x[n, oh·s + kh − pad, ow·s + kw − pad, ci] · dy[n, oh, ow, co]:
- * with patches P (M × K, M = n·oh·ow, K = kh·kw·ci) that is Pᵀ·dy, one matmul.
- */
-function conv2DBackpropFilter(
-  x: TensorInfo,
-  dy: TensorInfo,
-  backend: BackendWasm,
-  attrs: NamedAttrMap,
-  matMul: KernelFunc,
-  transposeLast2: (x: TensorInfo, backend: BackendWasm) => TensorInfo,
-): TensorInfo {
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
+type Conv2DInfo = tf.backend_util.Conv2DInfo;
+
+/** The geometry of an NHWC convolution from a backprop kernel's attributes. */
+function conv2DInfo(kernel: string, attrs: NamedAttrMap, xShape: number[], filterShape: number[]): Conv2DInfo {
+  const { strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as {
     strides: [number, number] | number;
     pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
     dataFormat: 'NHWC' | 'NCHW';
     dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    filterShape: [number, number, number, number];
   };
-  if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, outChannels } = info;
+  if (dataFormat === 'NCHW') throw new Error(`${kernel} on wasm supports NHWC only`);
+  const shape4 = (s: number[]) => s as [number, number, number, number];
+  return tf.backend_util.computeConv2DInfo(shape4(xShape), shape4(filterShape), strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+}
+
+/**
+ * Visits every in-bounds tap of every output pixel, row by row of the patch matrix
+ * (M = batch·outHeight·outWidth rows of K = filterHeight·filterWidth·inChannels): `patchOffset` is
+ * where the tap's inChannels values sit in the patch matrix, `imageOffset` where they sit in the
+ * NHWC input. im2col copies image → patch; col2im adds patch → image.
+ */
+function forEachTap(info: Conv2DInfo, visit: (patchOffset: number, imageOffset: number) => void): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  const rows = batchSize * outHeight * outWidth;
   const patchSize = filterHeight * filterWidth * inChannels;
-
-  // Allocate first, then take views: an allocation may grow the wasm heap and detach older views.
-  const patches = backend.makeOutput([1, rows, patchSize], 'float32');
-  const p = backend.typedArrayFromHeap(patches) as Float32Array;
-  const xValues = backend.typedArrayFromHeap(x) as Float32Array;
-  p.fill(0);
   let row = 0;
   for (let n = 0; n < batchSize; n++) {
     for (let oh = 0; oh < outHeight; oh++) {
@@ -124,17 +109,40 @@ function conv2DBackpropFilter(
           }
           for (let kw = 0; kw < filterWidth; kw++, offset += inChannels) {
             const iw = ow * strideWidth + kw - left;
-            if (iw < 0 || iw >= inWidth) continue;
-            const from = ((n * inHeight + ih) * inWidth + iw) * inChannels;
-            p.set(xValues.subarray(from, from + inChannels), offset);
+            if (iw >= 0 && iw < inWidth) visit(offset, ((n * inHeight + ih) * inWidth + iw) * inChannels);
           }
         }
       }
     }
   }
+}
+
+/**
+ * dW[kh, kw, ci, co] = Σ over (n, oh, ow) of x[n, oh·s + kh − pad, ow·s + kw − pad, ci] · dy[n, oh, ow, co]:
+ * with patches P (M × K) that is Pᵀ·dy, one matmul.
+ */
+function conv2DBackpropFilter(
+  x: TensorInfo,
+  dy: TensorInfo,
+  backend: BackendWasm,
+  attrs: NamedAttrMap,
+  matMul: KernelFunc,
+  transposeLast2: (x: TensorInfo, backend: BackendWasm) => TensorInfo,
+): TensorInfo {
+  const filterShape = (attrs as unknown as { filterShape: [number, number, number, number] }).filterShape;
+  const info = conv2DInfo('Conv2DBackpropFilter', attrs, x.shape, filterShape);
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
+  const channels = info.inChannels;
+  // Allocate first, then take views: an allocation may grow the wasm heap and detach older views.
+  const patches = backend.makeOutput([1, rows, patchSize], 'float32');
+  const p = backend.typedArrayFromHeap(patches) as Float32Array;
+  const xValues = backend.typedArrayFromHeap(x) as Float32Array;
+  p.fill(0);
+  forEachTap(info, (patchOffset, imageOffset) => p.set(xValues.subarray(imageOffset, imageOffset + channels), patchOffset));
   const patchesT = transposeLast2(patches, backend);
   backend.disposeData(patches.dataId);
-  const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, outChannels], dtype: dy.dtype };
+  const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, info.outChannels], dtype: dy.dtype };
   const product = matMul({ inputs: { a: patchesT, b: dyMatrix }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
   backend.disposeData(patchesT.dataId);
   return { dataId: product.dataId, shape: [...filterShape], dtype: 'float32' };
@@ -145,58 +153,22 @@ function conv2DBackpropFilter(
  * Σ_co dy[n, oh, ow, co] · w[kh, kw, ci, co]: patches dy·Wᵀ (M × K), then added back into place.
  */
 function conv2DBackpropInput(dy: TensorInfo, filter: TensorInfo, backend: BackendWasm, attrs: NamedAttrMap, matMul: KernelFunc): TensorInfo {
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as {
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    inputShape: [number, number, number, number];
-  };
-  if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput on wasm supports NHWC only');
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, outChannels } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const rows = batchSize * outHeight * outWidth;
-  const patchSize = filterHeight * filterWidth * inChannels;
-  const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, outChannels], dtype: dy.dtype };
-  const weights: TensorInfo = { dataId: filter.dataId, shape: [1, patchSize, outChannels], dtype: filter.dtype };
+  const inputShape = (attrs as unknown as { inputShape: [number, number, number, number] }).inputShape;
+  const info = conv2DInfo('Conv2DBackpropInput', attrs, inputShape, filter.shape);
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
+  const channels = info.inChannels;
+  const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, info.outChannels], dtype: dy.dtype };
+  const weights: TensorInfo = { dataId: filter.dataId, shape: [1, patchSize, info.outChannels], dtype: filter.dtype };
   const patches = matMul({ inputs: { a: dyMatrix, b: weights }, backend, attrs: { transposeA: false, transposeB: true } }) as TensorInfo;
   // Allocate first, then take views: an allocation may grow the wasm heap and detach older views.
   const dx = backend.makeOutput([...inputShape], 'float32');
   const out = backend.typedArrayFromHeap(dx) as Float32Array;
   const p = backend.typedArrayFromHeap(patches) as Float32Array;
   out.fill(0);
-  let row = 0;
-  for (let n = 0; n < batchSize; n++) {
-    for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++, row++) {
-        let offset = row * patchSize;
-        for (let kh = 0; kh < filterHeight; kh++) {
-          const ih = oh * strideHeight + kh - top;
-          if (ih < 0 || ih >= inHeight) {
-            offset += filterWidth * inChannels;
-            continue;
-          }
-          for (let kw = 0; kw < filterWidth; kw++, offset += inChannels) {
-            const iw = ow * strideWidth + kw - left;
-            if (iw < 0 || iw >= inWidth) continue;
-            const to = ((n * inHeight + ih) * inWidth + iw) * inChannels;
-            for (let c = 0; c < inChannels; c++) out[to + c] += p[offset + c];
-          }
-        }
-      }
-    }
-  }
+  forEachTap(info, (patchOffset, imageOffset) => {
+    for (let c = 0; c < channels; c++) out[imageOffset + c] += p[patchOffset + c];
+  });
   backend.disposeData(patches.dataId);
   return dx;
 }
