@@ -201,8 +201,10 @@ export class RpcChannel<
     this.running.set(id, controller);
     try {
       const result = await handler(params, { signal: controller.signal });
-      this.trySend({ kind: 'response', inReplyTo: id, ok: true, result });
+      // A closed channel's peer is gone or replaced: a late answer could only reach the wrong request.
+      if (!this.closedWith) this.trySend({ kind: 'response', inReplyTo: id, ok: true, result });
     } catch (error) {
+      if (this.closedWith) return;
       const engineError = EngineError.from(error);
       if (engineError.code === 'bad-input') this.log(`Refused ${method}: ${engineError.message}`);
       this.trySend({ kind: 'response', inReplyTo: id, ok: false, error: engineError.toJSON() });

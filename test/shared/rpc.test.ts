@@ -136,6 +136,21 @@ describe('RpcChannel', () => {
     assert.deepEqual(steps, [1, 2]);
   });
 
+  it('sends no answer once closed, even for a handler that was still running', async () => {
+    const [a, b] = transportPair();
+    const server = new RpcChannel<Record<string, never>, ServerRequests>(b);
+    let finish: (value: number) => void = () => undefined;
+    server.handle('add', () => new Promise<number>((resolve) => (finish = resolve)));
+    const seen: unknown[] = [];
+    a.onMessage((m) => seen.push(m));
+    a.send({ kind: 'request', id: 1, method: 'add', params: { a: 1, b: 1 } });
+    await new Promise((r) => setTimeout(r, 5));
+    server.close();
+    finish(2);
+    await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(seen, []);
+  });
+
   it('rejects everything pending when closed, and new requests after', async () => {
     const { client } = pair();
     const pending = client.request('wait', { ms: 5000 });
