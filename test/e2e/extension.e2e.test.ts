@@ -5,7 +5,7 @@
 // Everything it needs installs itself (test/support/codeServer.ts); what it cannot get fails the suite.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -84,6 +84,26 @@ describe('Latent Explorer in VS Code (code-server)', { timeout: 15 * 60_000 }, (
     stamp('tree lists the fixture run');
   });
 
+  it('deletes a run from its context menu after a confirmation', async () => {
+    await treeRow(page, 'fixture-run').click({ button: 'right' });
+    // VS Code's menus act on keyboard or their own mouse handling: highlight the item, then Enter.
+    await page.locator('.context-view .action-item', { hasText: 'Delete…' }).hover();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-dialog-box', { hasText: 'Delete run fixture-run and its 1 checkpoint?' }).waitFor();
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Delete$/ }).click();
+    // Where the trash is out of reach (code-server on a server), a second question offers deleting for good.
+    const permanently = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete Permanently' });
+    await waitFor(
+      async () => {
+        if (await permanently.isVisible().catch(() => false)) await permanently.click();
+        return (await treeRow(page, 'fixture-run').count()) === 0;
+      },
+      20_000,
+      'fixture-run to leave the tree',
+    );
+    assert.equal(existsSync(join(workspace, 'fixtures', 'fixture-run')), false);
+  });
+
   it('trains from the command palette pressing Enter at every question', async () => {
     await runCommand(page, 'Latent Explorer: Train Autoencoder');
     const titles: string[] = [];
@@ -155,7 +175,12 @@ describe('Latent Explorer in VS Code (code-server)', { timeout: 15 * 60_000 }, (
     for (const selector of probe.canvases) {
       assert.ok((await countDrawnPixels(frame, selector)) > 50, `${selector} is blank`);
     }
+    // For the picture: the explorer from its top, with the room the sidebar took.
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await frame.evaluate('window.scrollTo(0, 0)');
+    await page.waitForTimeout(1000); // the maps refit to the wider panel within a frame or two
     await page.screenshot({ path: join(IMAGES, 'explorer.png') });
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
   });
 
   async function expand(p: Page, label: string): Promise<void> {
