@@ -139,7 +139,20 @@ export class ExplorerPanel extends Disposable {
     const engine = this.deps.engine;
     const sid = async (): Promise<string> => (await this.ensureSession()).sessionId;
 
-    channel.handle('explorer/ready', () => this.ready(), valid['explorer/ready']);
+    let readies = 0;
+    channel.handle(
+      'explorer/ready',
+      (_params, { peerRestarted }) => {
+        // A second ready on one channel is a reloaded page ("Reload Webviews" keeps the panel
+        // visible): its request ids start over, so the old page's answers must not reach it.
+        if (++readies > 1) {
+          peerRestarted();
+          this.isReady = false;
+        }
+        return this.ready();
+      },
+      valid['explorer/ready'],
+    );
     channel.handle(
       'explorer/project',
       async ({ projectionId, params }, { signal }) =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EngineError } from '../../src/shared/errors';
-import { RpcChannel, transportPair, type Transport } from '../../src/shared/rpc';
+import { RpcChannel, transportPair, type RpcMessage, type Transport } from '../../src/shared/rpc';
 
 interface ServerRequests {
   add: { params: { a: number; b: number }; result: number };
@@ -149,6 +149,43 @@ describe('RpcChannel', () => {
     finish(2);
     await new Promise((r) => setTimeout(r, 5));
     assert.deepEqual(seen, []);
+  });
+
+  it('drops late answers of the old page once a restarted peer says so', async () => {
+    // A reloaded webview numbers its requests from 1 again: request 2 of the old page must not
+    // answer request 2 of the new one.
+    const [a, b] = transportPair();
+    const server = new RpcChannel<Record<string, never>, { ready: { params: null; result: string }; add: ServerRequests['add'] }>(b);
+    let finishOld: (value: number) => void = () => undefined;
+    let oldAborted = false;
+    server.handle('add', ({ a: x, b: y }, { signal }) => {
+      if (x !== 1) return x + y;
+      signal.addEventListener('abort', () => (oldAborted = true));
+      return new Promise<number>((resolve) => (finishOld = resolve));
+    });
+    let readies = 0;
+    server.handle('ready', (_params, context) => {
+      if (++readies > 1) context.peerRestarted();
+      return `ready ${readies}`;
+    });
+    const seen: RpcMessage[] = [];
+    a.onMessage((m) => seen.push(m as RpcMessage));
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    a.send({ kind: 'request', id: 1, method: 'ready', params: null });
+    a.send({ kind: 'request', id: 2, method: 'add', params: { a: 1, b: 1 } }); // old page, slow
+    await tick();
+    a.send({ kind: 'request', id: 1, method: 'ready', params: null }); // the page reloaded
+    await tick();
+    finishOld(2);
+    a.send({ kind: 'request', id: 2, method: 'add', params: { a: 5, b: 5 } });
+    await tick();
+    assert.equal(oldAborted, true);
+    const answers = seen.filter((m) => m.kind === 'response').map((m) => (m.kind === 'response' && m.ok ? [m.inReplyTo, m.result] : m));
+    assert.deepEqual(answers, [
+      [1, 'ready 1'],
+      [1, 'ready 2'],
+      [2, 10],
+    ]);
   });
 
   it('rejects everything pending when closed, and new requests after', async () => {
