@@ -7,6 +7,7 @@ import { RUN_FILE, type EpochMetrics, type RunFile } from '../shared/protocol';
 import { Disposable, disposeAll } from './dispose';
 import type { Log } from './log';
 import { findRuns, type CheckpointEntry, type RunEntry } from './runIndex';
+import { readSettings } from './settings';
 
 export const RUNS_VIEW_ID = 'latentExplorer.runs';
 export const OPEN_EXPLORER_COMMAND = 'latentExplorer.openExplorer';
@@ -34,6 +35,8 @@ export class CheckpointNode {
 }
 
 const REFRESH_DEBOUNCE_MS = 400;
+/** A second look at a new run folder, for a run.json written after the first rescan. */
+const NEW_RUN_FOLLOW_UP_MS = 3000;
 /** Per-run watchers kept at most (each is an OS watch handle). */
 const MAX_RUN_WATCHERS = 200;
 
@@ -42,6 +45,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private runs: Promise<RunNode[]> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private followUp: ReturnType<typeof setTimeout> | undefined;
   private runWatchers: [string, vscode.FileSystemWatcher][] = [];
 
   constructor(private readonly log: Log) {
@@ -58,6 +62,19 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       this._register(w.onDidChange(() => this.scheduleRefresh()));
       this._register(w.onDidDelete(() => this.scheduleRefresh()));
     }
+    // A brand-new run folder (the CLI's `mkdir -p`) is itself seen, as a child of the existing run folder:
+    // rescan then, and once more after the first epoch's files could have been missed.
+    const newRuns = this._register(vscode.workspace.createFileSystemWatcher(`**/${readSettings().runFolder}/*`, false, true, true));
+    this._register(
+      newRuns.onDidCreate(() => {
+        this.scheduleRefresh();
+        this.followUp ??= setTimeout(() => {
+          this.followUp = undefined;
+          this.scheduleRefresh();
+        }, NEW_RUN_FOLLOW_UP_MS);
+      }),
+    );
+    this._register({ dispose: () => this.followUp && clearTimeout(this.followUp) });
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));
     this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
     this._register({ dispose: () => disposeAll(this.runWatchers.splice(0).map(([, w]) => w)) });
