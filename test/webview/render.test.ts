@@ -57,17 +57,18 @@ describe('drawPoints', () => {
     assert.ok(t.pixels.filter((p) => p !== 0).length > 0);
   });
 
-  it('draws 100,000 points quickly (pixel writes, not canvas paths)', () => {
+  it('draws all of 100,000 points at every zoom that keeps them in view', () => {
+    // How fast is a benchmark figure (npm run bench -- webview), not a test.
     const n = 100_000;
-    const xs = Float32Array.from({ length: n }, (_, i) => (i * 7.3) % 800);
-    const ys = Float32Array.from({ length: n }, (_, i) => (i * 3.1) % 600);
+    const xs = Float32Array.from({ length: n }, (_, i) => (i * 7.3) % 600);
+    const ys = Float32Array.from({ length: n }, (_, i) => (i * 3.1) % 450);
     const t = target(800, 600);
     const l = { xs, ys, colours: new Uint32Array(n).fill(packRgba(1, 2, 3)), count: n };
-    drawPoints(t, l, IDENTITY, 3);
-    const start = performance.now();
-    for (let i = 0; i < 10; i++) drawPoints(t, l, { k: 1 + i / 10, x: -i, y: -i }, 3);
-    const ms = (performance.now() - start) / 10;
-    assert.ok(ms < 50, `one frame of 100k points took ${ms.toFixed(1)} ms`);
+    for (let i = 0; i < 3; i++) {
+      t.pixels.fill(0);
+      assert.equal(drawPoints(t, l, { k: 1 + i / 10, x: 5 + i, y: 5 + i }, 3), n);
+      assert.ok(t.pixels.some((p) => p !== 0));
+    }
   });
 
   it('pointSide keeps squares at least two device pixels', () => {

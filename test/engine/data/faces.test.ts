@@ -122,12 +122,6 @@ describe('generateFaces', () => {
     assert.ok(r > 0.95, `head width vs faceWidth: r = ${r.toFixed(3)}`);
   });
 
-  it('generates 10,000 faces in well under two seconds', () => {
-    const start = performance.now();
-    assert.equal(generateFaces({ count: 10_000, seed: 9 }).count, 10_000);
-    assert.ok(performance.now() - start < 2000, `took ${(performance.now() - start).toFixed(0)} ms`);
-  });
-
   it('draws other sizes too and refuses impossible ones', async () => {
     const small = generateFaces({ count: 10, imageSize: 16 });
     assert.deepEqual(small.sampleShape, [16, 16, 1]);

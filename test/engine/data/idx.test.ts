@@ -54,11 +54,9 @@ describe('parseIdx', () => {
 
   it('refuses a header declaring 10^12 values before allocating anything, raw or gzipped', async () => {
     const lying = idxBytes('ubyte', [1_000_000, 1000, 1000], [1, 2, 3]);
-    const started = performance.now();
     await assertEngineError(() => parseIdx(lying, 'liar.idx'), 'bad-input', /liar\.idx declares 1000000×1000×1000 ubyte values \(931\.3 GiB\), more than the 2 GiB/);
     await assertEngineError(() => parseIdx(gzip(lying), 'liar.idx.gz'), 'bad-input', /liar\.idx\.gz declares 1000000×1000×1000/);
     await assertEngineError(() => readIdxHeader(idxBytes('double', [65536, 65536], []), 'big.idx'), 'bad-input', /32 GiB/);
-    assert.ok(performance.now() - started < 200, 'refused at once');
   });
 
   it('decompresses a gzipped file no further than its header allows', async () => {

@@ -61,9 +61,7 @@ describe('parseNpy', () => {
   });
 
   it('refuses a header declaring 10^12 values before allocating anything', async () => {
-    const started = performance.now();
     await assertEngineError(() => parseNpy(npyBytes('<f4', [1_000_000, 1_000_000], [1, 2]), 'liar.npy'), 'bad-input', /liar\.npy declares 1000000×1000000 values of <f4 \(3725\.3 GiB\), more than the 2 GiB/);
-    assert.ok(performance.now() - started < 100);
   });
 });
 
