@@ -1,4 +1,5 @@
-// `npm run bench`: every measurement, ours next to its reference from the same run, written to
+// `npm run bench [-- training|projections|webview|health]`: every measurement, ours next to its
+// reference from the same run, written to
 // bench/results/latest.json and bench/results/latest.md (summarized in docs/PERFORMANCE.md).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ const SUITES: Suite[] = [
   { name: 'training', load: async () => (await import('./training.bench')).runTrainingBenchmarks },
   { name: 'projections', load: async () => (await import('./projections.bench')).runProjectionBenchmarks },
   { name: 'webview', load: async () => (await import('./webviewFrame.bench')).runWebviewFrameBenchmarks },
+  { name: 'health', load: async () => (await import('./engineHealth.bench')).runEngineHealthBenchmarks },
 ];
 
 async function main(): Promise<void> {
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2) + '\n');
-  const format = (v: number | null) => (v === null ? '—' : v >= 100 ? Math.round(v).toLocaleString('en') : v.toPrecision(3));
+  const format = (v: number | null) => (v === null ? '—' : Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : Number.isInteger(v) ? String(v) : v.toPrecision(3));
   const table = [
     `# Benchmarks (${new Date().toISOString().slice(0, 10)}, ${machine})`,
     '',

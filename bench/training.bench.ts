@@ -41,13 +41,18 @@ export async function runTrainingBenchmarks(): Promise<BenchRow[]> {
   ].map((r, i) => ({ ...r, note: `${r.note}; backend ${[dense, conv][i].backend}${[dense, conv][i].error ? `; ${[dense, conv][i].error}` : ''}` }));
 }
 
+/** The backend report's device, e.g. "CPU (WebAssembly SIMD, 2 threads)": which build and how many threads ran. */
+function deviceOf(result: { backend: { backend: string; device: string } }): string {
+  return `${result.backend.backend}: ${result.backend.device}`;
+}
+
 async function samplesPerSecond(dataset: DatasetSpec, model: Omit<ModelSpec, 'inputShape'>, epochs: number) {
   const temp = makeTempDir('latent-bench-');
   try {
     const config = defaultTrainConfig(join(temp.dir, 'run'), dataset, model, { epochs, batchSize: 128, validationSplit: 0 });
     const result = await runTrainJob(config);
     // the last epoch: the first one includes kernel compilation and warm-up
-    return { value: result.history.at(-1)?.samplesPerSecond ?? 0, backend: result.backend.backend, error: '' };
+    return { value: result.history.at(-1)?.samplesPerSecond ?? 0, backend: deviceOf(result), error: '' };
   } catch (error) {
     return { value: 0, backend: '—', error: `failed: ${error instanceof Error ? error.message : String(error)}` };
   } finally {

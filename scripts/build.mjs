@@ -50,4 +50,6 @@ await Promise.all(
 // The WASM backend loads its .wasm files from beside the bundle (see src/engine/backend.ts).
 const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 for (const file of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmDir, file), join('dist', file));
+// The threaded build's pthread workers load its main script from a file (src/engine/kernels/wasmThreads.ts).
+copyFileSync(join(wasmDir, '..', 'wasm-out', 'tfjs-backend-wasm-threaded-simd.js'), join('dist', 'tfjs-backend-wasm-threaded-simd.js'));
 console.log(`built ${entries.filter((e) => existsSync(e.in)).map((e) => e.out).join(', ')}`);

@@ -15,11 +15,16 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { EngineError } from '../shared/errors';
 import { installWasmTrainingKernels } from './kernels/wasmKernels';
+import { calibrateWasmThreads, defaultWasmThreads, disableWasmThreads, prepareWasmThreads, releaseSpareWasmWorkers, unrefWasmThreads, wasmThreadsInUse } from './kernels/wasmThreads';
 import { BACKEND_ORDER, type BackendAttempt, type BackendName, type BackendPreference, type BackendReport } from '../shared/protocol';
 
 export interface BackendOptions {
   /** Extra folders holding a node_modules with the native packages (e.g. the extension's global storage). */
   nativeModuleDirs?: string[];
+  /** Threads for the WASM backend (1 = the one-thread build); default one per core (kernels/wasmThreads.ts). */
+  threads?: number;
+  /** Keep the threads even if the start-up measurement finds one thread faster (tests). */
+  keepThreads?: boolean;
 }
 
 const NATIVE_PACKAGES: Record<'tensorflow-gpu' | 'tensorflow', string> = {
@@ -97,12 +102,31 @@ async function tryBackend(backend: BackendName, options: BackendOptions): Promis
       case 'wasm': {
         const wasmDir = bundledWasmDir();
         if (wasmDir) setWasmPaths(wasmDir);
-        if (!(await tf.setBackend('wasm'))) return fail('failed', 'the WebAssembly module did not initialise');
+        // The threaded build when more than one thread is wanted (kernels/wasmThreads.ts); the
+        // one-thread build if that cannot start.
+        const threaded = prepareWasmThreads(options.threads ?? defaultWasmThreads());
+        let started: boolean;
+        try {
+          started = await tf.setBackend('wasm');
+        } catch {
+          started = false;
+        } finally {
+          threaded.restore();
+        }
+        if (!started && options.threads !== 1) {
+          disableWasmThreads();
+          started = await tf.setBackend('wasm');
+        }
+        if (!started) return fail('failed', 'the WebAssembly module did not initialise');
         await tf.ready();
+        unrefWasmThreads();
         installWasmTrainingKernels();
         const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-        const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-        const device = `CPU (WebAssembly${simd ? ' SIMD' : ''}${threads ? ', multi-threaded' : ', one thread'})`;
+        const startedThreads = wasmThreadsInUse();
+        const threads = options.keepThreads ? startedThreads : calibrateWasmThreads();
+        releaseSpareWasmWorkers();
+        const slower = threads < startedThreads ? ` (${startedThreads} measured slower here at start-up)` : '';
+        const device = `CPU (WebAssembly${simd ? ' SIMD' : ''}, ${threads === 1 ? 'one thread' : `${threads} threads`}${slower})`;
         return { backend, device, result: { backend, outcome: 'used', detail: device } };
       }
       case 'cpu':

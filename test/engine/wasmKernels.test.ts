@@ -46,6 +46,27 @@ describe('WASM training kernels', () => {
     });
   }
 
+  it('matMul with transposeB where B is a big weight matrix (computed as (B·Aᵀ)ᵀ) matches the CPU backend', async () => {
+    // m·k + m·n < n·k: a dense layer's input gradient, a batch of 4 against 50 × 30 weights
+    for (const [aShape, bShape] of [
+      [[4, 30], [50, 30]],
+      [[2, 4, 30], [2, 50, 30]],
+    ]) {
+      const run = () => tf.tidy(() => tf.matMul(tf.tensor(values(aShape, 21), aShape), tf.tensor(values(bShape, 22), bShape), false, true));
+      assertClose(await on('wasm', run), await on('cpu', run));
+    }
+  });
+
+  for (const axes of [[0], [0, 1], [0, 1, 2], [1], [1, 2], [-1], [2, 0, 1]]) {
+    it(`sum over axes ${axes.join(',')} (leading axes in one pass, others stock) matches the CPU backend`, async () => {
+      const shape = [5, 3, 4, 6];
+      const run = () => tf.tidy(() => tf.sum(tf.tensor(values(shape, 23), shape), axes));
+      assertClose(await on('wasm', run), await on('cpu', run));
+      const kept = () => tf.tidy(() => tf.sum(tf.tensor(values(shape, 24), shape), axes, true));
+      assertClose(await on('wasm', kept), await on('cpu', kept));
+    });
+  }
+
   for (const [pad, stride, size] of [['same', 2, 8], ['valid', 1, 7], ['same', 1, 5], ['valid', 2, 9]] as const) {
     it(`Conv2DBackpropFilter (pad ${pad}, stride ${stride}, ${size}×${size}) matches the CPU backend`, async () => {
       const xShape = [2, size, size, 3];
@@ -80,6 +101,21 @@ describe('WASM training kernels', () => {
       assertClose(await on('wasm', run), await on('cpu', run));
     });
   }
+
+  it('Conv2DBackpropFilter and Conv2DBackpropInput of a one-channel image into many filters (the first layer) match the CPU backend', async () => {
+    // K = 3·3·1 = 9 patch columns < 16 filters: the filter gradient transposes the patches, not dy
+    const xShape: [number, number, number, number] = [3, 10, 10, 1];
+    const filterShape: [number, number, number, number] = [3, 3, 1, 16];
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(values(xShape, 25), xShape);
+        const filter = tf.tensor4d(values(filterShape, 26), filterShape);
+        const dy = tf.tensor(values([3, 5, 5, 16], 27), [3, 5, 5, 16]);
+        const [dx, dw] = tf.grads((input: tf.Tensor, f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, f as tf.Tensor4D, 2, 'same'), dy)))([x, filter]);
+        return tf.concat([tf.reshape(dx, [-1]), tf.reshape(dw, [-1])]);
+      });
+    assertClose(await on('wasm', run), await on('cpu', run));
+  });
 
   it('trains a transposed convolution (the decoder side) like the CPU backend', async () => {
     const run = () =>

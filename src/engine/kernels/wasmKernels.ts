@@ -6,7 +6,9 @@
 // model could train on it; ours builds the patches (im2col) and lets the backend's own matmul do
 // the arithmetic. Its Conv2DBackpropInput (a transposed convolution's forward pass, and every
 // convolution's input gradient) is a plain loop taking ~90 ms for one 128-image decoder layer; ours
-// is one matmul and a scatter-add (col2im). All are registered once, when the WASM backend is chosen.
+// is one matmul and a scatter-add (col2im). Its Sum only reduces innermost axes, so a bias gradient
+// (every axis but the channels) first transposes the whole activation; ours sums the leading axes in
+// one pass. All are registered once, when the WASM backend is chosen.
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -35,6 +37,16 @@ export function installWasmTrainingKernels(): void {
     if (!transposeA && !transposeB) return untransposed({ inputs, backend, attrs });
     const wasm = backend as BackendWasm;
     const { a: givenA, b: givenB } = inputs as { a: TensorInfo; b: TensorInfo };
+    if (!transposeA && transposesLess(givenA.shape, givenB.shape)) {
+      // A·Bᵀ = (B·Aᵀ)ᵀ: when B is a big weight matrix and A a batch of activations (a dense
+      // layer's input gradient), transposing A and the product moves far less than transposing B.
+      const aT = transposeLast2(givenA, wasm);
+      const productT = untransposed({ inputs: { a: givenB, b: aT }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as TensorInfo;
+      wasm.disposeData(aT.dataId);
+      const out = transposeLast2(productT, wasm);
+      wasm.disposeData(productT.dataId);
+      return out;
+    }
     const a = transposeA ? transposeLast2(givenA, wasm) : givenA;
     const b = transposeB ? transposeLast2(givenB, wasm) : givenB;
     const out = untransposed({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
@@ -43,6 +55,21 @@ export function installWasmTrainingKernels(): void {
     return out;
   };
   replaceKernel({ ...matMul, kernelFunc: fastMatMul });
+
+  const sum = tf.getKernel('Sum', BACKEND);
+  if (sum) {
+    const stockSum = sum.kernelFunc;
+    replaceKernel({
+      ...sum,
+      kernelFunc: (args) => {
+        const { x } = args.inputs as { x: TensorInfo };
+        const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+        const leading = leadingAxesCount(x.shape, axis);
+        if (x.dtype !== 'float32' || keepDims || leading === 0) return stockSum(args);
+        return sumLeadingAxes(x, leading, args.backend as BackendWasm);
+      },
+    });
+  }
 
   replaceKernel({
     kernelName: 'Conv2DBackpropInput',
@@ -63,6 +90,47 @@ export function installWasmTrainingKernels(): void {
       },
     });
   }
+}
+
+/**
+ * How many leading axes a reduction sums over when it sums exactly axes 0…j−1 of a tensor with
+ * more axes (a bias gradient: every axis but the channels), else 0.
+ */
+function leadingAxesCount(shape: number[], axis: number | number[]): number {
+  const rank = shape.length;
+  const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+  if (axes.length === 0 || axes.length >= rank) return 0;
+  return axes.every((a, i) => a === i) ? axes.length : 0;
+}
+
+/**
+ * Sums the leading axes in one pass. The stock kernel only reduces innermost axes, so for a bias
+ * gradient it first transposes the whole activation (a second full copy) and then sums.
+ */
+function sumLeadingAxes(x: TensorInfo, leading: number, backend: BackendWasm): TensorInfo {
+  const outShape = x.shape.slice(leading);
+  const columns = outShape.reduce((a, b) => a * b, 1);
+  const rows = x.shape.slice(0, leading).reduce((a, b) => a * b, 1);
+  const totals = new Float64Array(columns);
+  // Allocate first, then take views: an allocation may grow the wasm heap and detach older views.
+  const out = backend.makeOutput(outShape, 'float32');
+  const values = backend.typedArrayFromHeap(x) as Float32Array;
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++, i++) totals[c] += values[i];
+  }
+  (backend.typedArrayFromHeap(out) as Float32Array).set(totals);
+  return out;
+}
+
+/**
+ * For A (… × m × k) times Bᵀ (B … × n × k): whether transposing A and the m × n product (m·k + m·n
+ * values) moves fewer values than transposing B (n·k).
+ */
+function transposesLess(aShape: number[], bShape: number[]): boolean {
+  const m = aShape[aShape.length - 2];
+  const k = aShape[aShape.length - 1];
+  const n = bShape[bShape.length - 2];
+  return m * k + m * n < n * k;
 }
 
 function replaceKernel(config: KernelConfig): void {
@@ -86,30 +154,72 @@ function conv2DInfo(kernel: string, attrs: NamedAttrMap, xShape: number[], filte
 }
 
 /**
- * Visits every in-bounds tap of every output pixel, row by row of the patch matrix
- * (M = batch·outHeight·outWidth rows of K = filterHeight·filterWidth·inChannels): `patchOffset` is
- * where the tap's inChannels values sit in the patch matrix, `imageOffset` where they sit in the
- * NHWC input. im2col copies image → patch; col2im adds patch → image.
+ * The patch matrix P of an NHWC image (im2col): M = batch·outHeight·outWidth rows of
+ * K = filterHeight·filterWidth·inChannels, a row per output pixel holding the input values under its
+ * window, zeros where the window leaves the image. Written strictly in order, so no fill pass, and
+ * with plain indexed loops: copying one tap through `subarray` + `set` cost more than the
+ * arithmetic when a tap is one channel wide.
  */
-function forEachTap(info: Conv2DInfo, visit: (patchOffset: number, imageOffset: number) => void): void {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+function im2col(info: Conv2DInfo, x: Float32Array, p: Float32Array): void {
+  const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  const patchSize = filterHeight * filterWidth * inChannels;
-  let row = 0;
+  const rowWidth = filterWidth * C;
+  let o = 0;
   for (let n = 0; n < batchSize; n++) {
     for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++, row++) {
-        let offset = row * patchSize;
+      const ih0 = oh * strideHeight - top;
+      for (let ow = 0; ow < outWidth; ow++) {
+        const iw0 = ow * strideWidth - left;
         for (let kh = 0; kh < filterHeight; kh++) {
-          const ih = oh * strideHeight + kh - top;
+          const ih = ih0 + kh;
           if (ih < 0 || ih >= inHeight) {
-            offset += filterWidth * inChannels;
+            for (let j = 0; j < rowWidth; j++) p[o++] = 0;
             continue;
           }
-          for (let kw = 0; kw < filterWidth; kw++, offset += inChannels) {
-            const iw = ow * strideWidth + kw - left;
-            if (iw >= 0 && iw < inWidth) visit(offset, ((n * inHeight + ih) * inWidth + iw) * inChannels);
+          const imageRow = (n * inHeight + ih) * inWidth;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const iw = iw0 + kw;
+            if (iw < 0 || iw >= inWidth) {
+              for (let c = 0; c < C; c++) p[o++] = 0;
+              continue;
+            }
+            let s = (imageRow + iw) * C;
+            for (let c = 0; c < C; c++) p[o++] = x[s++];
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The reverse of im2col (col2im): adds every in-bounds entry of P back onto its image position. */
+function col2imAdd(info: Conv2DInfo, p: Float32Array, image: Float32Array): void {
+  const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const rowWidth = filterWidth * C;
+  let o = 0;
+  for (let n = 0; n < batchSize; n++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      const ih0 = oh * strideHeight - top;
+      for (let ow = 0; ow < outWidth; ow++) {
+        const iw0 = ow * strideWidth - left;
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const ih = ih0 + kh;
+          if (ih < 0 || ih >= inHeight) {
+            o += rowWidth;
+            continue;
+          }
+          const imageRow = (n * inHeight + ih) * inWidth;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const iw = iw0 + kw;
+            if (iw < 0 || iw >= inWidth) {
+              o += C;
+              continue;
+            }
+            let d = (imageRow + iw) * C;
+            for (let c = 0; c < C; c++) image[d++] += p[o++];
           }
         }
       }
@@ -119,7 +229,9 @@ function forEachTap(info: Conv2DInfo, visit: (patchOffset: number, imageOffset: 
 
 /**
  * dW[kh, kw, ci, co] = Σ over (n, oh, ow) of x[n, oh·s + kh − pad, ow·s + kw − pad, ci] · dy[n, oh, ow, co]:
- * with patches P (M × K) that is Pᵀ·dy, one matmul.
+ * with patches P (M × K) that is Pᵀ·dy, one matmul. The fast matmul wants untransposed operands, so
+ * one side is transposed first; which side is cheaper depends on the layer: Pᵀ·dy needs P (M × K)
+ * transposed, (dyᵀ·P)ᵀ needs dy (M × Cout) transposed and then the small K × Cout result.
  */
 function conv2DBackpropFilter(
   x: TensorInfo,
@@ -133,18 +245,24 @@ function conv2DBackpropFilter(
   const info = conv2DInfo('Conv2DBackpropFilter', attrs, x.shape, filterShape);
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
-  const channels = info.inChannels;
   // Allocate first, then take views: an allocation may grow the wasm heap and detach older views.
   const patches = backend.makeOutput([1, rows, patchSize], 'float32');
-  const p = backend.typedArrayFromHeap(patches) as Float32Array;
-  const xValues = backend.typedArrayFromHeap(x) as Float32Array;
-  p.fill(0);
-  forEachTap(info, (patchOffset, imageOffset) => p.set(xValues.subarray(imageOffset, imageOffset + channels), patchOffset));
-  const patchesT = transposeLast2(patches, backend);
-  backend.disposeData(patches.dataId);
+  im2col(info, backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(patches) as Float32Array);
   const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, info.outChannels], dtype: dy.dtype };
-  const product = matMul({ inputs: { a: patchesT, b: dyMatrix }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
-  backend.disposeData(patchesT.dataId);
+  const untransposed = { transposeA: false, transposeB: false };
+  let product: TensorInfo;
+  if (patchSize <= info.outChannels) {
+    const patchesT = transposeLast2(patches, backend);
+    product = matMul({ inputs: { a: patchesT, b: dyMatrix }, backend, attrs: untransposed }) as TensorInfo;
+    backend.disposeData(patchesT.dataId);
+  } else {
+    const dyT = transposeLast2(dyMatrix, backend);
+    const productT = matMul({ inputs: { a: dyT, b: patches }, backend, attrs: untransposed }) as TensorInfo;
+    backend.disposeData(dyT.dataId);
+    product = transposeLast2(productT, backend);
+    backend.disposeData(productT.dataId);
+  }
+  backend.disposeData(patches.dataId);
   return { dataId: product.dataId, shape: [...filterShape], dtype: 'float32' };
 }
 
@@ -157,18 +275,14 @@ function conv2DBackpropInput(dy: TensorInfo, filter: TensorInfo, backend: Backen
   const info = conv2DInfo('Conv2DBackpropInput', attrs, inputShape, filter.shape);
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
-  const channels = info.inChannels;
   const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, info.outChannels], dtype: dy.dtype };
   const weights: TensorInfo = { dataId: filter.dataId, shape: [1, patchSize, info.outChannels], dtype: filter.dtype };
   const patches = matMul({ inputs: { a: dyMatrix, b: weights }, backend, attrs: { transposeA: false, transposeB: true } }) as TensorInfo;
   // Allocate first, then take views: an allocation may grow the wasm heap and detach older views.
   const dx = backend.makeOutput([...inputShape], 'float32');
   const out = backend.typedArrayFromHeap(dx) as Float32Array;
-  const p = backend.typedArrayFromHeap(patches) as Float32Array;
   out.fill(0);
-  forEachTap(info, (patchOffset, imageOffset) => {
-    for (let c = 0; c < channels; c++) out[imageOffset + c] += p[patchOffset + c];
-  });
+  col2imAdd(info, backend.typedArrayFromHeap(patches) as Float32Array, out);
   backend.disposeData(patches.dataId);
   return dx;
 }

@@ -5,7 +5,8 @@
 //    columns): ~2 multiply-adds per ns here, 3× a plain triple loop, 1.5 s for 10,000 × 784;
 //  - sparse (images with empty background: MNIST is 19% non-zero): Xᵀ·X over each row's non-zero
 //    entries only, then − n·μ·μᵀ. Each product costs more (a scattered add) but there are 25×
-//    fewer on MNIST: 0.45 s for the test set. Uncentred sums lose digits when |mean| ≫ spread;
+//    fewer on MNIST; four rows of the outer product share each load: 0.2 s for the test set (0.36 s
+//    one row at a time). Uncentred sums lose digits when |mean| ≫ spread;
 //    with Float32 inputs (exact products in Float64) that takes a mean over ~10⁶ times the spread,
 //    which zero-heavy data cannot have.
 
@@ -107,7 +108,36 @@ function sparseGram(data: Float32Array, rows: number, cols: number, mean: Float6
         count++;
       }
     }
-    for (let p = 0; p < count; p++) {
+    // Four rows of the outer product per pass: each index[q] and value[q] loaded serves all four
+    // (the 4×4 corner on the diagonal first, then the shared tail). 0.36 → 0.2 s on MNIST.
+    let p = 0;
+    for (; p + 3 < count; p += 4) {
+      const v0 = value[p];
+      const v1 = value[p + 1];
+      const v2 = value[p + 2];
+      const v3 = value[p + 3];
+      const i0 = index[p];
+      const i1 = index[p + 1];
+      const i2 = index[p + 2];
+      const i3 = index[p + 3];
+      const r0 = i0 * cols;
+      const r1 = i1 * cols;
+      const r2 = i2 * cols;
+      const r3 = i3 * cols;
+      sums[r0 + i0] += v0 * v0; sums[r0 + i1] += v0 * v1; sums[r0 + i2] += v0 * v2; sums[r0 + i3] += v0 * v3;
+      sums[r1 + i1] += v1 * v1; sums[r1 + i2] += v1 * v2; sums[r1 + i3] += v1 * v3;
+      sums[r2 + i2] += v2 * v2; sums[r2 + i3] += v2 * v3;
+      sums[r3 + i3] += v3 * v3;
+      for (let q = p + 4; q < count; q++) {
+        const j = index[q];
+        const vq = value[q];
+        sums[r0 + j] += v0 * vq;
+        sums[r1 + j] += v1 * vq;
+        sums[r2 + j] += v2 * vq;
+        sums[r3 + j] += v3 * vq;
+      }
+    }
+    for (; p < count; p++) {
       const vp = value[p];
       const row = index[p] * cols;
       for (let q = p; q < count; q++) sums[row + index[q]] += vp * value[q];
