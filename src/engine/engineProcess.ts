@@ -55,7 +55,8 @@ export class EngineProcess {
     this.child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
     this.child.stderr?.on('data', (chunk: Buffer) => {
       const text = chunk.toString();
-      this.stderrTail = (this.stderrTail + text).slice(-2000);
+      // Enough to keep the first line of a long stack trace, which crashReason looks for.
+      this.stderrTail = (this.stderrTail + text).slice(-16_000);
       log(text.trimEnd());
     });
     const child = this.child;
@@ -98,7 +99,7 @@ export class EngineProcess {
 
   private onExit(code: number | null, signal: NodeJS.Signals | null, spawnError?: string): void {
     if (this.exited) return;
-    const tail = this.stderrTail.trim().split('\n').slice(-3).join(' ');
+    const tail = crashReason(this.stderrTail);
     const message = spawnError
       ? `The engine could not start: ${spawnError}`
       : signal
@@ -109,4 +110,24 @@ export class EngineProcess {
     for (const listener of this.exitListeners) listener(this.exited);
     this.exitListeners.clear();
   }
+}
+
+/** Lines that say what went wrong, rather than where: a thrown error, V8's fatal errors, a native abort. */
+// `SomeError:` or `Error [CODE]:`, not a bare `Error(`: Node prints the throwing source line first.
+const REASON = /\b\w*Error(?: \[\w+\])?:|FATAL ERROR|Fatal error|Uncaught|terminate called|Assertion failed|Check failed|Segmentation fault|Aborted/;
+
+/**
+ * What the engine's last words say about its death: the first error-like line of its last 60 lines of stderr (the
+ * message of an uncaught error comes before its stack, a fatal V8 error before its trace), or
+ * failing that its last three lines. Cut to 400 characters.
+ */
+export function crashReason(stderr: string): string {
+  // Only the last lines: earlier ones are logs of a healthy engine, which may mention errors it handled.
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .slice(-60);
+  const reason = lines.find((line) => REASON.test(line) && !line.startsWith('at ')) ?? lines.slice(-3).join(' ');
+  return reason.length > 400 ? `${reason.slice(0, 400)}…` : reason;
 }

@@ -42,6 +42,9 @@ export async function writeDirAtomic(dir: string, files: Readonly<Record<string,
   try {
     await mkdir(parent, { recursive: true });
     await removeTemps(parent, (entry, isDir) => isDir && entry !== basename(temp));
+    // Not recursive: on a read-only file system a recursive mkdir reports ENOENT instead of EROFS
+    // (found by test/reliability/diskFull.test.ts), which would read as "not found" to the user.
+    await mkdir(temp);
     const folders = new Set<string>([temp]);
     for (const [relative, data] of Object.entries(files)) {
       const target = join(temp, safeRelative(relative));

@@ -21,7 +21,7 @@ export function checkCheckpointFile(value: unknown, path: string): CheckpointFil
   if (!isRecord(value)) throw bad('it is not a JSON object');
   if (value.format !== 'latent-explorer-checkpoint') throw bad('format is not "latent-explorer-checkpoint"');
   if (value.version !== 1) throw bad(`version ${JSON.stringify(value.version)} is not one this version reads (1)`);
-  if (!Number.isInteger(value.epoch) || (value.epoch as number) < 1) throw bad('epoch must be a whole number of at least 1');
+  if (!Number.isSafeInteger(value.epoch) || (value.epoch as number) < 1) throw bad('epoch must be a whole number of at least 1');
   if (typeof value.createdAt !== 'string') throw bad('createdAt is missing');
   if (typeof value.backend !== 'string' || !BACKEND_ORDER.includes(value.backend as never)) throw bad(`backend ${JSON.stringify(value.backend)} is unknown`);
   checkModelSpec(value.model, bad);

@@ -2,12 +2,14 @@
 // weights.bin), readable by tf.loadLayersModel anywhere. Everything read is checked before it
 // reaches tfjs, so a damaged file gives a sentence naming the file instead of a stack trace.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { badInput } from '../../shared/errors';
+import { badInput, EngineError } from '../../shared/errors';
 import { writeFileAtomic } from './atomicWrite';
 import { isRecord, MiB, parseJson, readFileBounded } from './boundedRead';
+import { checkLayerGraph } from './layerGraph';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -81,6 +83,7 @@ export function parseModelJson(bytes: Uint8Array, path: string): ModelJson {
   if (!isRecord(value)) throw bad('it is not a JSON object');
   if (value.format !== undefined && value.format !== 'layers-model') throw bad(`its format is ${JSON.stringify(value.format)}, not "layers-model"`);
   if (!isRecord(value.modelTopology)) throw bad('modelTopology is missing');
+  checkLayerGraph(value.modelTopology, bad);
   const manifest = value.weightsManifest;
   if (!Array.isArray(manifest) || manifest.length !== 1 || !isRecord(manifest[0])) throw bad('weightsManifest must hold exactly one group');
   const group = manifest[0];
@@ -107,11 +110,26 @@ export async function layersModelFromParts(modelJson: ModelJson, weights: Uint8A
   }
   // In two steps rather than one loadLayersModel call with the weights: when the weights do not fit
   // the topology, that call throws with the model already built and its tensors lost for good.
+  // Building allocates every weight the topology declares before any is checked against the
+  // manifest, so the build runs on a budget of the manifest's element count: a topology declaring
+  // a billion-unit layer is refused before that memory is asked for.
   let model: tfl.LayersModel;
   try {
-    model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology }));
+    model = await buildWithinBudget(modelJson.modelTopology, countParameters(weightSpecs), jsonPath);
   } catch (error) {
-    throw badInput(`${jsonPath} does not describe a model this version can build: ${error instanceof Error ? error.message : String(error)}`);
+    if (EngineError.is(error, 'bad-input')) throw error;
+    throw badInput(`${jsonPath} does not describe a model this version can build: ${briefly(error)}`);
+  }
+  for (const spec of weightSpecs) {
+    if (spec.dtype !== 'float32') continue;
+    // NaN or infinite weights make every output NaN: a diverged or damaged model, refused by name.
+    const offset = weightOffset(weightSpecs, spec);
+    const values = new Float32Array(weights.buffer.slice(weights.byteOffset + offset, weights.byteOffset + offset + 4 * elements(spec.shape)));
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      model.dispose();
+      throw badInput(`${weightsPath} holds ${values[bad]} in weight ${spec.name}: the model diverged or the file is damaged`);
+    }
   }
   // decodeWeights wants an ArrayBuffer of exactly the weights, not a view into a larger one.
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
@@ -122,10 +140,60 @@ export async function layersModelFromParts(modelJson: ModelJson, weights: Uint8A
     return model;
   } catch (error) {
     model.dispose();
-    throw badInput(`${jsonPath} could not be loaded as a model: its weights do not fit its layers (${error instanceof Error ? error.message : String(error)})`);
+    throw badInput(`${jsonPath} could not be loaded as a model: its weights do not fit its layers (${briefly(error)})`);
   } finally {
     // loadWeights copied the values into the model's variables
     tf.dispose(Object.values(decoded));
+  }
+}
+
+/** tfjs's own message, cut short: on a hostile file it can repeat a path thousands of times. */
+function briefly(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
+
+/** Where a weight starts in weights.bin: the specs' values are stored one after another, in order. */
+function weightOffset(specs: readonly WeightSpec[], target: WeightSpec): number {
+  return weightBytes(specs.slice(0, specs.indexOf(target)));
+}
+
+/** The element budget of the model being built in this async context; none outside a load. */
+const buildBudget = new AsyncLocalStorage<{ left: number; jsonPath: string; created: { dispose(): void }[] }>();
+let budgetInstalled = false;
+
+/**
+ * Builds a model from its topology, refusing any weight that would take the elements built so far
+ * past `elements`. Every tfjs-layers weight is created through Layer.addWeight, which is wrapped
+ * once; the wrapper only counts inside buildBudget.run, so models built for training are untouched
+ * even when a load runs at the same time.
+ */
+async function buildWithinBudget(modelTopology: Record<string, unknown>, elements: number, jsonPath: string): Promise<tfl.LayersModel> {
+  if (!budgetInstalled) {
+    budgetInstalled = true;
+    const proto = tfl.layers.Layer.prototype as unknown as { addWeight: (name: string, shape: number[], ...rest: unknown[]) => unknown };
+    const addWeight = proto.addWeight;
+    proto.addWeight = function (this: unknown, name: string, shape: number[], ...rest: unknown[]) {
+      const budget = buildBudget.getStore();
+      if (budget) {
+        const size = shape.reduce((a, b) => a * b, 1);
+        if (!(size <= budget.left)) {
+          throw badInput(`${budget.jsonPath} declares a weight ${name} of shape [${shape.join(', ')}], more values than its weights manifest lists: the topology and the manifest disagree`);
+        }
+        budget.left -= size;
+      }
+      const weight = addWeight.call(this, name, shape, ...rest);
+      budget?.created.push(weight as { dispose(): void });
+      return weight;
+    };
+  }
+  const budget = { left: elements, jsonPath, created: [] as { dispose(): void }[] };
+  try {
+    return await buildBudget.run(budget, () => tfl.loadLayersModel(tf.io.fromMemory({ modelTopology })));
+  } catch (error) {
+    // A build that fails half way has no model to dispose: free the weights it had made.
+    for (const weight of budget.created) weight.dispose();
+    throw error;
   }
 }
 

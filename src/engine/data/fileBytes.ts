@@ -70,7 +70,14 @@ function gzipError(error: unknown, name: string, maxBytes: number): EngineError 
   return badInput(`${name} is not a valid gzip file (${error instanceof Error ? error.message : String(error)})`);
 }
 
+/** A shape for a message: `60000×28×28`, shortened when a hostile header declares hundreds of dimensions. */
+export function formatShape(shape: readonly number[]): string {
+  if (shape.length <= 8) return shape.join('×');
+  return `${shape.length} dimensions (${shape.slice(0, 4).join('×')}×…×${shape.at(-1)})`;
+}
+
 export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return 'more bytes than a number can count';
   if (bytes >= 2 ** 30) return `${+(bytes / 2 ** 30).toFixed(1)} GiB`;
   if (bytes >= 2 ** 20) return `${+(bytes / 2 ** 20).toFixed(1)} MiB`;
   if (bytes >= 2 ** 10) return `${+(bytes / 2 ** 10).toFixed(1)} KiB`;

@@ -7,7 +7,7 @@ import type { DatasetSpec, Factor } from '../../shared/protocol';
 import { badInput, EngineError } from '../../shared/errors';
 import { categoryFromIndices } from './categories';
 import type { Dataset } from './dataset';
-import { readFileLimited } from './fileBytes';
+import { formatShape, readFileLimited } from './fileBytes';
 import { parseIdx, type IdxArray } from './idxFormat';
 
 export interface IdxDatasetOptions {
@@ -60,14 +60,18 @@ export function idxDataset(
   if (images.dtype === 'ubyte') {
     for (let i = 0; i < x.length; i++) x[i] = source[i] / 255;
   } else {
-    // Other types are taken as they are: the file decides the scale.
-    for (let i = 0; i < x.length; i++) x[i] = source[i];
+    // Other types are taken as they are: the file decides the scale. NaN or infinity would only
+    // surface later as a diverged run, so it is refused here, where the file can be named.
+    for (let i = 0; i < x.length; i++) {
+      x[i] = source[i];
+      if (!Number.isFinite(x[i])) throw badInput(`${imagesPath} holds ${source[i]} at value ${i} (sample ${Math.floor(i / size)}): datasets must hold finite numbers`);
+    }
   }
 
   const factors: Factor[] = [];
   if (labels) {
     const { array, path } = labels;
-    if (array.shape.length !== 1) throw badInput(`${path} is not a labels file: it has shape ${array.shape.join('×')}, labels have one dimension`);
+    if (array.shape.length !== 1) throw badInput(`${path} is not a labels file: it has shape ${formatShape(array.shape)}, labels have one dimension`);
     if (array.shape[0] !== n) throw badInput(`${path} has ${array.shape[0]} labels but ${imagesPath} has ${n} samples`);
     factors.push(categoryFromIndices('label', array.data, count, path, options.classes));
   }

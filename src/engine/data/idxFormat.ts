@@ -3,7 +3,7 @@
 // before the values are decompressed or copied, so a lying header costs nothing.
 
 import { badInput } from '../../shared/errors';
-import { formatBytes, gunzipLimited, gunzipPrefix, isGzip, MAX_DATA_BYTES } from './fileBytes';
+import { formatBytes, formatShape, gunzipLimited, gunzipPrefix, isGzip, MAX_DATA_BYTES } from './fileBytes';
 
 export type IdxDtype = 'ubyte' | 'sbyte' | 'short' | 'int' | 'float' | 'double';
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
@@ -59,8 +59,10 @@ export function readIdxHeader(bytes: Uint8Array, name: string): IdxHeader {
     shape.push(size);
     dataBytes *= size;
   }
-  if (dataBytes > MAX_DATA_BYTES) {
-    throw badInput(`${name} declares ${shape.join('×')} ${type.dtype} values (${formatBytes(dataBytes)}), more than the ${formatBytes(MAX_DATA_BYTES)} a dataset file can hold: the header is wrong or the file is too large`);
+  // `!(… <= …)` rather than `>`: with dozens of dimensions the product overflows to Infinity, and one
+  // zero dimension then makes it NaN, which compares false with everything.
+  if (!(dataBytes <= MAX_DATA_BYTES)) {
+    throw badInput(`${name} declares ${formatShape(shape)} ${type.dtype} values (${formatBytes(dataBytes)}), more than the ${formatBytes(MAX_DATA_BYTES)} a dataset file can hold: the header is wrong or the file is too large`);
   }
   return { dtype: type.dtype, shape, headerBytes, dataBytes };
 }
@@ -70,7 +72,7 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
   const raw = isGzip(bytes) ? gunzipIdx(bytes, name) : bytes;
   const header = readIdxHeader(raw, name);
   const expected = header.headerBytes + header.dataBytes;
-  const describe = `${header.shape.join('×')} ${header.dtype} values`;
+  const describe = `${formatShape(header.shape)} ${header.dtype} values`;
   if (raw.length < expected) {
     throw badInput(`${name} is truncated: its header declares ${describe} (${formatBytes(header.dataBytes)}) but only ${formatBytes(raw.length - header.headerBytes)} of data follow`);
   }
@@ -85,7 +87,7 @@ function gunzipIdx(bytes: Uint8Array, name: string): Uint8Array {
   const header = readIdxHeader(prefix, name);
   const expected = header.headerBytes + header.dataBytes;
   return gunzipLimited(bytes, name, expected + 1, () =>
-    badInput(`${name} holds more data than the ${header.shape.join('×')} ${header.dtype} values its header declares`),
+    badInput(`${name} holds more data than the ${formatShape(header.shape)} ${header.dtype} values its header declares`),
   );
 }
 

@@ -7,7 +7,7 @@ import type { DatasetSpec, Factor } from '../../shared/protocol';
 import { badInput, EngineError } from '../../shared/errors';
 import { categoryFromStrings } from './categories';
 import type { Dataset } from './dataset';
-import { formatBytes, MAX_DATA_BYTES, readFileLimited } from './fileBytes';
+import { formatBytes, formatShape, MAX_DATA_BYTES, readFileLimited } from './fileBytes';
 
 export interface NpyArray {
   /** The descr, e.g. `<f4`. */
@@ -64,12 +64,13 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
   if (fortranOrder) throw new EngineError('unsupported', `${name} is stored in Fortran (column-major) order; save it in C order, e.g. np.save(path, np.ascontiguousarray(a))`);
   const count = shape.reduce((a, b) => a * b, 1);
   const dataBytes = count * reader.bytes;
-  if (dataBytes > MAX_DATA_BYTES) {
-    throw badInput(`${name} declares ${shape.join('×')} values of ${descr} (${formatBytes(dataBytes)}), more than the ${formatBytes(MAX_DATA_BYTES)} a dataset file can hold`);
+  // `!(… <= …)`: a dimension too long for a double is Infinity, and Infinity × 0 is NaN, which `>` lets through.
+  if (!(dataBytes <= MAX_DATA_BYTES)) {
+    throw badInput(`${name} declares ${formatShape(shape)} values of ${descr} (${formatBytes(dataBytes)}), more than the ${formatBytes(MAX_DATA_BYTES)} a dataset file can hold`);
   }
   const actual = bytes.length - start;
-  if (actual < dataBytes) throw badInput(`${name} is truncated: its header declares ${shape.join('×')} values of ${descr} (${formatBytes(dataBytes)}) but only ${formatBytes(actual)} follow`);
-  if (actual > dataBytes) throw badInput(`${name} has ${actual - dataBytes} bytes after the ${shape.join('×')} values of ${descr} its header declares`);
+  if (actual < dataBytes) throw badInput(`${name} is truncated: its header declares ${formatShape(shape)} values of ${descr} (${formatBytes(dataBytes)}) but only ${formatBytes(actual)} follow`);
+  if (actual > dataBytes) throw badInput(`${name} has ${actual - dataBytes} bytes after the ${formatShape(shape)} values of ${descr} its header declares`);
 
   const littleEndian = match[1] !== '>'; // '=' is native, little-endian on every platform VS Code runs on
   const data = new DataView(bytes.buffer, bytes.byteOffset + start, dataBytes);
@@ -118,7 +119,7 @@ export function npyDataset(array: NpyArray, path: string, options: NpyDatasetOpt
   if (rowSize === 0) throw badInput(`${path} holds samples of shape ${shape.slice(1).join('×')}, which have no values`);
 
   if (options.labelColumn !== undefined && options.labelColumn !== '') {
-    if (shape.length !== 2) throw badInput(`${path} has shape ${shape.join('×')}: a label column needs a 2-D (samples, columns) array`);
+    if (shape.length !== 2) throw badInput(`${path} has shape ${formatShape(shape)}: a label column needs a 2-D (samples, columns) array`);
     const column = Number(options.labelColumn);
     if (!Number.isInteger(column) || column < 0 || column >= rowSize) {
       throw badInput(`The label column of ${path} must be a column index from 0 to ${rowSize - 1}, not "${options.labelColumn}"`);
@@ -132,7 +133,7 @@ export function npyDataset(array: NpyArray, path: string, options: NpyDatasetOpt
       for (let j = 0; j < rowSize; j++) {
         const v = at(i * rowSize + j);
         if (j === column) labels[i] = String(v);
-        else x[i * d + k++] = v;
+        else x[i * d + k++] = finiteValue(v, i * rowSize + j, path);
       }
     }
     const factors: Factor[] = [categoryFromStrings('label', labels, `${path} column ${column}`)];
@@ -143,6 +144,12 @@ export function npyDataset(array: NpyArray, path: string, options: NpyDatasetOpt
   const sampleShape = shape.length === 1 ? [1] : shape.length === 2 ? [rowSize] : shape.length === 3 ? [shape[1], shape[2], 1] : shape.slice(1);
   const scale = image && /u1$/.test(array.dtype) ? 1 / 255 : 1;
   const x = new Float32Array(count * rowSize);
-  for (let i = 0; i < x.length; i++) x[i] = at(i) * scale;
+  for (let i = 0; i < x.length; i++) x[i] = finiteValue(at(i), i, path) * scale;
   return { name, spec, count, sampleShape, x, factors: [] };
+}
+
+/** NaN or infinity would only surface later as a diverged run; refused here, where the file can be named. */
+function finiteValue(value: number, index: number, path: string): number {
+  if (!Number.isFinite(value)) throw badInput(`${path} holds ${value} at flat index ${index}: datasets must hold finite numbers`);
+  return value;
 }
