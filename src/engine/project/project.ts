@@ -11,6 +11,8 @@ export interface ProjectOptions {
   onLayout?: (projection: Projection, epoch: number, epochs: number) => void;
   /** UMAP only: least time between two partial maps, in ms (default 100). */
   layoutIntervalMs?: number;
+  /** UMAP only: a starting layout (rows × 2) instead of the PCA map: the live map's warm start. */
+  init?: Float32Array;
 }
 
 /** codes: rows × cols, row-major. Returns rows × 2 points. */
@@ -27,6 +29,7 @@ export async function projectCodes(
   const points = await runUmap(codes, rows, cols, params, {
     signal: options.signal,
     layoutIntervalMs: options.layoutIntervalMs,
+    ...(options.init ? { init: options.init } : {}),
     onLayout: onLayout && ((layout, epoch, epochs) => onLayout({ method: 'umap', params, count: rows, points: layout }, epoch, epochs)),
   });
   return { method: 'umap', params, count: rows, points };

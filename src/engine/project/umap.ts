@@ -40,8 +40,12 @@ export interface UmapOptions {
   layoutIntervalMs?: number;
   /** Default 'fast'; 'umap-js' runs the library's own pipeline (the benchmark's reference). */
   implementation?: 'fast' | 'umap-js';
-  /** 'fast' only: start from the PCA map (default) or, as umap-js does, uniformly in [−10, 10]². */
-  init?: 'pca' | 'random';
+  /**
+   * 'fast' only: start from the PCA map (default), as umap-js does uniformly in [−10, 10]², or from a
+   * given layout (rows × 2; the live map passes the previous checkpoint's, so points move rather than
+   * jump). A given layout refines for a quarter of the default epochs unless nEpochs says otherwise.
+   */
+  init?: 'pca' | 'random' | Float32Array;
   /** 'fast' only: most points whose neighbours are found exactly (default EXACT_KNN_LIMIT); for tests. */
   exactNeighboursUpTo?: number;
 }
@@ -54,16 +58,26 @@ export async function runUmap(data: Float32Array, rows: number, cols: number, pa
   throwIfCancelled(options.signal);
   if (options.implementation === 'umap-js') return runUmapJs(data, rows, cols, params.seed, settings, options);
   const random = seededRandom(params.seed);
-  const fromPca = options.init !== 'random';
-  const epochs = settings.nEpochs ?? (fromPca ? Math.round(defaultEpochs(rows) / 2) : defaultEpochs(rows));
-  const positions = fromPca ? pcaStart(data, rows, cols, random) : randomStart(rows, random);
-  if (fromPca) options.onLayout?.(toFloat32(positions), 0, epochs);
+  const given = options.init instanceof Float32Array ? checkInitialLayout(options.init, rows) : undefined;
+  const fromPca = !given && options.init !== 'random';
+  const epochs = settings.nEpochs ?? (given ? Math.max(1, Math.round(defaultEpochs(rows) / 4)) : fromPca ? Math.round(defaultEpochs(rows) / 2) : defaultEpochs(rows));
+  const positions = given ? Float64Array.from(given) : fromPca ? pcaStart(data, rows, cols, random) : randomStart(rows, random);
+  if (given || fromPca) options.onLayout?.(toFloat32(positions), 0, epochs);
   await yieldToEventLoop(); // let that first layout go out before the neighbour search
   throwIfCancelled(options.signal);
   const neighbours = await knn(data, rows, cols, settings.nNeighbors, random, options.signal, options.exactNeighboursUpTo);
   const edges = layoutEdges(neighbours, rows, epochs);
   const optimizer = new LayoutOptimizer(positions, rows, edges, epochs, settings.minDist, random);
   return driveLayout({ epochs, step: () => optimizer.step(), layout: () => toFloat32(positions) }, options);
+}
+
+/** A starting layout must place every row at a finite point. */
+function checkInitialLayout(layout: Float32Array, rows: number): Float32Array {
+  if (layout.length !== rows * 2) throw badInput(`UMAP's starting layout has ${layout.length / 2} points for ${rows} samples`);
+  for (let i = 0; i < layout.length; i++) {
+    if (!Number.isFinite(layout[i])) throw badInput(`UMAP's starting layout has a non-finite value at point ${Math.floor(i / 2)}`);
+  }
+  return layout;
 }
 
 /** umap-js's epoch counts by size (its getNEpochs). */

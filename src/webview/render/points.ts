@@ -33,16 +33,27 @@ export function pointSide(cssSize: number, dpr: number): number {
   return Math.max(2, Math.round(cssSize * dpr));
 }
 
-/** Draws every point; returns how many fell inside the target. */
-export function drawPoints(target: PixelTarget, layer: PointLayer, t: ViewTransform, side: number): number {
+/** A pass over some of the points: those whose mask entry equals `keep`, optionally in one colour. */
+export interface PointPass {
+  mask: Uint8Array;
+  keep: number;
+  colour?: number;
+}
+
+/** Draws every point (or one pass's points); returns how many fell inside the target. */
+export function drawPoints(target: PixelTarget, layer: PointLayer, t: ViewTransform, side: number, pass?: PointPass): number {
   const { pixels, width, height, dpr } = target;
   const { xs, ys, colours, count } = layer;
+  const mask = pass?.mask;
+  const keep = pass?.keep ?? 0;
+  const single = pass?.colour;
   const kd = t.k * dpr;
   const half = side / 2;
   const xd = t.x * dpr - half;
   const yd = t.y * dpr - half;
   let visible = 0;
   for (let i = 0; i < count; i++) {
+    if (mask && mask[i] !== keep) continue;
     const fx = xs[i] * kd + xd;
     const fy = ys[i] * kd + yd;
     // Also false for NaN, so unplaced points are skipped.
@@ -52,7 +63,7 @@ export function drawPoints(target: PixelTarget, layer: PointLayer, t: ViewTransf
     const y0 = fy < 0 ? 0 : fy | 0;
     const x1 = Math.min(width, (fx | 0) + side);
     const y1 = Math.min(height, (fy | 0) + side);
-    const c = colours[i];
+    const c = single ?? colours[i];
     for (let y = y0; y < y1; y++) {
       const row = y * width;
       for (let x = x0; x < x1; x++) pixels[row + x] = c;
@@ -128,4 +139,61 @@ export function fitLayout(points: Float32Array, count: number, width: number, he
     ys[i] = ok ? -scale * y + offsetY : NaN;
   }
   return { xs, ys, scale, offsetX, offsetY };
+}
+
+/**
+ * Draws with a selection: unselected points (mask 0) first in `grey` (skipped when `grey` is
+ * undefined: "hide unselected"), then the selected ones in their colours on top, so a selection
+ * stands out however dense the map. Returns how many points were drawn inside the target.
+ */
+export function drawPointsMasked(target: PixelTarget, layer: PointLayer, t: ViewTransform, side: number, mask: Uint8Array, grey: number | undefined): number {
+  let visible = 0;
+  if (grey !== undefined) visible += drawPoints(target, layer, t, side, { mask, keep: 0, colour: grey });
+  visible += drawPoints(target, layer, t, side, { mask, keep: 1 });
+  return visible;
+}
+
+/** Base CSS pixel → data coordinates (the inverse of fitLayout's mapping). */
+export function baseToData(fitted: Pick<FittedLayout, 'scale' | 'offsetX' | 'offsetY'>, bx: number, by: number): { x: number; y: number } {
+  return { x: (bx - fitted.offsetX) / fitted.scale, y: -(by - fitted.offsetY) / fitted.scale };
+}
+
+/** Indices of the placed points (base coordinates xs, ys) inside a polygon given in base coordinates. */
+export function pointsInPolygon(xs: Float32Array, ys: Float32Array, count: number, polygon: readonly { x: number; y: number }[]): number[] {
+  if (polygon.length < 3) return [];
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const p of polygon) {
+    minX = Math.min(minX, p.x);
+    maxX = Math.max(maxX, p.x);
+    minY = Math.min(minY, p.y);
+    maxY = Math.max(maxY, p.y);
+  }
+  const inside: number[] = [];
+  const n = polygon.length;
+  for (let i = 0; i < count; i++) {
+    const x = xs[i];
+    const y = ys[i];
+    if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) continue;
+    // Even–odd rule: count the polygon edges a ray to the right crosses.
+    let odd = false;
+    for (let a = 0, b = n - 1; a < n; b = a++) {
+      const pa = polygon[a];
+      const pb = polygon[b];
+      if (pa.y > y !== pb.y > y && x < ((pb.x - pa.x) * (y - pa.y)) / (pb.y - pa.y) + pa.x) odd = !odd;
+    }
+    if (odd) inside.push(i);
+  }
+  return inside;
+}
+
+/** Indices of the placed points inside an axis-aligned rectangle (base coordinates, any corner order). */
+export function pointsInRect(xs: Float32Array, ys: Float32Array, count: number, a: { x: number; y: number }, b: { x: number; y: number }): number[] {
+  const [x0, x1] = a.x < b.x ? [a.x, b.x] : [b.x, a.x];
+  const [y0, y1] = a.y < b.y ? [a.y, b.y] : [b.y, a.y];
+  const inside: number[] = [];
+  for (let i = 0; i < count; i++) if (xs[i] >= x0 && xs[i] <= x1 && ys[i] >= y0 && ys[i] <= y1) inside.push(i);
+  return inside;
 }

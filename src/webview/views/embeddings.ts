@@ -1,39 +1,78 @@
 // The Embeddings section: UMAP and PCA maps side by side, one "colour by" choice for both, a legend,
 // hover cards, and the same sample marked in both maps. PCA comes with the snapshot; UMAP is asked for
 // at once and drawn epoch by epoch as partial layouts stream in, then replaced by the final one.
+//
+// The map features live here too: the shared selection (lasso / brush / click / search, greyed
+// others, thumbnails, the clicked sample's card and neighbours), decode anywhere (a preview of the
+// image under the cursor), the trust overlay (a badge per map, and "neighbours kept" as a colour
+// mode), PNG / SVG export of each map and "Export codes…", and the live map: "Follow training"
+// moves the panel to each new checkpoint of the run, and UMAP starts from the previous layout.
 
 import type { ExploreSnapshot } from '../../shared/engineApi';
+import type { TrustReport } from '../../shared/mapApi';
 import type { Projection } from '../../shared/protocol';
 import type { ExplorerInit, ExplorerNotifications } from '../../shared/webviewApi';
 import { isCancellation, type ExplorerApi } from '../api';
 import { el, labelled, uniqueId } from '../dom';
 import { Disposables } from '../disposables';
-import { colourKeys, colourPoints, type ThemeKind } from '../render/colouring';
+import { TRUST_KEY, colourKeys, colourPoints, colourValues, type Colouring, type ThemeKind } from '../render/colouring';
 import type { SampleCache } from '../samples';
 import type { MapMethod, UiStateStore } from '../state';
-import { createDropdown, type DropdownHandle } from '../toolkit';
+import { themePixel } from '../theme';
+import { createButton, createDropdown, type DropdownHandle } from '../toolkit';
+import { exportName, mapSvg } from './exportView';
 import { renderLegend } from './legend';
-import { ScatterView } from './scatter';
-import { SampleTooltip } from './tooltip';
+import { ScatterView, type ScatterTool } from './scatter';
+import { SearchBox } from './search';
+import type { SelectionModel } from './selection';
+import { SampleDetail } from './selectionDetail';
+import { SelectionPanel } from './selectionPanel';
+import { MAX_SAVED_SELECTION, type MapUiState } from './selectionState';
+import { DecodePreview, SampleTooltip } from './tooltip';
+import { TrustOverlay, trustBadge } from './trust';
 
 export interface EmbeddingsContext {
   api: ExplorerApi;
   state: UiStateStore;
   samples: SampleCache;
   theme: () => ThemeKind;
+  selection: SelectionModel;
+  /** Aborted when the page's app goes away. */
+  signal: AbortSignal;
 }
 
 type LayoutNote = ExplorerNotifications['explorer/layout'];
 
+/**
+ * The live map's memory across `explorer/reset`: the last UMAP layout (and selection) of a run's
+ * samples. A new checkpoint of the same run over the same samples starts UMAP from it.
+ */
+const remembered = new Map<string, { key: string; points: Float32Array; selection: Int32Array }>();
+
+function samplesKey(snapshot: ExploreSnapshot): string {
+  let hash = 0x811c9dc5;
+  for (const i of snapshot.datasetIndices) hash = Math.imul(hash ^ i, 16777619);
+  return `${snapshot.count}:${(hash >>> 0).toString(16)}`;
+}
+
 export class EmbeddingsView {
   readonly element: HTMLElement;
+  readonly selectionPanel: SelectionPanel;
+  readonly detail: SampleDetail;
   private readonly disposables = new Disposables();
   private readonly maps: Record<MapMethod, ScatterView>;
   private readonly tooltips: Record<MapMethod, SampleTooltip>;
+  private readonly previews: Record<MapMethod, DecodePreview>;
   private readonly colourBy: DropdownHandle;
   private readonly legend: HTMLElement;
   private readonly snapshot: ExploreSnapshot;
+  private readonly search: SearchBox;
+  private readonly trust: TrustOverlay;
+  private readonly trustReports: Partial<Record<MapMethod, TrustReport>> = {};
+  private readonly selection: SelectionModel;
+  private mapState: MapUiState;
   private umapRequest: { id: string; controller: AbortController; done: boolean } | undefined;
+  private umapPoints: Float32Array | undefined;
 
   constructor(
     private readonly context: EmbeddingsContext,
@@ -41,7 +80,9 @@ export class EmbeddingsView {
   ) {
     const { snapshot } = init;
     this.snapshot = snapshot;
-    const keys = colourKeys(snapshot.factors);
+    this.selection = context.selection;
+    this.mapState = { ...(context.state.current.map ?? {}) };
+    const keys = [...colourKeys(snapshot.factors), TRUST_KEY];
     const saved = context.state.current.colourBy;
     const initialKey = saved && keys.includes(saved) ? saved : keys[0];
     this.colourBy = createDropdown(
@@ -51,6 +92,7 @@ export class EmbeddingsView {
     );
     this.colourBy.element.dataset.control = 'colour-by';
     this.legend = el('div', { class: 'legend', attrs: { 'aria-live': 'polite' } });
+    this.trust = new TrustOverlay(context.api, context.signal);
 
     const zoom = context.state.current.zoom ?? {};
     const makeMap = (method: MapMethod, title: string): ScatterView =>
@@ -60,12 +102,71 @@ export class EmbeddingsView {
         initialTransform: zoom[method],
         onTransform: (t) => this.context.state.update({ zoom: { ...this.context.state.current.zoom, [method]: t } }),
         onHover: (index, x, y) => this.hover(method, index, x, y),
+        onClick: (index) => this.click(index),
+        onSelect: (indices, mode, tool) => this.selection.combine(indices, mode, tool),
+        onPointer: (at) => this.previews[method].pointAt(at),
+        onKeyCommand: (command) => {
+          if (command !== 'escape') this.setTool(command);
+          else if (this.selection.picking) this.selection.cancelPick();
+          else this.selection.clear();
+        },
       });
     this.maps = { umap: makeMap('umap', 'UMAP'), pca: makeMap('pca', 'PCA') };
     this.tooltips = {
       umap: new SampleTooltip(this.maps.umap.body, snapshot, context.samples),
       pca: new SampleTooltip(this.maps.pca.body, snapshot, context.samples),
     };
+    const decodeAt = (method: MapMethod, x: number, y: number): Promise<{ images: Float32Array }> =>
+      context.api.request('explorer/decodeAt', { method, points: Float32Array.of(x, y), count: 1 }, context.signal);
+    this.previews = {
+      pca: new DecodePreview('pca', snapshot, decodeAt, () => true),
+      umap: new DecodePreview('umap', snapshot, decodeAt, () => this.umapRequest?.done === true && this.umapPoints !== undefined),
+    };
+    for (const method of ['umap', 'pca'] as const) {
+      this.maps[method].body.appendChild(this.previews[method].element);
+      this.maps[method].addHeaderControls(...this.exportButtons(method));
+      this.previews[method].setEnabled(this.mapState.decode ?? true);
+    }
+
+    const tool = this.mapState.tool ?? 'pan';
+    this.selectionPanel = new SelectionPanel(
+      {
+        api: context.api,
+        snapshot,
+        selection: this.selection,
+        onTool: (next) => this.setTool(next),
+        onHide: (hide) => {
+          this.saveMapState({ hideUnselected: hide });
+          this.showSelection();
+        },
+      },
+      tool,
+      this.mapState.hideUnselected ?? false,
+    );
+    this.search = new SearchBox(snapshot, this.selection);
+    this.detail = new SampleDetail(context.api, snapshot, this.selection);
+
+    const decodeToggle = el('input', { attrs: { type: 'checkbox' }, data: { control: 'decode-under-cursor' } });
+    decodeToggle.checked = this.mapState.decode ?? true;
+    this.disposables.listen(decodeToggle, 'change', () => {
+      this.saveMapState({ decode: decodeToggle.checked });
+      for (const preview of Object.values(this.previews)) preview.setEnabled(decodeToggle.checked);
+    });
+    const follow = el('input', { attrs: { type: 'checkbox' }, data: { control: 'follow-training' } });
+    follow.checked = init.live?.following ?? false;
+    this.disposables.listen(follow, 'change', () => {
+      context.api.request('explorer/follow', { follow: follow.checked }, context.signal).then(
+        (answer) => {
+          follow.checked = answer.following;
+        },
+        () => undefined,
+      );
+    });
+    const exportCodes = createButton('Export codes…', { title: 'Export the codes and map coordinates of every sample (CSV, TSV for the Embedding Projector, or .npy)' });
+    exportCodes.dataset.control = 'export-codes';
+    this.disposables.listen(exportCodes, 'click', () => {
+      context.api.request('explorer/exportCodes', {}, context.signal).catch(() => undefined);
+    });
 
     this.element = el(
       'section',
@@ -74,25 +175,51 @@ export class EmbeddingsView {
         'header',
         { class: 'panel-header' },
         el('h2', { text: 'Embeddings', attrs: { id: 'embeddings-title' } }),
-        el('div', { class: 'controls' }, labelled('Colour by', this.colourBy.element, uniqueId('colour-by')), this.legend),
+        el(
+          'div',
+          { class: 'controls' },
+          labelled('Colour by', this.colourBy.element, uniqueId('colour-by')),
+          this.legend,
+          this.selectionPanel.toolbar,
+          el('label', { class: 'check', title: 'Show the image decoded at the point under the cursor' }, decodeToggle, ' Decode under cursor'),
+          el('label', { class: 'check', title: 'While this run trains, move to each new checkpoint; UMAP starts from the last layout' }, follow, ' Follow training'),
+          exportCodes,
+        ),
       ),
+      this.search.element,
       el('div', { class: 'maps' }, this.maps.umap.element, this.maps.pca.element),
+      el('div', { class: 'map-below' }, this.selectionPanel.element, this.detail.element),
     );
 
+    this.setTool(tool);
     this.disposables.add(this.colourBy.onChange((key) => this.applyColours(key)));
+    this.disposables.add(
+      this.selection.onDidChange((change) => {
+        if (change.what === 'indices') {
+          this.showSelection();
+          const indices = this.selection.indices;
+          this.saveMapState({ selection: indices.length <= MAX_SAVED_SELECTION ? Array.from(indices) : undefined });
+        }
+        if (change.what === 'focus') this.saveMapState({ focus: this.selection.focus });
+      }),
+    );
     this.applyColours(initialKey);
 
     const ratio = snapshot.pca.explainedVarianceRatio ?? snapshot.pcaModel.explainedVarianceRatio;
     this.maps.pca.setLayout(snapshot.pca.points, snapshot.pca.count);
     this.maps.pca.setStatus('done');
     this.maps.pca.setSubtitle(
-      ratio.length >= 2
-        ? `explained variance: PC1 ${percent(ratio[0])}, PC2 ${percent(ratio[1])} (${percent(ratio[0] + ratio[1])} together)`
-        : ratio.length === 1
-          ? `explained variance: PC1 ${percent(ratio[0])}`
-          : '',
+      `${
+        ratio.length >= 2
+          ? `explained variance: PC1 ${percent(ratio[0])}, PC2 ${percent(ratio[1])} (${percent(ratio[0] + ratio[1])} together)`
+          : ratio.length === 1
+            ? `explained variance: PC1 ${percent(ratio[0])}`
+            : ''
+      } · exact, no seed`,
     );
-    this.maps.umap.setSubtitle(`n_neighbors ${init.settings.umap.nNeighbors}, min_dist ${init.settings.umap.minDist}`);
+    this.maps.umap.setSubtitle(`n_neighbors ${init.settings.umap.nNeighbors}, min_dist ${init.settings.umap.minDist}, seed ${init.settings.umap.seed}`);
+    this.measureTrust('pca');
+    this.restoreSelection();
   }
 
   /** Asks for the UMAP layout (a fresh id each time: layouts of an earlier request are ignored). */
@@ -102,12 +229,18 @@ export class EmbeddingsView {
     const controller = new AbortController();
     const request = { id, controller, done: false };
     this.umapRequest = request;
+    this.umapPoints = undefined;
+    this.trust.invalidate('umap');
     const map = this.maps.umap;
     map.setStatus('waiting');
     map.setProgress(0, 'UMAP: finding neighbours…');
     const { nNeighbors, minDist, seed } = this.init.settings.umap;
+    // The live map: the same run's previous layout of these samples is where the points start.
+    const memory = remembered.get(this.snapshot.checkpoint.runDir);
+    const init = memory && memory.key === samplesKey(this.snapshot) ? memory.points : undefined;
+    map.element.dataset.warmStart = String(init !== undefined);
     this.context.api
-      .request('explorer/project', { projectionId: id, params: { method: 'umap', seed, nNeighbors, minDist } }, controller.signal)
+      .request('explorer/project', { projectionId: id, params: { method: 'umap', seed, nNeighbors, minDist }, ...(init ? { init } : {}) }, controller.signal)
       .then(
         (projection) => {
           if (this.umapRequest !== request) return;
@@ -115,6 +248,7 @@ export class EmbeddingsView {
           this.showUmap(projection);
           map.setStatus('done');
           map.setSubtitle(`${umapSubtitle(projection)} · final`);
+          this.measureTrust('umap');
         },
         (error: unknown) => {
           if (this.umapRequest !== request || isCancellation(error)) return;
@@ -152,20 +286,85 @@ export class EmbeddingsView {
     this.umapRequest = undefined;
     this.maps.umap.dispose();
     this.maps.pca.dispose();
+    this.selectionPanel.dispose();
+    this.detail.dispose();
+    this.search.dispose();
     this.disposables.dispose();
   }
 
   private showUmap(projection: Projection): void {
     const map = this.maps.umap;
     map.setLayout(projection.points, projection.count);
+    this.umapPoints = projection.points;
+    remembered.set(this.snapshot.checkpoint.runDir, { key: samplesKey(this.snapshot), points: projection.points, selection: this.selection.indices });
+  }
+
+  private setTool(tool: ScatterTool): void {
+    this.maps.umap.setTool(tool);
+    this.maps.pca.setTool(tool);
+    this.selectionPanel.setTool(tool, false);
+    this.saveMapState({ tool });
+  }
+
+  private saveMapState(patch: Partial<MapUiState>): void {
+    this.mapState = { ...this.mapState, ...patch };
+    this.context.state.update({ map: this.mapState });
+  }
+
+  /** After a reload (saved state) or a live switch (same run, same samples): the selection comes back. */
+  private restoreSelection(): void {
+    const memory = remembered.get(this.snapshot.checkpoint.runDir);
+    const saved = this.mapState.selection ?? (memory && memory.key === samplesKey(this.snapshot) ? Array.from(memory.selection) : undefined);
+    if (saved && saved.length > 0) this.selection.set(saved, 'api');
+    if (this.mapState.focus !== undefined) this.selection.setFocus(this.mapState.focus, 'api');
+    this.showSelection();
+  }
+
+  private showSelection(): void {
+    const mask = this.selection.isEmpty ? undefined : this.selection.mask;
+    const hide = this.mapState.hideUnselected ?? false;
+    this.maps.umap.setSelection(mask, hide);
+    this.maps.pca.setSelection(mask, hide);
+    this.element?.setAttribute('data-selected', String(this.selection.size));
+  }
+
+  private click(index: number | undefined): void {
+    if (index !== undefined && this.selection.offerPick(index)) return;
+    if (index !== undefined) this.selection.setFocus(index, 'click');
+  }
+
+  private measureTrust(method: MapMethod): void {
+    const map = this.maps[method];
+    this.trust.report(method).then(
+      (report) => {
+        if (method === 'umap' && !this.umapRequest?.done) return;
+        this.trustReports[method] = report;
+        map.setBadge(trustBadge(report));
+        map.canvas.dataset.trust = report.trustworthiness.toFixed(4);
+        if (this.colourBy.value === TRUST_KEY) this.applyColours(TRUST_KEY);
+      },
+      () => undefined,
+    );
   }
 
   private applyColours(key: string): void {
     const { snapshot } = this;
-    const colouring = colourPoints(key, snapshot.factors, snapshot.errors, snapshot.count, this.context.theme());
-    this.maps.umap.setColours(colouring.colours);
-    this.maps.pca.setColours(colouring.colours);
-    renderLegend(this.legend, colouring.legend);
+    const theme = this.context.theme();
+    if (key === TRUST_KEY) {
+      for (const method of ['umap', 'pca'] as const) {
+        const report = this.trustReports[method];
+        const colouring: Colouring = report
+          ? colourValues(TRUST_KEY, report.preservation, snapshot.count, theme)
+          : colourValues(TRUST_KEY, new Float32Array(snapshot.count).fill(Number.NaN), snapshot.count, theme);
+        this.maps[method].setColours(colouring.colours);
+        if (method === 'umap' || !this.trustReports.umap) renderLegend(this.legend, { ...colouring.legend, ...(colouring.legend.kind === 'value' ? { domain: [0, 1] as [number, number] } : {}) });
+      }
+    } else {
+      const colouring = colourPoints(key, snapshot.factors, snapshot.errors, snapshot.count, theme);
+      this.maps.umap.setColours(colouring.colours);
+      this.maps.pca.setColours(colouring.colours);
+      renderLegend(this.legend, colouring.legend);
+    }
     this.element.dataset.colourBy = key;
     if (key !== this.context.state.current.colourBy) this.context.state.update({ colourBy: key });
   }
@@ -177,15 +376,45 @@ export class EmbeddingsView {
     if (index === undefined) this.tooltips[method].hide();
     else this.tooltips[method].show(index, x, y);
   }
+
+  /** PNG and SVG of one map, as drawn now. */
+  private exportButtons(method: MapMethod): HTMLElement[] {
+    const title = `${this.init.title} · ${method.toUpperCase()}`;
+    const png = el('button', { class: 'link-button', text: 'PNG', attrs: { type: 'button', 'aria-label': `Save the ${method.toUpperCase()} map as PNG` }, data: { control: `export-png-${method}` } });
+    const svg = el('button', { class: 'link-button', text: 'SVG', attrs: { type: 'button', 'aria-label': `Save the ${method.toUpperCase()} map as SVG` }, data: { control: `export-svg-${method}` } });
+    const save = (format: 'png' | 'svg', data: string): void => {
+      this.context.api.request('explorer/saveImage', { format, name: exportName(title), data }, this.context.signal).catch(() => undefined);
+    };
+    this.disposables.listen(png, 'click', () => {
+      const map = this.maps[method];
+      map.drawNow();
+      save('png', map.canvas.toDataURL('image/png'));
+    });
+    this.disposables.listen(svg, 'click', () => {
+      const drawn = this.maps[method].drawnState();
+      const styles = getComputedStyle(document.body);
+      const result = mapSvg({
+        title,
+        ...drawn,
+        background: styles.getPropertyValue('--vscode-editor-background').trim() || '#ffffff',
+        foreground: styles.getPropertyValue('--vscode-foreground').trim() || '#333333',
+        grey: themePixel('--vscode-disabledForeground', '#888888'),
+      });
+      this.maps[method].element.dataset.svgPoints = String(result.drawn);
+      save('svg', result.svg);
+    });
+    return [png, svg];
+  }
 }
 
 function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
 
+/** Everything needed to redo the map: the parameters and the seed stored with it. */
 function umapSubtitle(projection: Projection): string {
-  const { nNeighbors, minDist } = projection.params;
-  return `n_neighbors ${nNeighbors ?? '—'}, min_dist ${minDist ?? '—'}`;
+  const { nNeighbors, minDist, seed, nEpochs } = projection.params;
+  return `n_neighbors ${nNeighbors ?? '—'}, min_dist ${minDist ?? '—'}, seed ${seed}${nEpochs ? `, ${nEpochs} epochs` : ''}`;
 }
 
 function projectionId(): string {
@@ -193,3 +422,4 @@ function projectionId(): string {
   crypto.getRandomValues(bytes);
   return `umap-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
+

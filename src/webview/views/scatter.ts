@@ -1,18 +1,38 @@
 // One 2-D map of the samples (UMAP or PCA) on a canvas: points written as pixels, d3-zoom for zoom
 // and pan (the transform is a small value; each change redraws within one animation frame), a
 // quadtree for hover. The canvas reports what it drew in data attributes for tests:
-// data-points (placed points), data-visible (inside the view), data-status (waiting|partial|done|error).
+// data-points (placed points), data-visible (inside the view), data-status (waiting|partial|done|error),
+// data-selected (selected points placed), data-tool (pan|lasso|brush).
+//
+// Selection: with the lasso or brush tool a drag draws a path (or rectangle) over the map and reports
+// the samples inside it (Shift adds, Alt removes); a click reports the sample under the pointer. A
+// selection mask draws unselected points greyed (or not at all) under the selected ones.
 
 import { select, zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from 'd3';
 import { el } from '../dom';
 import { Disposables, FrameScheduler } from '../disposables';
 import { PointHitTester } from '../render/hitTest';
 import { PixelCanvas } from '../render/pixelCanvas';
-import { IDENTITY, drawMarker, drawPoints, fitLayout, pointSide, type ViewTransform } from '../render/points';
+import {
+  IDENTITY,
+  baseToData,
+  drawMarker,
+  drawPoints,
+  drawPointsMasked,
+  fitLayout,
+  pointSide,
+  pointsInPolygon,
+  pointsInRect,
+  type FittedLayout,
+  type ViewTransform,
+} from '../render/points';
+import { packRgba, unpackRgba } from '../render/pixels';
 import { createProgressRing } from '../toolkit';
 import { themePixel } from '../theme';
 
 export type ScatterStatus = 'waiting' | 'partial' | 'done' | 'error';
+export type ScatterTool = 'pan' | 'lasso' | 'brush';
+export type SelectMode = 'replace' | 'add' | 'subtract';
 
 export interface ScatterOptions {
   method: 'umap' | 'pca';
@@ -22,6 +42,14 @@ export interface ScatterOptions {
   onTransform(t: ViewTransform): void;
   /** The sample under the pointer changed; x, y are CSS pixels in the map's box. */
   onHover(index: number | undefined, x: number, y: number): void;
+  /** A click on the map: the sample under the pointer, or undefined on empty space. */
+  onClick?(index: number | undefined): void;
+  /** A lasso or brush gesture ended: the samples inside it. */
+  onSelect?(indices: number[], mode: SelectMode, tool: Exclude<ScatterTool, 'pan'>): void;
+  /** The pointer moved over the map: the data coordinates under it (the map's own units), or undefined when it left. */
+  onPointer?(at: { x: number; y: number } | undefined): void;
+  /** A key on the focused map chose a tool (P pan, L lasso, B brush) or pressed Escape (clear). */
+  onKeyCommand?(command: ScatterTool | 'escape'): void;
 }
 
 const POINT_CSS_PX = 2.5;
@@ -34,12 +62,16 @@ export class ScatterView {
   readonly body: HTMLElement;
   readonly canvas: HTMLCanvasElement;
   private readonly subtitle: HTMLElement;
+  private readonly badge: HTMLElement;
+  private readonly header: HTMLElement;
   private readonly overlay: HTMLElement;
   private readonly overlayText: HTMLElement;
   private readonly progress: HTMLElement;
   private readonly progressBar: HTMLElement;
   private readonly disposables = new Disposables();
-  private readonly pixels: PixelCanvas;
+  private readonly pixels: PixelCanvas | undefined;
+  private readonly gesture: SVGSVGElement;
+  private readonly gesturePath: SVGPathElement;
   private readonly hits = new PointHitTester();
   private readonly frame: FrameScheduler;
   private readonly hoverFrame: FrameScheduler;
@@ -59,12 +91,23 @@ export class ScatterView {
   private hovered: number | undefined;
   private pointer: { x: number; y: number } | undefined;
   private markerColour = 0;
+  private fitted: Pick<FittedLayout, 'scale' | 'offsetX' | 'offsetY'> = { scale: 1, offsetX: 0, offsetY: 0 };
+  private tool: ScatterTool = 'pan';
+  private mask: Uint8Array | undefined;
+  private hideUnselected = false;
+  private greyColour = 0;
+  private drag: { points: { x: number; y: number }[]; mode: SelectMode; pointerId: number } | undefined;
+  private draggedSince = 0;
 
   constructor(private readonly options: ScatterOptions) {
     const { method, title } = options;
     this.canvas = el('canvas', {
       class: 'scatter-canvas',
-      attrs: { tabindex: '0', role: 'img', 'aria-label': `${title} map. Scroll or press + and − to zoom, drag or use arrow keys to pan, 0 to reset.` },
+      attrs: {
+        tabindex: '0',
+        role: 'img',
+        'aria-label': `${title} map. Scroll or press + and − to zoom, drag or use arrow keys to pan, 0 to reset; P, L and B choose pan, lasso or brush; Escape clears the selection.`,
+      },
       data: { view: 'scatter', method, points: '0', visible: '0', status: 'waiting' },
     });
     this.subtitle = el('span', { class: 'scatter-subtitle' });
@@ -74,20 +117,33 @@ export class ScatterView {
     this.progressBar = el('div', { class: 'progress-fill' });
     this.progress = el('div', { class: 'progress-track', attrs: { role: 'progressbar', 'aria-label': `${title} progress`, 'aria-valuemin': '0', 'aria-valuemax': '100' } }, this.progressBar);
     this.progress.hidden = true;
-    this.body = el('div', { class: 'scatter-body' }, this.canvas, this.overlay, this.progress);
-    this.element = el(
-      'section',
-      { class: 'scatter', data: { view: method }, attrs: { 'aria-label': `${title} map` } },
-      el('header', { class: 'scatter-header' }, el('h3', { text: title }), this.subtitle, reset),
-      this.body,
-    );
+    this.gesture = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    this.gesture.setAttribute('class', 'scatter-gesture');
+    this.gesture.setAttribute('aria-hidden', 'true');
+    this.gesturePath = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+    this.gesture.appendChild(this.gesturePath);
+    this.body = el('div', { class: 'scatter-body' }, this.canvas, this.gesture, this.overlay, this.progress);
+    this.badge = el('div', { class: 'scatter-badge', data: { role: 'trust' } });
+    this.badge.hidden = true;
+    this.header = el('header', { class: 'scatter-header' }, el('h3', { text: title }), this.subtitle, reset);
+    this.element = el('section', { class: 'scatter', data: { view: method }, attrs: { 'aria-label': `${title} map` } }, this.header, this.badge, this.body);
 
-    this.pixels = new PixelCanvas(this.canvas);
+    try {
+      this.pixels = new PixelCanvas(this.canvas);
+    } catch (error) {
+      // No 2-D context (a GPU process gone, a blocked canvas): say so instead of a blank box.
+      this.pixels = undefined;
+      this.overlay.classList.add('failed');
+      this.overlayText.textContent = `This map cannot be drawn here: ${error instanceof Error ? error.message : String(error)}`;
+      this.canvas.dataset.status = 'error';
+    }
     this.frame = new FrameScheduler(() => this.draw(), this.disposables);
     this.hoverFrame = new FrameScheduler(() => this.updateHover(), this.disposables);
 
     this.zoomBehavior = zoom<HTMLCanvasElement, unknown>()
       .scaleExtent([0.5, 200])
+      // With a selection tool a drag selects; the wheel still zooms.
+      .filter((event: Event & { button?: number; ctrlKey?: boolean }) => (this.tool === 'pan' || event.type === 'wheel') && (!event.ctrlKey || event.type === 'wheel') && !event.button)
       .on('zoom', (event: D3ZoomEvent<HTMLCanvasElement, unknown>) => {
         const { k, x, y } = event.transform;
         this.transform = { k, x, y };
@@ -108,11 +164,23 @@ export class ScatterView {
     this.disposables.listen(this.canvas, 'pointermove', (event) => {
       const box = this.canvas.getBoundingClientRect();
       this.pointer = { x: event.clientX - box.left, y: event.clientY - box.top };
+      if (this.drag && event.pointerId === this.drag.pointerId) this.extendGesture(this.pointer);
       this.hoverFrame.schedule();
     });
     this.disposables.listen(this.canvas, 'pointerleave', () => {
       this.pointer = undefined;
       this.setHovered(undefined);
+      this.options.onPointer?.(undefined);
+    });
+    this.disposables.listen(this.canvas, 'pointerdown', (event) => this.startGesture(event));
+    this.disposables.listen(this.canvas, 'pointerup', (event) => this.endGesture(event));
+    this.disposables.listen(this.canvas, 'pointercancel', () => this.cancelGesture());
+    this.disposables.listen(this.canvas, 'click', (event) => {
+      // A click that ended a lasso or a pan is not a pick.
+      if (Date.now() - this.draggedSince < 50) return;
+      const box = this.canvas.getBoundingClientRect();
+      const hit = this.placed === 0 ? undefined : this.hits.find(event.clientX - box.left, event.clientY - box.top, this.transform, HOVER_RADIUS_PX);
+      this.options.onClick?.(hit);
     });
     this.disposables.listen(this.canvas, 'blur', () => this.setHovered(undefined));
 
@@ -135,8 +203,66 @@ export class ScatterView {
     this.frame.schedule();
   }
 
+  /** The selection to show: a mask (1 = selected) or undefined for none; `hide` drops unselected points. */
+  setSelection(mask: Uint8Array | undefined, hide = false): void {
+    this.mask = mask;
+    this.hideUnselected = hide;
+    this.frame.schedule();
+  }
+
+  /** What a drag does: pan (and zoom), lasso or brush. */
+  setTool(tool: ScatterTool): void {
+    this.cancelGesture();
+    this.tool = tool;
+    this.canvas.dataset.tool = tool;
+    this.body.classList.toggle('selecting', tool !== 'pan');
+  }
+
+  get currentTool(): ScatterTool {
+    return this.tool;
+  }
+
+  /** Data coordinates (the map's units) under a point of the box (CSS px). */
+  dataAt(sx: number, sy: number): { x: number; y: number } {
+    const t = this.transform;
+    return baseToData(this.fitted, (sx - t.x) / t.k, (sy - t.y) / t.k);
+  }
+
+  /** Box position (CSS px) of data coordinates. */
+  screenOf(x: number, y: number): { x: number; y: number } {
+    const t = this.transform;
+    const f = this.fitted;
+    return { x: (f.scale * x + f.offsetX) * t.k + t.x, y: (-f.scale * y + f.offsetY) * t.k + t.y };
+  }
+
+  /** The map as drawn: base positions (CSS px at zoom 1), colours and the transform (for exports). */
+  drawnState(): { xs: Float32Array; ys: Float32Array; colours: Uint32Array; count: number; transform: ViewTransform; width: number; height: number; mask?: Uint8Array; hideUnselected: boolean } {
+    return {
+      xs: this.xs,
+      ys: this.ys,
+      colours: this.colours,
+      count: this.count,
+      transform: this.transform,
+      width: this.cssWidth,
+      height: this.cssHeight,
+      mask: this.mask,
+      hideUnselected: this.hideUnselected,
+    };
+  }
+
   setSubtitle(text: string): void {
     this.subtitle.textContent = text;
+  }
+
+  /** A second line under the title: the trust overlay's measure. */
+  setBadge(text: string): void {
+    this.badge.textContent = text;
+    this.badge.hidden = text === '';
+  }
+
+  /** Controls (export buttons) at the end of the map's header. */
+  addHeaderControls(...nodes: HTMLElement[]): void {
+    this.header.append(...nodes);
   }
 
   setStatus(status: ScatterStatus, message?: string): void {
@@ -221,6 +347,7 @@ export class ScatterView {
       return;
     }
     const fitted = fitLayout(this.points, this.count, this.cssWidth, this.cssHeight, PADDING_PX);
+    this.fitted = { scale: fitted.scale, offsetX: fitted.offsetX, offsetY: fitted.offsetY };
     this.xs = fitted.xs;
     this.ys = fitted.ys;
     let placed = 0;
@@ -231,14 +358,22 @@ export class ScatterView {
   }
 
   private draw(): void {
-    if (this.cssWidth === 0 || this.cssHeight === 0) return;
+    if (this.cssWidth === 0 || this.cssHeight === 0 || !this.pixels) return;
     const start = performance.now();
     this.pixels.resize(this.cssWidth * this.dpr, this.cssHeight * this.dpr);
     this.pixels.clear();
     const target = { pixels: this.pixels.pixels, width: this.pixels.width, height: this.pixels.height, dpr: this.dpr };
     const side = pointSide(POINT_CSS_PX, this.dpr);
     const colours = this.colours.length >= this.count ? this.colours : new Uint32Array(this.count).fill(themePixel('--vscode-foreground', '#888'));
-    const visible = drawPoints(target, { xs: this.xs, ys: this.ys, colours, count: this.count }, this.transform, side);
+    const layer = { xs: this.xs, ys: this.ys, colours, count: this.count };
+    const mask = this.mask && this.mask.length >= this.count ? this.mask : undefined;
+    if (mask && !this.greyColour) this.greyColour = greyFor(themePixel('--vscode-editor-background', '#1e1e1e'));
+    const visible = mask
+      ? drawPointsMasked(target, layer, this.transform, side, mask, this.hideUnselected ? undefined : this.greyColour)
+      : drawPoints(target, layer, this.transform, side);
+    let selected = 0;
+    if (mask) for (let i = 0; i < this.count; i++) if (mask[i] && Number.isFinite(this.xs[i])) selected++;
+    this.canvas.dataset.selected = String(selected);
     if (!this.markerColour) this.markerColour = themePixel('--vscode-focusBorder', '#007fd4');
     for (const index of [this.highlighted, this.hovered]) {
       if (index !== undefined && index < this.count) drawMarker(target, this.xs[index], this.ys[index], this.transform, side, this.markerColour);
@@ -253,11 +388,13 @@ export class ScatterView {
   /** Repaints with the current theme's colours (the caller recolours the points). */
   themeChanged(): void {
     this.markerColour = 0;
+    this.greyColour = 0;
     this.frame.schedule();
   }
 
   private updateHover(): void {
     if (!this.pointer || this.placed === 0) return;
+    this.options.onPointer?.(this.dataAt(this.pointer.x, this.pointer.y));
     const hit = this.hits.find(this.pointer.x, this.pointer.y, this.transform, HOVER_RADIUS_PX);
     this.setHovered(hit);
   }
@@ -297,10 +434,87 @@ export class ScatterView {
       case '0':
         this.resetView();
         break;
+      case 'p':
+      case 'P':
+        this.options.onKeyCommand?.('pan');
+        break;
+      case 'l':
+      case 'L':
+        this.options.onKeyCommand?.('lasso');
+        break;
+      case 'b':
+      case 'B':
+        this.options.onKeyCommand?.('brush');
+        break;
+      case 'Escape':
+        if (this.drag) this.cancelGesture();
+        else this.options.onKeyCommand?.('escape');
+        break;
       default:
         return;
     }
     event.preventDefault();
+  }
+
+  private startGesture(event: PointerEvent): void {
+    if (this.tool === 'pan' || event.button !== 0 || this.placed === 0) return;
+    event.preventDefault();
+    const box = this.canvas.getBoundingClientRect();
+    const at = { x: event.clientX - box.left, y: event.clientY - box.top };
+    const mode: SelectMode = event.shiftKey ? 'add' : event.altKey ? 'subtract' : 'replace';
+    this.drag = { points: [at], mode, pointerId: event.pointerId };
+    try {
+      this.canvas.setPointerCapture(event.pointerId);
+    } catch {
+      // synthetic events (tests) have no capturable pointer
+    }
+    this.drawGesture();
+  }
+
+  private extendGesture(at: { x: number; y: number }): void {
+    const drag = this.drag;
+    if (!drag) return;
+    const last = drag.points[drag.points.length - 1];
+    if (this.tool === 'brush') drag.points[1] = at;
+    else if (Math.hypot(at.x - last.x, at.y - last.y) >= 2) drag.points.push(at);
+    this.drawGesture();
+  }
+
+  private endGesture(event: PointerEvent): void {
+    const drag = this.drag;
+    if (!drag || event.pointerId !== drag.pointerId) return;
+    const box = this.canvas.getBoundingClientRect();
+    this.extendGesture({ x: event.clientX - box.left, y: event.clientY - box.top });
+    this.cancelGesture();
+    const tool = this.tool;
+    if (tool === 'pan') return;
+    const t = this.transform;
+    const base = drag.points.map((p) => ({ x: (p.x - t.x) / t.k, y: (p.y - t.y) / t.k }));
+    const moved = drag.points.some((p) => Math.hypot(p.x - drag.points[0].x, p.y - drag.points[0].y) > 3);
+    if (!moved) return; // a click: handled as a pick
+    this.draggedSince = Date.now();
+    const indices = tool === 'brush' ? pointsInRect(this.xs, this.ys, this.count, base[0], base[base.length - 1]) : pointsInPolygon(this.xs, this.ys, this.count, base);
+    this.options.onSelect?.(indices, drag.mode, tool);
+  }
+
+  private cancelGesture(): void {
+    this.drag = undefined;
+    this.gesturePath.removeAttribute('d');
+  }
+
+  private drawGesture(): void {
+    const drag = this.drag;
+    if (!drag) return;
+    const p = drag.points;
+    let d: string;
+    if (this.tool === 'brush') {
+      const a = p[0];
+      const b = p[p.length - 1];
+      d = `M${a.x},${a.y}H${b.x}V${b.y}H${a.x}Z`;
+    } else {
+      d = `M${p.map((q) => `${q.x.toFixed(1)},${q.y.toFixed(1)}`).join('L')}Z`;
+    }
+    this.gesturePath.setAttribute('d', d);
   }
 
   /** Re-measures when the window moves to a screen with another pixel ratio. */
@@ -318,4 +532,12 @@ export class ScatterView {
     listen();
     this.disposables.add(() => query?.removeEventListener('change', onChange));
   }
+}
+
+/** Unselected points: a grey a little off the editor background, visible but quiet in any theme. */
+function greyFor(background: number): number {
+  const [r, g, b] = unpackRgba(background);
+  const light = (r + g + b) / 3 > 128;
+  const mix = (c: number): number => Math.round(light ? c * 0.78 : c + (255 - c) * 0.22);
+  return packRgba(mix(r), mix(g), mix(b));
 }

@@ -83,3 +83,77 @@ export class SampleTooltip {
     this.element.style.top = `${top}px`;
   }
 }
+
+/**
+ * Decode anywhere: a small preview in the corner of a map showing the image decoded at the point
+ * under the cursor (PCA: exactly, the map being linear; UMAP: estimated from the nearest samples).
+ * One request in flight at a time: moves while it runs only keep the newest point, asked next.
+ * data-decoded counts the images shown, data-x / data-y are the map point of the last one.
+ */
+export class DecodePreview {
+  readonly element: HTMLElement;
+  private readonly caption: HTMLElement;
+  private readonly image: HTMLCanvasElement;
+  private readonly vectorTable = colourTable(interpolateViridis);
+  private inFlight = false;
+  private pending: { x: number; y: number } | undefined;
+  private decoded = 0;
+  private enabled = true;
+  private readonly layout: ReturnType<typeof imageLayout>;
+
+  constructor(
+    private readonly method: 'pca' | 'umap',
+    private readonly snapshot: ExploreSnapshot,
+    private readonly decodeAt: (method: 'pca' | 'umap', x: number, y: number) => Promise<{ images: Float32Array }>,
+    /** Whether a decode may run now (UMAP waits for its final layout). */
+    private readonly ready: () => boolean,
+  ) {
+    this.layout = imageLayout(snapshot.sampleShape, 'strip');
+    this.image = sampleCanvas(this.layout, 'preview-image', `Decoded at the cursor on the ${method.toUpperCase()} map`);
+    this.caption = el('span', { class: 'preview-caption' });
+    this.element = el('div', { class: 'decode-preview', attrs: { 'aria-live': 'off' }, data: { view: 'decode-preview', method, decoded: '0' } }, this.image, this.caption);
+    this.element.hidden = true;
+  }
+
+  setEnabled(enabled: boolean): void {
+    this.enabled = enabled;
+    if (!enabled) this.element.hidden = true;
+  }
+
+  /** The cursor is at map point (x, y), or left the map (undefined). */
+  pointAt(at: { x: number; y: number } | undefined): void {
+    if (!this.enabled || !at || !this.ready()) {
+      this.pending = undefined;
+      if (!at) this.element.hidden = true;
+      return;
+    }
+    this.pending = at;
+    if (!this.inFlight) this.next();
+  }
+
+  private next(): void {
+    const at = this.pending;
+    this.pending = undefined;
+    if (!at) return;
+    this.inFlight = true;
+    this.decodeAt(this.method, at.x, at.y).then(
+      (result) => {
+        this.inFlight = false;
+        const range: [number, number] = this.layout.kind === 'vector' ? valueRange(result.images) : [0, 1];
+        paintSample(this.image, result.images, 0, this.layout, this.vectorTable, range);
+        this.decoded++;
+        this.caption.textContent = `${this.method === 'pca' ? 'decoded' : 'estimated'} at (${formatNumber(at.x)}, ${formatNumber(at.y)})`;
+        this.element.dataset.decoded = String(this.decoded);
+        this.element.dataset.x = String(at.x);
+        this.element.dataset.y = String(at.y);
+        this.element.hidden = !this.enabled;
+        this.next();
+      },
+      (error: unknown) => {
+        this.inFlight = false;
+        if (!isCancellation(error)) this.element.dataset.failed = error instanceof Error ? error.message : String(error);
+        this.next();
+      },
+    );
+  }
+}
