@@ -1,0 +1,172 @@
+// The explorer's lecture views in a real VS Code (code-server with the packaged .vsix), as a person
+// would use them: two faces VAEs trained into the workspace, the explorer opened from the Runs view,
+// then the interpolation strip and the attribute slider, driven with the keyboard and checked in
+// pixels. Screenshots of the lecture views go to docs/images/ for the README.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import { REPO } from '../support/cli';
+import { ensureCodeServer, freshVsix, packageExtension, startCodeServer, type CodeServerInstance } from '../support/codeServer';
+import { makeTempDir } from '../support/tempDir';
+import { trainCheckpoints } from '../webview/support/lectureHost';
+import { explorerFrame } from './webviewProbe';
+
+const IMAGES = join(REPO, 'docs', 'images');
+const DEBUG = join(REPO, '.test-tmp', 'e2e-explorer');
+const VIEWPORT = { width: 1440, height: 900 };
+
+describe('lecture views in VS Code (code-server)', { timeout: 15 * 60_000 }, () => {
+  const temp = makeTempDir('latent-explorer-e2e-lecture-');
+  const workspace = join(temp.dir, 'workspace');
+  let server: CodeServerInstance | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let frame: Frame;
+
+  before(async () => {
+    mkdirSync(workspace, { recursive: true });
+    mkdirSync(IMAGES, { recursive: true });
+    // The run the explorer opens, and a sibling with a smaller code for the AE vs PCA curve.
+    // Trained long enough (seconds) for a clear smile vector and sharp decodes in the screenshots.
+    const model = { kind: 'vae' as const, beta: 0.25, epochs: 15, hidden: [256, 64] };
+    await trainCheckpoints(
+      [
+        { out: join(workspace, 'latent-runs', 'faces-vae-z8'), latent: 8, ...model },
+        { out: join(workspace, 'latent-runs', 'faces-vae-z2'), latent: 2, ...model },
+      ],
+      3000,
+    );
+    await ensureCodeServer();
+    const vsix = freshVsix() ?? (await packageExtension());
+    server = await startCodeServer({ workspace, profileDir: join(temp.dir, 'profile'), vsix, settings: { 'latentExplorer.pointsCap': 1000 } });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: VIEWPORT });
+    page.setDefaultTimeout(30_000);
+    await page.goto(server.url, { timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await page.locator('.part.activitybar [aria-label^="Latent Explorer"]').first().click();
+  });
+
+  after(async () => {
+    rmSync(DEBUG, { recursive: true, force: true });
+    mkdirSync(DEBUG, { recursive: true });
+    await page?.screenshot({ path: join(DEBUG, 'last.png') }).catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (server) {
+      writeFileSync(join(DEBUG, 'code-server.log'), server.output());
+      cpSync(join(server.userDataDir, 'logs'), join(DEBUG, 'logs'), { recursive: true, force: true });
+    }
+    temp.remove();
+  });
+
+  it('opens the VAE checkpoint from the Runs view', async () => {
+    const run = treeRow(page, 'faces-vae-z8');
+    await run.waitFor({ timeout: 60_000 });
+    if ((await run.getAttribute('aria-expanded')) !== 'true') await run.locator('.monaco-tl-twistie').click();
+    await treeRow(page, 'epoch 15 (latest)').first().click();
+    frame = await explorerFrame(page, 90_000);
+    // Room for the page: the views lay out in two columns on a wide panel.
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await frame.locator('[data-view="lecture"]').waitFor({ timeout: 60_000 });
+  });
+
+  it('draws the interpolation strip, and redraws it for fewer steps from the keyboard', async () => {
+    const view = frame.locator('[data-view="interpolation"]');
+    await view.scrollIntoViewIfNeeded();
+    await waitFor(async () => (await view.getAttribute('data-status')) === 'done', 3 * 60_000, 'the interpolation strip');
+    assert.equal(await view.getAttribute('data-steps'), '8');
+    const hashes = await canvasHashes(frame, '[data-view="interpolation"] canvas[data-row="decoded"]');
+    assert.equal(hashes.length, 8);
+    assert.ok(new Set(hashes).size >= 5, `the decoded images change along the strip (${new Set(hashes).size} distinct of 8)`);
+    const blend = await canvasHashes(frame, '[data-view="interpolation"] canvas[data-row="blend"]');
+    assert.notDeepEqual(blend, hashes, 'decoding is not cross-fading');
+
+    await frame.locator('[data-control="interp-steps"]').focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await waitFor(async () => (await view.getAttribute('data-steps')) === '6' && (await view.getAttribute('data-status')) === 'done', 60_000, '6 steps');
+    assert.equal((await canvasHashes(frame, '[data-view="interpolation"] canvas[data-row="decoded"]')).length, 6);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await waitFor(async () => (await view.getAttribute('data-steps')) === '8' && (await view.getAttribute('data-status')) === 'done', 60_000, '8 steps again');
+    await view.screenshot({ path: join(IMAGES, 'interpolation.png') });
+  });
+
+  it('edits an image with the attribute slider: each α redraws the decoded image', async () => {
+    const view = frame.locator('[data-view="attributes"]');
+    await view.scrollIntoViewIfNeeded();
+    await waitFor(async () => (await view.getAttribute('data-status')) === 'done', 60_000, 'the attribute vector');
+    const live = frame.locator('[data-view="attributes"] canvas[data-row="live"]');
+    await waitFor(async () => (await live.getAttribute('data-alpha')) === '1', 60_000, 'α = 1 drawn');
+    const [atOne] = await canvasHashes(frame, '[data-view="attributes"] canvas[data-row="live"]');
+    await frame.locator('[data-control="attr-alpha"]').focus();
+    await page.keyboard.press('End');
+    await waitFor(async () => (await live.getAttribute('data-alpha')) === '3', 60_000, 'α = 3 drawn');
+    const [atThree] = await canvasHashes(frame, '[data-view="attributes"] canvas[data-row="live"]');
+    assert.notEqual(atThree, atOne, 'the slider changes the image');
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+    await waitFor(async () => (await live.getAttribute('data-alpha')) === '2', 60_000, 'α = 2 drawn');
+    const preview = await canvasHashes(frame, '[data-view="attributes"] canvas[data-row="preview"]');
+    assert.equal(preview.length, 5);
+    await view.screenshot({ path: join(IMAGES, 'attributes.png') });
+  });
+
+  it('shows the VAE and AE vs PCA views (screenshots for the README)', async () => {
+    for (const [name, file] of [
+      ['vae', 'vae.png'],
+      ['ae-vs-pca', 'ae-vs-pca.png'],
+      ['denoise', 'denoise.png'],
+    ] as const) {
+      const view = frame.locator(`[data-view="${name}"]`);
+      await view.scrollIntoViewIfNeeded();
+      await waitFor(async () => (await view.getAttribute('data-status')) === 'done', 3 * 60_000, name);
+      if (name === 'vae') await waitFor(async () => (await frame.locator('[data-part="summary"]').getAttribute('data-runs')) !== null, 60_000, 'the β summary');
+      await view.screenshot({ path: join(IMAGES, file) });
+    }
+    assert.equal(await frame.locator('[data-view="ae-vs-pca"]').getAttribute('data-autoencoders'), '2', 'the sibling run found through the run index');
+  });
+});
+
+function treeRow(page: Page, label: string) {
+  return page.locator('.part.sidebar .monaco-list-row', { hasText: label });
+}
+
+/** A fingerprint of each canvas matching `selector` in the explorer's frame. */
+function canvasHashes(frame: Frame, selector: string): Promise<string[]> {
+  // A string, not a function: tsx would wrap a function's helpers in `__name` calls the page lacks.
+  return frame.evaluate<string[]>(`(() => Array.from(document.querySelectorAll(${JSON.stringify(selector)})).map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 16777619);
+    return (h >>> 0).toString(16);
+  }))()`);
+}
+
+async function runCommand(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${name}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value as T;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (${String(lastError)})` : ''}`);
+}
