@@ -12,6 +12,7 @@ import type { BackendPreference, BackendReport } from '../shared/protocol';
 import type { RequestOptions } from '../shared/rpc';
 import { Disposable, toDisposable } from './dispose';
 import type { Log } from './log';
+import { nativeModuleDirs } from './backendInstall';
 import { affects, readSettings } from './settings';
 
 export type TrainEventNotification = EngineNotifications['train/event'];
@@ -26,6 +27,8 @@ export interface EngineStop {
 interface Running {
   process: EngineProcess;
   preference: BackendPreference;
+  /** The latentExplorer.nativeBackendPath it started with: a change restarts it like a backend change. */
+  nativeBackendPath: string;
   /** Settles when the backend is chosen; requests wait for it. */
   backend: Promise<BackendReport> | undefined;
   stoppedOnPurpose: boolean;
@@ -60,7 +63,7 @@ export class EngineClient extends Disposable {
     super();
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affects(event, 'backend')) this.onBackendSettingChanged();
+        if (affects(event, 'backend') || affects(event, 'nativeBackendPath')) this.onBackendSettingChanged();
       }),
     );
     this._register(toDisposable(() => this.stop('The extension was deactivated')));
@@ -102,14 +105,16 @@ export class EngineClient extends Disposable {
     if (this.isDisposed) throw new EngineError('cancelled', 'Latent Explorer is shutting down');
     if (this.running?.process.isRunning) return this.running;
     const storage = this.context.globalStorageUri.fsPath;
+    const settings = readSettings();
     const engine = new EngineProcess({
       workerPath: this.context.asAbsolutePath(join('dist', 'engine.js')),
-      // Native TensorFlow packages a person installed for us (see README: Backends) live here.
-      nativeModuleDirs: [storage],
+      // Native TensorFlow packages: an installation the setting names, then what Install Native
+      // Backend put in the global storage (see README: Native backends on demand).
+      nativeModuleDirs: nativeModuleDirs(settings.nativeBackendPath, storage),
       cacheDir: join(storage, 'datasets'),
       log: (message) => this.log.info(`[engine] ${message}`),
     });
-    const running: Running = { process: engine, preference: readSettings().backend, backend: undefined, stoppedOnPurpose: false };
+    const running: Running = { process: engine, preference: settings.backend, nativeBackendPath: settings.nativeBackendPath, backend: undefined, stoppedOnPurpose: false };
     this.running = running;
     this.log.info(`Started the engine (pid ${engine.pid ?? '?'}) for backend preference ${running.preference}`);
     const channel = engine.channel;
@@ -164,7 +169,8 @@ export class EngineClient extends Disposable {
 
   private onBackendSettingChanged(): void {
     const running = this.running;
-    if (!running?.process.isRunning || running.preference === readSettings().backend) {
+    const settings = readSettings();
+    if (!running?.process.isRunning || (running.preference === settings.backend && running.nativeBackendPath === settings.nativeBackendPath)) {
       this.restartWhenIdle = false;
       return;
     }

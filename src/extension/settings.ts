@@ -16,6 +16,9 @@ export interface Settings {
   pointsCap: number;
   umap: { nNeighbors: number; minDist: number };
   seed: number;
+  plotTheme: 'auto' | 'light' | 'dark' | 'high-contrast';
+  /** An existing installation of @tensorflow/tfjs-node(-gpu) the engine may load ('' for none). */
+  nativeBackendPath: string;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -32,11 +35,13 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
       minDist: num(config.get('umap.minDist'), 0.1, 0, 1),
     },
     seed: int(config.get('seed'), 1, 0, 2 ** 31 - 1),
+    plotTheme: (['auto', 'light', 'dark', 'high-contrast'] as const).find((t) => t === config.get('plotTheme')) ?? 'auto',
+    nativeBackendPath: typeof config.get('nativeBackendPath') === 'string' ? (config.get('nativeBackendPath') as string) : '',
   };
 }
 
 export function explorerSettings(settings: Settings = readSettings()): ExplorerSettings {
-  return { pointsCap: settings.pointsCap, umap: { ...settings.umap, seed: settings.seed } };
+  return { pointsCap: settings.pointsCap, umap: { ...settings.umap, seed: settings.seed }, plotTheme: settings.plotTheme };
 }
 
 /** True when a configuration change touches `latentExplorer.<key>` (or any of ours without a key). */

@@ -22,14 +22,23 @@ export class BackendStatusBar extends Disposable {
   }
 
   private show(report: BackendReport): void {
-    this.item.text = `$(chip) ${backendLabel(report)}`;
-    this.item.tooltip = `Latent Explorer runs on ${report.backend}: ${report.device}. Click for details.`;
+    const fellBack = gpuFellBack(report);
+    this.item.text = `${fellBack ? '$(warning)' : '$(chip)'} ${backendLabel(report)}`;
+    this.item.tooltip = `Latent Explorer runs on ${report.backend}: ${report.device}. Click for details.${
+      fellBack ? ' tfjs-node-gpu found no CUDA device: run "Latent Explorer: Backend Doctor" to see why.' : ''
+    }`;
     this.item.show();
   }
 }
 
 export function backendLabel(report: BackendReport): string {
-  return report.backend === 'tensorflow-gpu' ? 'tensorflow-gpu (GPU)' : report.backend;
+  if (report.backend === 'tensorflow-gpu') return 'tensorflow-gpu (GPU)';
+  // tfjs-node-gpu loaded but TensorFlow registered no CUDA device: say CPU, never GPU.
+  return gpuFellBack(report) ? `${report.backend} (CPU, no CUDA device)` : report.backend;
+}
+
+function gpuFellBack(report: BackendReport): boolean {
+  return report.attempts.some((a) => a.backend === 'tensorflow-gpu' && a.outcome === 'no-device');
 }
 
 const OUTCOMES: Record<BackendReport['attempts'][number]['outcome'], string> = {
