@@ -10,6 +10,9 @@ import { resolveBackend, type BackendOptions } from './backend';
 import { listCheckpoints, readCheckpointInfo, resolveCheckpoint } from './checkpoints/checkpointStore';
 import { readRunFile } from './checkpoints/runFile';
 import { ExploreSession } from './explore/exploreSession';
+import * as map from './explore/mapRequests';
+import { serveLecture } from './explore/lectureHandlers';
+import { serveEcosystem } from './import/ecosystemHandlers';
 import { runTrainJob } from './trainJob';
 
 export type EngineServerChannel = RpcChannel<Record<string, never>, EngineRequests, EngineNotifications, HostNotifications>;
@@ -64,9 +67,10 @@ export function serveEngine(channel: EngineServerChannel, backendOptions: Backen
     return opened.snapshot;
   });
 
-  channel.handle('explore/project', ({ sessionId, projectionId, params }, { signal }) =>
+  channel.handle('explore/project', ({ sessionId, projectionId, params, init }, { signal }) =>
     session(sessionId).project(params, {
       signal,
+      init,
       onLayout: (projection, epoch, epochs) => channel.notify('explore/layout', { sessionId, projectionId, projection, epoch, epochs }),
     }),
   );
@@ -74,6 +78,14 @@ export function serveEngine(channel: EngineServerChannel, backendOptions: Backen
   channel.handle('explore/decodeGrid', ({ sessionId, grid }) => session(sessionId).decodeGrid(grid));
   channel.handle('explore/decode', ({ sessionId, codes, count }) => session(sessionId).decode(codes, count));
   channel.handle('explore/samples', ({ sessionId, indices }) => session(sessionId).samples(indices));
+  serveLecture(channel, session);
+  // The map features (src/engine/explore/mapRequests.ts).
+  channel.handle('explore/neighbours', ({ sessionId, index, k }) => map.neighbours(session(sessionId), index, k));
+  channel.handle('explore/decodeAt', ({ sessionId, method, points, count, k }) => map.decodeAt(session(sessionId), method, points, count, k));
+  channel.handle('explore/reconstructSamples', ({ sessionId, indices }) => map.reconstructSamples(session(sessionId), indices));
+  channel.handle('explore/trust', ({ sessionId, method, k }) => map.trust(session(sessionId), method, k));
+  channel.handle('explore/compare', ({ sessionId, checkpoint, count }) => map.compare(session(sessionId), checkpoint, count));
+  serveEcosystem(channel, backendOptions); // import/*, export/*
   channel.handle('explore/close', ({ sessionId }) => {
     sessions.get(sessionId)?.dispose();
     sessions.delete(sessionId);

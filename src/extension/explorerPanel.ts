@@ -11,11 +11,14 @@ import { explorerHtml } from '../shared/explorerHtml';
 import { RpcChannel, type RpcMessage, type Transport } from '../shared/rpc';
 import type { ExplorerInit, ExplorerNotifications, ExplorerRequests, WebviewNotifications } from '../shared/webviewApi';
 import { Disposable } from './dispose';
+import { serveLectureRequests } from './explorerLecture';
 import type { EngineClient } from './engineClient';
 import type { Log } from './log';
 import type { CheckpointEntry } from './runIndex';
 import { explorerSettings, readSettings } from './settings';
 import { explorerValidators, type SessionLimits } from './webviewValidation';
+import { LiveFollower } from './liveFollow';
+import { registerMapHandlers } from './mapHandlers';
 import { isTrusted } from './workspaceTrust';
 
 export const EXPLORER_VIEW_TYPE = 'latentExplorer.explorer';
@@ -49,6 +52,10 @@ export interface ExplorerPanelDeps {
 export class ExplorerPanel extends Disposable {
   private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this._onDidDispose.event;
+  /** The panel moved on to a newer checkpoint of its run (the live map); `from` is the old folder. */
+  private readonly _onDidSwitch = this._register(new vscode.EventEmitter<{ from: string; to: string }>());
+  readonly onDidSwitch = this._onDidSwitch.event;
+  private readonly live: LiveFollower;
 
   private channel: ExplorerChannel;
   private isReady = false;
@@ -61,9 +68,9 @@ export class ExplorerPanel extends Disposable {
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    /** The checkpoint folder, as the engine names it. */
-    readonly checkpoint: string,
-    private readonly title: string,
+    /** The checkpoint folder, as the engine names it (a newer one of its run when following). */
+    private checkpointDir: string,
+    private title: string,
     private readonly deps: ExplorerPanelDeps,
   ) {
     super();
@@ -97,6 +104,35 @@ export class ExplorerPanel extends Disposable {
       if (stop.crashed) this.post('explorer/status', { level: 'warn', message: 'The engine restarted; the checkpoint reopens with your next action.' });
     }));
     this._register(panel.onDidDispose(() => this.dispose()));
+    this.live = this._register(
+      new LiveFollower(checkpointDir, deps.engine, deps.log, (dir, title) => this.switchTo(dir, title)),
+    );
+  }
+
+  get checkpoint(): string {
+    return this.checkpointDir;
+  }
+
+  /** The live map: show `dir` (a newer checkpoint of this run) and start the page over with it. */
+  private switchTo(dir: string, title: string): void {
+    if (this.isDisposed || dir === this.checkpointDir) return;
+    const from = this.checkpointDir;
+    this.checkpointDir = dir;
+    this.title = title;
+    this.panel.title = title;
+    this.closeSession();
+    this._onDidSwitch.fire({ from, to: dir });
+    if (!this.isReady) return; // the page asks when it loads
+    const channel = this.channel;
+    this.ensureSession().then(
+      (snapshot) => {
+        if (channel !== this.channel || this.checkpointDir !== dir) return;
+        this.post('explorer/reset', { title: this.title, snapshot, settings: explorerSettings(readSettings()), live: { following: this.live.following } });
+      },
+      (error: unknown) => {
+        if (!EngineError.is(error, 'cancelled')) this.post('explorer/status', { level: 'warn', message: `Could not open ${title}: ${String(error)}` });
+      },
+    );
   }
 
   reveal(): void {
@@ -155,8 +191,8 @@ export class ExplorerPanel extends Disposable {
     );
     channel.handle(
       'explorer/project',
-      async ({ projectionId, params }, { signal }) =>
-        engine.request('explore/project', { sessionId: await sid(), projectionId, params }, { signal, timeoutMs: PROJECT_TIMEOUT_MS }),
+      async ({ projectionId, params, init }, { signal }) =>
+        engine.request('explore/project', { sessionId: await sid(), projectionId, params, ...(init ? { init } : {}) }, { signal, timeoutMs: PROJECT_TIMEOUT_MS }),
       valid['explorer/project'],
     );
     channel.handle(
@@ -181,6 +217,15 @@ export class ExplorerPanel extends Disposable {
       async ({ indices }, { signal }) => engine.request('explore/samples', { sessionId: await sid(), indices }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
       valid['explorer/samples'],
     );
+    registerMapHandlers(channel, {
+      engine,
+      log,
+      valid,
+      sessionId: sid,
+      checkpoint: () => this.checkpointDir,
+      setFollowing: (follow) => this.live.setFollowing(follow),
+    });
+    serveLectureRequests(channel, { engine, log, valid, session: () => this.ensureSession() });
     return channel;
   }
 
@@ -207,7 +252,7 @@ export class ExplorerPanel extends Disposable {
       for (const [method, params] of this.queued) this.channel.notify(method, params as never);
       this.queued.clear();
     }, 0);
-    return { title: this.title, snapshot, settings: explorerSettings(settings) };
+    return { title: this.title, snapshot, settings: explorerSettings(settings), live: { following: this.live.following } };
   }
 
   private ensureSession(): Promise<ExploreSnapshot> {
@@ -223,7 +268,7 @@ export class ExplorerPanel extends Disposable {
         }
         this.sessionId = snapshot.sessionId;
         this.sessionPointsCap = pointsCap;
-        this.limits = { latent: snapshot.latent, datasetCount: snapshot.checkpoint.dataset.count };
+        this.limits = { latent: snapshot.latent, datasetCount: snapshot.checkpoint.dataset.count, count: snapshot.count };
         this.deps.log.info(`Opened ${this.checkpoint}: ${snapshot.count} samples, latent ${snapshot.latent}`);
         return snapshot;
       });

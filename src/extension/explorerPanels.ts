@@ -55,6 +55,26 @@ export class ExplorerPanels extends Disposable {
     this.adopt(panel, key, panelTitle(entry));
   }
 
+  /**
+   * "Open With… Latent Explorer" on a checkpoint.json, run.json or model.json (customEditor.ts): the
+   * explorer for that checkpoint inside the custom editor's own panel. False when there is no
+   * checkpoint there, or it is open already (that panel is revealed instead).
+   */
+  async openInPanel(panel: vscode.WebviewPanel, uri: vscode.Uri): Promise<boolean> {
+    const entry = await resolveCheckpoint(uri);
+    if (!entry) return false;
+    const existing = this.panels.get(entry.uri.fsPath);
+    if (existing) {
+      existing.reveal();
+      return false;
+    }
+    if (!(await requireTrust('Opening a checkpoint'))) return false;
+    panel.webview.options = webviewOptions(this.context.extensionUri);
+    panel.title = panelTitle(entry);
+    this.adopt(panel, entry.uri.fsPath, panelTitle(entry));
+    return true;
+  }
+
   /** After a reload: the page's state says which checkpoint it showed. */
   private async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const remembered = this.context.workspaceState.get<string[]>(OPEN_PANELS_KEY, []);
@@ -79,8 +99,14 @@ export class ExplorerPanels extends Disposable {
     }
     this.panels.set(checkpoint, explorer);
     void this.remember();
+    // The live map moves a panel on to newer checkpoints of its run: keep it under its new key.
+    explorer.onDidSwitch(({ from, to }) => {
+      if (this.panels.get(from) === explorer) this.panels.delete(from);
+      if (!this.panels.has(to)) this.panels.set(to, explorer);
+      void this.remember();
+    });
     explorer.onDidDispose(() => {
-      if (this.panels.get(checkpoint) === explorer) this.panels.delete(checkpoint);
+      for (const [key, value] of this.panels) if (value === explorer) this.panels.delete(key);
       if (!this.isDisposed) void this.remember();
     });
   }

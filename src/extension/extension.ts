@@ -10,6 +10,11 @@ import { deleteRun, openRunFolder, revealRun, type RunArgument } from './runComm
 import { RUNS_VIEW_ID, RunsTreeProvider, type RunsNode } from './runsTree';
 import { BackendStatusBar, SHOW_BACKEND_COMMAND, showBackendDetails } from './statusBar';
 import { Trainer } from './trainCommand';
+import { INSTALL_BACKEND_COMMAND, installBackendCommand } from './backendInstallCommand';
+import { CheckpointEditorProvider } from './customEditor';
+import { DOCTOR_COMMAND, runDoctor } from './doctorCommand';
+import { EXPORT_CODES_COMMAND, exportCodes } from './exportCodesCommand';
+import { IMPORT_MODEL_COMMAND, importModel } from './importModelCommand';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
@@ -45,6 +50,14 @@ export function activate(context: vscode.ExtensionContext): void {
     command('latentExplorer.revealRun', 'Revealing the run', (argument: RunArgument) => revealRun(argument, log)),
     command('latentExplorer.deleteRun', 'Deleting', (argument: RunArgument) => deleteRun(argument, log, () => runs.refresh())),
     command(SHOW_BACKEND_COMMAND, 'Showing the backend', () => showBackendDetails(engine)),
+    // Ecosystem (issue 7): models from elsewhere, exports, native backends, the doctor, Open With.
+    command(IMPORT_MODEL_COMMAND, 'Importing the model', (argument: vscode.Uri | undefined) =>
+      importModel(argument instanceof vscode.Uri ? argument : undefined, engine, log, { refreshRuns: () => runs.refresh(), openExplorer: (uri) => panels.open(uri) }),
+    ),
+    command(EXPORT_CODES_COMMAND, 'Exporting codes', (argument: vscode.Uri | { uri: vscode.Uri } | undefined) => exportCodes(argument, engine, runs, log)),
+    command(INSTALL_BACKEND_COMMAND, 'Installing the native backend', () => installBackendCommand(context, log)),
+    command(DOCTOR_COMMAND, 'Running the backend doctor', () => runDoctor(context, engine, log)),
+    CheckpointEditorProvider.register(panels),
   );
   log.info(`Activated Latent Explorer ${String(context.extension.packageJSON.version ?? '')} in ${vscode.env.appName} ${vscode.version}`);
 }

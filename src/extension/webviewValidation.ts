@@ -8,6 +8,8 @@ import type { GridSpec } from '../shared/engineApi';
 import type { ProjectionParams } from '../shared/protocol';
 import type { Validator } from '../shared/rpc';
 import type { ExplorerRequests } from '../shared/webviewApi';
+import { lectureValidators } from './lectureValidation';
+import { mapValidators } from './mapValidation';
 
 /** Most items any one request may ask for (samples, reconstructions, decoded codes). */
 export const MAX_COUNT = 10_000;
@@ -21,6 +23,8 @@ export interface SessionLimits {
   latent?: number;
   /** Samples in the whole dataset (indices must fall below it). */
   datasetCount?: number;
+  /** Samples in the open session (session indices must fall below it). */
+  count?: number;
 }
 
 type Params<M extends keyof ExplorerRequests> = ExplorerRequests[M]['params'];
@@ -28,13 +32,21 @@ export type ExplorerValidators = { [M in keyof ExplorerRequests]: Validator<Para
 
 export function explorerValidators(limits: () => SessionLimits): ExplorerValidators {
   return {
+    ...lectureValidators(limits),
+    ...mapValidators(limits),
     'explorer/ready': (params) => {
       record(params ?? {}, 'params', []);
       return {};
     },
     'explorer/project': (params) => {
-      const p = record(params, 'params', ['projectionId', 'params']);
-      return { projectionId: id(p.projectionId, 'projectionId'), params: projectionParams(p.params) };
+      const p = record(params, 'params', ['projectionId', 'params', 'init']);
+      const out: Params<'explorer/project'> = { projectionId: id(p.projectionId, 'projectionId'), params: projectionParams(p.params) };
+      if (p.init !== undefined) {
+        const count = limits().count;
+        if (count === undefined) throw badInput('project: the checkpoint is not open yet');
+        out.init = floats(p.init, 'init', count * 2);
+      }
+      return out;
     },
     'explorer/reconstructions': (params) => {
       const p = record(params, 'params', ['count', 'order']);
@@ -53,10 +65,12 @@ export function explorerValidators(limits: () => SessionLimits): ExplorerValidat
     },
     'explorer/samples': (params) => {
       const p = record(params, 'params', ['indices']);
-      const max = limits().datasetCount;
+      // Session indices (ExploreSession.samples), so bounded by the session's count, not the dataset's.
+      const max = limits().count;
+      if (max === undefined) throw badInput('samples: the checkpoint is not open yet');
       if (!Array.isArray(p.indices)) throw badInput('indices: expected an array of sample indices');
       if (p.indices.length > MAX_COUNT) throw badInput(`indices: at most ${MAX_COUNT} per request, got ${p.indices.length}`);
-      return { indices: p.indices.map((v, i) => integer(v, `indices[${i}]`, 0, max === undefined ? 2 ** 31 - 1 : max - 1)) };
+      return { indices: p.indices.map((v, i) => integer(v, `indices[${i}]`, 0, max - 1)) };
     },
   };
 }
@@ -88,7 +102,7 @@ function gridSpec(value: unknown, latent: number | undefined): GridSpec {
 }
 
 /** A plain object with only the allowed keys. */
-function record(value: unknown, name: string, allowed: string[]): Record<string, unknown> {
+export function record(value: unknown, name: string, allowed: string[]): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) {
     throw badInput(`${name}: expected an object`);
   }
@@ -97,28 +111,28 @@ function record(value: unknown, name: string, allowed: string[]): Record<string,
   return value as Record<string, unknown>;
 }
 
-function integer(value: unknown, name: string, min: number, max: number): number {
+export function integer(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw badInput(`${name}: expected a whole number from ${min} to ${max}, got ${describe(value)}`);
   }
   return value;
 }
 
-function finite(value: unknown, name: string, min: number, max: number): number {
+export function finite(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw badInput(`${name}: expected a number from ${min} to ${max}, got ${describe(value)}`);
   }
   return value;
 }
 
-function oneOf<T extends string>(value: unknown, name: string, options: readonly T[]): T {
+export function oneOf<T extends string>(value: unknown, name: string, options: readonly T[]): T {
   if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
     throw badInput(`${name}: expected one of ${options.join(', ')}, got ${describe(value)}`);
   }
   return value as T;
 }
 
-function id(value: unknown, name: string): string {
+export function id(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) {
     throw badInput(`${name}: expected a string of 1 to ${MAX_ID_LENGTH} characters`);
   }
@@ -126,7 +140,7 @@ function id(value: unknown, name: string): string {
 }
 
 /** A Float32Array (or a plain number array, converted) of exactly `length` finite values. */
-function floats(value: unknown, name: string, length: number): Float32Array {
+export function floats(value: unknown, name: string, length: number): Float32Array {
   let array: Float32Array;
   if (value instanceof Float32Array) array = value;
   else if (Array.isArray(value) && value.length === length && value.every((v) => typeof v === 'number')) array = Float32Array.from(value as number[]);

@@ -14,6 +14,9 @@ import type {
   TrainEvent,
   TrainResult,
 } from './protocol';
+import type { LectureEngineRequests } from './lectureApi';
+import type { MapEngineRequests } from './mapApi';
+import type { EcosystemEngineRequests } from './ecosystemApi';
 
 export interface RunDescription {
   runDir: string;
@@ -73,7 +76,8 @@ export interface DecodedGrid {
   yValues: number[];
 }
 
-export interface EngineRequests {
+/** The lecture views' requests are declared in lectureApi.ts, the map's in mapApi.ts. */
+export interface EngineRequests extends LectureEngineRequests, MapEngineRequests, EcosystemEngineRequests {
   'backend/resolve': { params: { preference: BackendPreference }; result: BackendReport };
   'train/start': { params: { jobId: string; config: TrainConfig }; result: TrainResult };
   'checkpoint/info': { params: { path: string }; result: CheckpointInfo };
@@ -83,7 +87,8 @@ export interface EngineRequests {
     result: ExploreSnapshot;
   };
   'explore/project': {
-    params: { sessionId: string; projectionId: string; params: ProjectionParams };
+    /** init: UMAP only, a starting layout (count × 2), so a new checkpoint's map moves from the last one. */
+    params: { sessionId: string; projectionId: string; params: ProjectionParams; init?: Float32Array };
     result: Projection;
   };
   'explore/reconstructions': {

@@ -4,6 +4,8 @@
 // so the engine's session id stays in the host.
 
 import type { DecodedGrid, ExploreSnapshot, GridSpec, ReconstructionSet } from './engineApi';
+import type { LectureExplorerRequests } from './lectureApi';
+import type { MapExplorerRequests } from './mapApi';
 import type { Projection, ProjectionParams } from './protocol';
 
 export interface ExplorerSettings {
@@ -11,6 +13,8 @@ export interface ExplorerSettings {
   pointsCap: number;
   /** Default UMAP parameters. */
   umap: { nNeighbors: number; minDist: number; seed: number };
+  /** Palettes of the plots: `auto` follows the editor's colour theme (latentExplorer.plotTheme). */
+  plotTheme?: 'auto' | 'light' | 'dark' | 'high-contrast';
 }
 
 /** The one complete state the host answers `explorer/ready` with (a snapshot, never a delta). */
@@ -19,11 +23,15 @@ export interface ExplorerInit {
   title: string;
   snapshot: ExploreSnapshot;
   settings: ExplorerSettings;
+  /** The live map: whether this panel follows its run's newest checkpoint while it trains. */
+  live?: { following: boolean };
 }
 
-export interface ExplorerRequests {
+/** The lecture views' requests are declared in lectureApi.ts, the map's in mapApi.ts. */
+export interface ExplorerRequests extends LectureExplorerRequests, MapExplorerRequests {
   'explorer/ready': { params: Record<string, never>; result: ExplorerInit };
-  'explorer/project': { params: { projectionId: string; params: ProjectionParams }; result: Projection };
+  /** init: UMAP only, a starting layout (count × 2): the previous checkpoint's map, for the live map. */
+  'explorer/project': { params: { projectionId: string; params: ProjectionParams; init?: Float32Array }; result: Projection };
   'explorer/reconstructions': {
     params: { count: number; order: 'worst' | 'best' | 'random' };
     result: ReconstructionSet;

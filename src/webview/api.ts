@@ -17,6 +17,25 @@ const TIMEOUTS: { [M in keyof ExplorerRequests]: number } = {
   'explorer/decodeGrid': 3 * 60_000,
   'explorer/decode': 3 * 60_000,
   'explorer/samples': 60_000,
+  // The map (src/shared/mapApi.ts).
+  'explorer/neighbours': 60_000,
+  'explorer/decodeAt': 60_000,
+  'explorer/reconstructSamples': 60_000,
+  'explorer/trust': 3 * 60_000,
+  'explorer/checkpoints': 60_000,
+  'explorer/compare': 6 * 60_000,
+  // The host waits for the user to pick where to save.
+  'explorer/saveImage': 30 * 60_000,
+  'explorer/exportCodes': 30 * 60_000,
+  'explorer/follow': 60_000,
+  // The lecture views (src/shared/lectureApi.ts). AE vs PCA loads sibling checkpoints and fits PCA.
+  'explorer/interpolate': 60_000,
+  'explorer/attributeVector': 60_000,
+  'explorer/average': 60_000,
+  'explorer/denoise': 60_000,
+  'explorer/prior': 60_000,
+  'explorer/vaeSummary': 60_000,
+  'explorer/aeVsPca': 5 * 60_000,
 };
 
 const WHAT: { [M in keyof ExplorerRequests]: string } = {
@@ -26,6 +45,22 @@ const WHAT: { [M in keyof ExplorerRequests]: string } = {
   'explorer/decodeGrid': 'Decoding the grid',
   'explorer/decode': 'Decoding',
   'explorer/samples': 'Loading a sample',
+  'explorer/neighbours': 'Finding neighbours',
+  'explorer/decodeAt': 'Decoding under the cursor',
+  'explorer/reconstructSamples': 'Reconstructing the sample',
+  'explorer/trust': 'Measuring trustworthiness',
+  'explorer/checkpoints': 'Listing checkpoints',
+  'explorer/compare': 'Comparing checkpoints',
+  'explorer/saveImage': 'Saving the image',
+  'explorer/exportCodes': 'Exporting codes',
+  'explorer/follow': 'Following the run',
+  'explorer/interpolate': 'Interpolating',
+  'explorer/attributeVector': 'Computing the attribute vector',
+  'explorer/average': 'Averaging the samples',
+  'explorer/denoise': 'Denoising',
+  'explorer/prior': 'Sampling from the prior',
+  'explorer/vaeSummary': 'Summarizing the VAE',
+  'explorer/aeVsPca': 'Comparing with PCA',
 };
 
 export function isCancellation(error: unknown): boolean {

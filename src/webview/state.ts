@@ -7,6 +7,8 @@ import type { GridSpec } from '../shared/engineApi';
 import type { Disposables } from './disposables';
 import type { Host } from './host';
 import type { ViewTransform } from './render/points';
+import { parseLectureState, type LectureUiState } from './views/lectureState';
+import { parseMapState, type MapUiState } from './views/selectionState';
 
 export type ReconstructionOrder = 'worst' | 'best' | 'random';
 export type MapMethod = 'umap' | 'pca';
@@ -20,6 +22,10 @@ export interface UiState {
   reconstructionCount?: number;
   grid?: GridSpec;
   zoom?: Partial<Record<MapMethod, ViewTransform>>;
+  /** The lecture views' choices (views/lectureState.ts); dropped with the checkpoint, since indices change. */
+  lecture?: LectureUiState;
+  /** The map's choices and selection (views/selectionState.ts); the selection is dropped with the checkpoint. */
+  map?: MapUiState;
 }
 
 const WRITE_DELAY_MS = 250;
@@ -49,7 +55,7 @@ export class UiStateStore {
   /** Starts over for another checkpoint: keeps the choices that still apply, drops zoom and axes. */
   forCheckpoint(checkpoint: string): void {
     if (this.state.checkpoint === checkpoint) return;
-    const { colourBy, reconstructionOrder, reconstructionCount, grid } = this.state;
+    const { colourBy, reconstructionOrder, reconstructionCount, grid, map } = this.state;
     this.state = {
       version: 1,
       checkpoint,
@@ -57,6 +63,8 @@ export class UiStateStore {
       reconstructionOrder,
       reconstructionCount,
       grid: grid ? { ...grid, axes: { kind: 'pca' } } : undefined,
+      // The map's tool choices carry over; its selection (session indices) does not.
+      map: map ? { tool: map.tool, hideUnselected: map.hideUnselected, decode: map.decode } : undefined,
     };
     this.flush();
   }
@@ -91,6 +99,10 @@ export function parseState(value: unknown): UiState {
   if (isInt(value.reconstructionCount, 1, 64)) state.reconstructionCount = value.reconstructionCount;
   const grid = parseGrid(value.grid);
   if (grid) state.grid = grid;
+  const lecture = parseLectureState(value.lecture);
+  if (lecture) state.lecture = lecture;
+  const map = parseMapState(value.map);
+  if (map) state.map = map;
   if (isRecord(value.zoom)) {
     const zoom: Partial<Record<MapMethod, ViewTransform>> = {};
     for (const method of ['umap', 'pca'] as const) {

@@ -5,7 +5,15 @@ import type { ThemeKind } from './render/colouring';
 import type { Disposables } from './disposables';
 import { packCss } from './render/pixels';
 
+/** The latentExplorer.plotTheme setting: palettes for this theme whatever the editor's is. */
+let plotTheme: ThemeKind | undefined;
+
+export function setPlotTheme(theme: 'auto' | ThemeKind | undefined): void {
+  plotTheme = theme === 'auto' ? undefined : theme;
+}
+
 export function currentTheme(): ThemeKind {
+  if (plotTheme) return plotTheme;
   const body = document.body;
   const kind = body.dataset.vscodeThemeKind;
   if (body.classList.contains('vscode-high-contrast-light') || kind === 'vscode-high-contrast-light') return 'high-contrast-light';

@@ -25,11 +25,16 @@ const DEFAULT_LIMIT = 5000;
 export class ExploreSession {
   private constructor(
     readonly id: string,
-    private readonly checkpoint: LoadedCheckpoint,
-    private readonly data: Dataset,
+    /** The loaded model and the session's samples: read by the view modules beside this one (lecture*, map*). */
+    readonly checkpoint: LoadedCheckpoint,
+    readonly data: Dataset,
     readonly snapshot: ExploreSnapshot,
-    private readonly pcaModel: PcaModel,
+    /** The PCA of the codes (2 components, 1 for a 1-D code): the map's exact inverse. */
+    readonly pcaModel: PcaModel,
   ) {}
+
+  /** The last finished layout of each map (count × 2): decode-anywhere and trust on UMAP read it. */
+  readonly layouts: Partial<Record<'pca' | 'umap', Float32Array>> = {};
 
   static async open(id: string, options: OpenOptions): Promise<ExploreSession> {
     const dir = await resolveCheckpoint(options.checkpoint);
@@ -74,9 +79,15 @@ export class ExploreSession {
     }
   }
 
-  project(params: ProjectionParams, options: { signal?: AbortSignal; onLayout?: (p: Projection, epoch: number, epochs: number) => void }): Promise<Projection> {
-    if (params.method === 'pca') return Promise.resolve(this.snapshot.pca);
-    return projectCodes(this.snapshot.codes, this.snapshot.count, this.snapshot.latent, params, options);
+  async project(
+    params: ProjectionParams,
+    options: { signal?: AbortSignal; onLayout?: (p: Projection, epoch: number, epochs: number) => void; init?: Float32Array },
+  ): Promise<Projection> {
+    if (params.method === 'pca') return this.snapshot.pca;
+    const projection = await projectCodes(this.snapshot.codes, this.snapshot.count, this.snapshot.latent, params, options);
+    // Seed and parameters travel with the points (Projection.params), so a map can be redone.
+    this.layouts.umap = projection.points;
+    return projection;
   }
 
   async reconstructions(count: number, order: 'worst' | 'best' | 'random'): Promise<ReconstructionSet> {

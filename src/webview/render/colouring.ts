@@ -10,6 +10,8 @@ export type ThemeKind = 'dark' | 'light' | 'high-contrast' | 'high-contrast-ligh
 
 /** The colour-by choice as kept in UI state. */
 export const ERROR_KEY = 'reconstruction error';
+/** Colour each map by its own trust overlay: the share of code-space neighbours it keeps. */
+export const TRUST_KEY = 'neighbours kept (trust)';
 
 export interface CategoryLegend {
   kind: 'category';
@@ -37,6 +39,11 @@ export interface Colouring {
 /** Options of the colour-by dropdown: every factor, then the reconstruction error. */
 export function colourKeys(factors: readonly Factor[]): string[] {
   return [...factors.map((f) => f.name), ERROR_KEY];
+}
+
+/** Colours for any per-sample values on the sequential scale (NaN: the scale's middle). */
+export function colourValues(title: string, values: Float32Array, count: number, theme: ThemeKind, clipHigh = false): Colouring {
+  return byValue(title, values, count, theme, clipHigh);
 }
 
 export function categoricalPalette(classCount: number): string[] {

@@ -45,6 +45,7 @@ export class DecoderGridView {
   private selected: { row: number; col: number } | undefined;
   private current: AbortController | undefined;
   private cancelSettle: (() => void) | undefined;
+  private readonly drawnListeners = new Set<(grid: DecodedGrid, geometry: GridGeometry, canvas: HTMLCanvasElement) => void>();
 
   constructor(
     private readonly api: ExplorerApi,
@@ -136,7 +137,25 @@ export class DecoderGridView {
     );
   }
 
+  /**
+   * Called whenever the grid is drawn or resized, with the grid, its geometry and its canvas (the
+   * selection overlay marks selected samples' codes over it: views/selectionGridOverlay.ts).
+   */
+  onDidDraw(listener: (grid: DecodedGrid, geometry: GridGeometry, canvas: HTMLCanvasElement) => void): () => void {
+    this.drawnListeners.add(listener);
+    if (this.grid && this.geometry) listener(this.grid, this.geometry, this.canvas);
+    return () => {
+      this.drawnListeners.delete(listener);
+    };
+  }
+
+  /** The box around the grid's canvas, for overlays. */
+  get canvasFrame(): HTMLElement {
+    return this.frame;
+  }
+
   dispose(): void {
+    this.drawnListeners.clear();
     this.cancelSettle?.();
     this.current?.abort();
     this.current = undefined;
@@ -254,6 +273,7 @@ export class DecoderGridView {
     this.canvas.style.width = `${g.width * this.scale}px`;
     this.canvas.style.height = `${g.height * this.scale}px`;
     if (this.selected) this.placeSelection(this.selected.row, this.selected.col);
+    if (this.grid) for (const listener of this.drawnListeners) listener(this.grid, g, this.canvas);
   }
 
   private cellAtClient(clientX: number, clientY: number): { row: number; col: number } | undefined {

@@ -9,6 +9,7 @@ import type { ExploreSnapshot } from '../../../src/shared/engineApi';
 import type { ExplorerInit } from '../../../src/shared/webviewApi';
 import { makeTempDir } from '../../support/tempDir';
 import type { ExplorerHandlers, HostContext } from './harness';
+import { lectureHandlers } from './lectureHost';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -74,6 +75,16 @@ export async function openEngineHost(checkpoint: string, limit: number): Promise
       'explorer/decodeGrid': ({ grid }, { signal }) => engine.channel.request('explore/decodeGrid', { sessionId, grid }, { signal, timeoutMs: 60_000 }),
       'explorer/decode': ({ codes, count }, { signal }) => engine.channel.request('explore/decode', { sessionId, codes, count }, { signal, timeoutMs: 60_000 }),
       'explorer/samples': ({ indices }, { signal }) => engine.channel.request('explore/samples', { sessionId, indices }, { signal, timeoutMs: 60_000 }),
+      // The map's requests, relayed as src/extension/mapHandlers.ts does (no other checkpoints listed here).
+      'explorer/neighbours': ({ index, k }, { signal }) => engine.channel.request('explore/neighbours', { sessionId, index, k }, { signal, timeoutMs: 60_000 }),
+      'explorer/decodeAt': ({ method, points, count, k }, { signal }) =>
+        engine.channel.request('explore/decodeAt', { sessionId, method, points, count, ...(k === undefined ? {} : { k }) }, { signal, timeoutMs: 60_000 }),
+      'explorer/reconstructSamples': ({ indices }, { signal }) => engine.channel.request('explore/reconstructSamples', { sessionId, indices }, { signal, timeoutMs: 60_000 }),
+      'explorer/trust': ({ method, k }, { signal }) => engine.channel.request('explore/trust', { sessionId, method, k }, { signal, timeoutMs: 60_000 }),
+      'explorer/checkpoints': () => [],
+      'explorer/follow': ({ follow }) => ({ following: follow }),
+      // The lecture views' requests (lectureHost.ts); no sibling runs here.
+      ...lectureHandlers(engine, sessionId, []),
     };
     return {
       engine,

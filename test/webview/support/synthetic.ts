@@ -6,6 +6,8 @@ import type { DecodedGrid, ExploreSnapshot, GridSpec, ReconstructionSet } from '
 import type { CheckpointInfo, Projection } from '../../../src/shared/protocol';
 import type { ExplorerInit } from '../../../src/shared/webviewApi';
 import type { ExplorerHandlers } from './harness';
+import { emptyRecord, mapHandlers } from './mapSynthetic';
+import { lectureSyntheticHandlers } from './lectureSynthetic';
 
 export interface SyntheticOptions {
   count: number;
@@ -244,6 +246,10 @@ export function syntheticHost(source: SyntheticCheckpoint | (() => SyntheticChec
       return out;
     },
     'explorer/decode': ({ count }) => new Float32Array(count * current().sampleSize),
+    // The map's requests (selection, trust, compare, export…): see mapSynthetic.ts.
+    ...mapHandlers(current, emptyRecord()),
+    // The lecture views' requests: see lectureSynthetic.ts.
+    ...lectureSyntheticHandlers(current),
     ...overrides,
   };
   return { handlers, projections, layoutsSent };
