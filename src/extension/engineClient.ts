@@ -111,7 +111,7 @@ export class EngineClient extends Disposable {
       // Native TensorFlow packages: an installation the setting names, then what Install Native
       // Backend put in the global storage (see README: Native backends on demand).
       nativeModuleDirs: nativeModuleDirs(settings.nativeBackendPath, storage),
-      cacheDir: join(storage, 'datasets'),
+      cacheDir: storage, // downloads land in <storage>/datasets/<name>
       log: (message) => this.log.info(`[engine] ${message}`),
     });
     const running: Running = { process: engine, preference: settings.backend, nativeBackendPath: settings.nativeBackendPath, backend: undefined, stoppedOnPurpose: false };

@@ -38,7 +38,9 @@ export function datasetSpecFromFlags(values: Record<string, string | boolean | u
   if (seed !== undefined) spec.seed = seed;
   const labelColumn = stringFlag(values, 'label-column');
   const labelsPath = stringFlag(values, 'labels');
-  const cacheDir = stringFlag(values, 'cache-dir') ?? process.env.LATENT_EXPLORER_CACHE;
+  // Only an explicit flag goes into the spec (and so into checkpoints); $LATENT_EXPLORER_CACHE is a
+  // machine-local default, read where the cache is used (data/mnist.ts).
+  const cacheDir = stringFlag(values, 'cache-dir');
   const mirror = stringFlag(values, 'mirror');
   if (labelColumn !== undefined) spec.labelColumn = labelColumn;
   if (labelsPath !== undefined) spec.labelsPath = labelsPath;

@@ -96,9 +96,12 @@ export interface RemoteDatasetOptions {
   remote?: RemoteDataset;
 }
 
-/** `~/.cache/latent-explorer`: `spec.cacheDir` replaces it. */
+/**
+ * `$LATENT_EXPLORER_CACHE` (the extension points it at its global storage), else
+ * `~/.cache/latent-explorer`; a dataset spec's `cacheDir` replaces both.
+ */
 export function defaultCacheDir(): string {
-  return join(homedir(), '.cache', 'latent-explorer');
+  return process.env.LATENT_EXPLORER_CACHE || join(homedir(), '.cache', 'latent-explorer');
 }
 
 /** Where a dataset's files are cached: `<cacheDir>/datasets/<name>`. */

@@ -10,6 +10,7 @@ import { after, afterEach, describe, it } from 'node:test';
 import { digestOf, verifyDigests } from '../../../src/engine/data/checksums';
 import { downloadFile } from '../../../src/engine/data/download';
 import { loadDataset } from '../../../src/engine/data/loadDataset';
+import { datasetSpecFromFlags } from '../../../src/engine/cli/datasetFlags';
 import { datasetCacheDir, loadRemoteDataset, REMOTE_DATASETS, type RemoteDataset } from '../../../src/engine/data/mnist';
 import { makeTempDir } from '../../support/tempDir';
 import { assertEngineError, gzip, idxBytes, sharedMnistFile } from './dataFiles';
@@ -93,6 +94,25 @@ describe('mnist download', () => {
     assert.equal(second.count, 100);
     assert.deepEqual(second.x, first.x.subarray(0, 100 * 784));
     assert.equal(server.requests.length, 2, 'no request on the second use');
+  });
+
+  it('caches under $LATENT_EXPLORER_CACHE when the spec names no folder, and keeps that machine-local path out of the spec', async () => {
+    // The extension starts the engine with the variable set to its global storage.
+    const server = await start(mnistFiles());
+    const cache = cacheDir();
+    const before = process.env.LATENT_EXPLORER_CACHE;
+    process.env.LATENT_EXPLORER_CACHE = cache;
+    try {
+      const flags = datasetSpecFromFlags({ split: 'test', mirror: server.url, limit: '10' }, 'mnist');
+      assert.equal(flags.cacheDir, undefined, 'the variable is not written into the spec');
+      const dataset = await loadDataset(flags);
+      assert.equal(dataset.count, 10);
+      assert.equal(dataset.spec.cacheDir, undefined, 'so no checkpoint records it');
+      assert.deepEqual(readdirSync(datasetCacheDir('mnist', cache)).sort(), ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']);
+    } finally {
+      if (before === undefined) delete process.env.LATENT_EXPLORER_CACHE;
+      else process.env.LATENT_EXPLORER_CACHE = before;
+    }
   });
 
   it('accepts the shared copy by its content checksum though its gzip bytes differ from the CVDF file', () => {
