@@ -76,15 +76,20 @@ describe('explorer webview (synthetic checkpoint)', () => {
   });
 
   it('streams UMAP: partial layouts with progress, then the final; stale layouts are ignored', async () => {
-    const checkpoint = new SyntheticCheckpoint({ count: 1500, latent: 4, umapEpochs: 6, layoutDelayMs: 150 });
+    let releaseFinal = (): void => undefined;
+    const finalLayoutGate = new Promise<void>((resolve) => (releaseFinal = resolve));
+    const checkpoint = new SyntheticCheckpoint({ count: 1500, latent: 4, umapEpochs: 6, layoutDelayMs: 150, finalLayoutGate });
     const host = syntheticHost(checkpoint);
     const explorer = await harness.open({ handlers: host.handlers });
     const { page } = explorer;
-    await waitFor(async () => (await probeScatter(page, 'umap')).status === 'partial', 10_000, 'a partial layout');
+    // Every partial layout arrives; the final one waits until the partial state has been checked.
+    await waitFor(async () => host.layoutsSent.length === 5, 10_000, 'five partial layouts');
+    await waitFor(async () => /epoch 5\/6/.test(await page.locator('[data-view="umap"] .scatter-subtitle').innerText()), 10_000, 'the last partial layout drawn');
     const progress = page.locator('[data-view="umap"] .progress-track');
+    assert.equal((await probeScatter(page, 'umap')).status, 'partial');
     assert.ok(await progress.isVisible(), 'progress shows while UMAP runs');
-    assert.match((await page.locator('[data-view="umap"] .scatter-subtitle').innerText()), /epoch \d\/6/);
     assert.equal((await probeScatter(page, 'umap')).points, 1500, 'a partial layout draws every sample');
+    releaseFinal();
     await waitFor(async () => (await probeScatter(page, 'umap')).status === 'done', 10_000, 'the final layout');
     assert.ok(!(await progress.isVisible()), 'progress hides when done');
     assert.match(await page.locator('[data-view="umap"] .scatter-subtitle').innerText(), /final/);

@@ -20,6 +20,8 @@ export interface SyntheticOptions {
   umapEpochs?: number;
   /** Delay between streamed layouts. */
   layoutDelayMs?: number;
+  /** The final UMAP layout waits for this, so a test can look at the partial state without racing it. */
+  finalLayoutGate?: Promise<unknown>;
   /** The checkpoint folder it pretends to be. */
   dir?: string;
 }
@@ -235,6 +237,8 @@ export function syntheticHost(source: SyntheticCheckpoint | (() => SyntheticChec
         layoutsSent.push({ projectionId, epoch });
       }
       await new Promise((r) => setTimeout(r, delay));
+      await checkpoint.options.finalLayoutGate;
+      if (signal.aborted) throw new Error('cancelled');
       return checkpoint.umapLayout(epochs, epochs);
     },
     'explorer/reconstructions': ({ count, order }) => current().reconstructions(count, order),
