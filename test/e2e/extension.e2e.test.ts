@@ -153,7 +153,7 @@ describe('Latent Explorer in VS Code (code-server)', { timeout: 15 * 60_000 }, (
     const item = page.locator('.part.statusbar [id$="latentExplorer.backend"]');
     await item.waitFor({ timeout: 30_000 });
     const text = (await item.innerText()).trim();
-    assert.match(text, /^(wasm|cpu|tensorflow|tensorflow-gpu \(GPU\))$/);
+    assert.match(text, /^(wasm|cpu|tensorflow( \(CPU, no CUDA device\))?|tensorflow-gpu \(GPU\))$/);
     if (text !== 'tensorflow-gpu (GPU)') assert.doesNotMatch(text, /gpu/i);
     await item.click();
     const dialog = page.locator('.monaco-dialog-box');
