@@ -4,24 +4,21 @@
 // from the runs tree. Screenshots go to docs/images/ for the README.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import type { Frame, Page } from 'playwright-core';
 import { REPO } from '../support/cli';
-import { ensureCodeServer, freshVsix, packageExtension, startCodeServer, type CodeServerInstance } from '../support/codeServer';
 import { makeTempDir } from '../support/tempDir';
 import { loadDataset } from '../../src/engine/data/loadDataset';
 import { useCpuBackend } from '../engine/helpers/backend';
 import { saveLikeConverter } from '../engine/import/kerasLikeModels';
 import { explorerFrame, inspectExplorer } from './webviewProbe';
+import { closeWorkbench, IMAGES, openWorkbench, runCommand, waitFor, type Workbench } from './workbench';
 
-const IMAGES = join(REPO, 'docs', 'images');
 const DEBUG = join(REPO, '.test-tmp', 'e2e-ecosystem');
-const VIEWPORT = { width: 1440, height: 900 };
 
 /** A Keras-style dense autoencoder on 28×28 images (no channel axis), as the converter saves it. */
 function kerasStyleModel(): tfl.LayersModel {
@@ -55,8 +52,7 @@ async function trainBriefly(model: tfl.LayersModel): Promise<tfl.LayersModel> {
 describe('Latent Explorer ecosystem in VS Code (code-server)', { timeout: 15 * 60_000 }, () => {
   const temp = makeTempDir('latent-explorer-e2e-eco-');
   const workspace = join(temp.dir, 'workspace');
-  let server: CodeServerInstance | undefined;
-  let browser: Browser | undefined;
+  let workbench: Workbench | undefined;
   let page: Page;
   const started = Date.now();
   const stamp = (what: string): void => {
@@ -68,27 +64,12 @@ describe('Latent Explorer ecosystem in VS Code (code-server)', { timeout: 15 * 6
     await useCpuBackend();
     await saveLikeConverter(await trainBriefly(kerasStyleModel()), join(workspace, 'keras-model'));
     stamp('trained the Keras-style model');
-    mkdirSync(IMAGES, { recursive: true });
-    await ensureCodeServer();
-    const vsix = freshVsix() ?? (await packageExtension());
-    stamp(`packaged ${vsix}`);
-    server = await startCodeServer({ workspace, profileDir: join(temp.dir, 'profile'), vsix });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.setDefaultTimeout(30_000);
-    await page.goto(server.url, { timeout: 60_000 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    await page.locator('.part.activitybar').waitFor({ timeout: 60_000 });
-    stamp('workbench loaded');
+    workbench = await openWorkbench({ workspace, profileDir: join(temp.dir, 'profile'), stamp });
+    page = workbench.page;
   });
 
   after(async () => {
-    rmSync(DEBUG, { recursive: true, force: true });
-    mkdirSync(DEBUG, { recursive: true });
-    await page?.screenshot({ path: join(DEBUG, 'last.png') }).catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (server) writeFileSync(join(DEBUG, 'code-server.log'), server.output());
+    await closeWorkbench(workbench, DEBUG);
     temp.remove();
   });
 
@@ -215,16 +196,6 @@ describe('Latent Explorer ecosystem in VS Code (code-server)', { timeout: 15 * 6
   });
 });
 
-/** F1, type the command's name, Enter. */
-async function runCommand(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${name}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
 /** The first frame (webviews nest theirs) whose body text contains `text`. */
 async function frameWithText(page: Page, text: string): Promise<Frame | undefined> {
   for (const frame of page.frames()) {
@@ -234,17 +205,3 @@ async function frameWithText(page: Page, text: string): Promise<Frame | undefine
   return undefined;
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value as T;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (${String(lastError)})` : ''}`);
-}

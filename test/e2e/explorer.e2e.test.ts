@@ -4,32 +4,27 @@
 // pixels. Screenshots of the lecture views go to docs/images/ for the README.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import type { Frame, Page } from 'playwright-core';
 import { REPO } from '../support/cli';
-import { ensureCodeServer, freshVsix, packageExtension, startCodeServer, type CodeServerInstance } from '../support/codeServer';
 import { makeTempDir } from '../support/tempDir';
 import { trainCheckpoints } from '../webview/support/lectureHost';
 import { explorerFrame } from './webviewProbe';
+import { closeWorkbench, IMAGES, openWorkbench, runCommand, treeRow, waitFor, type Workbench } from './workbench';
 
-const IMAGES = join(REPO, 'docs', 'images');
 const DEBUG = join(REPO, '.test-tmp', 'e2e-explorer');
-const VIEWPORT = { width: 1440, height: 900 };
 
 describe('lecture views in VS Code (code-server)', { timeout: 15 * 60_000 }, () => {
   const temp = makeTempDir('latent-explorer-e2e-lecture-');
   const workspace = join(temp.dir, 'workspace');
-  let server: CodeServerInstance | undefined;
-  let browser: Browser | undefined;
+  let workbench: Workbench | undefined;
   let page: Page;
   let frame: Frame;
 
   before(async () => {
     mkdirSync(workspace, { recursive: true });
-    mkdirSync(IMAGES, { recursive: true });
     // The run the explorer opens, and a sibling with a smaller code for the AE vs PCA curve.
     // Trained long enough (seconds) for a clear smile vector and sharp decodes in the screenshots.
     const model = { kind: 'vae' as const, beta: 0.25, epochs: 15, hidden: [256, 64] };
@@ -40,27 +35,13 @@ describe('lecture views in VS Code (code-server)', { timeout: 15 * 60_000 }, () 
       ],
       3000,
     );
-    await ensureCodeServer();
-    const vsix = freshVsix() ?? (await packageExtension());
-    server = await startCodeServer({ workspace, profileDir: join(temp.dir, 'profile'), vsix, settings: { 'latentExplorer.pointsCap': 1000 } });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.setDefaultTimeout(30_000);
-    await page.goto(server.url, { timeout: 60_000 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    workbench = await openWorkbench({ workspace, profileDir: join(temp.dir, 'profile'), settings: { 'latentExplorer.pointsCap': 1000 } });
+    page = workbench.page;
     await page.locator('.part.activitybar [aria-label^="Latent Explorer"]').first().click();
   });
 
   after(async () => {
-    rmSync(DEBUG, { recursive: true, force: true });
-    mkdirSync(DEBUG, { recursive: true });
-    await page?.screenshot({ path: join(DEBUG, 'last.png') }).catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (server) {
-      writeFileSync(join(DEBUG, 'code-server.log'), server.output());
-      cpSync(join(server.userDataDir, 'logs'), join(DEBUG, 'logs'), { recursive: true, force: true });
-    }
+    await closeWorkbench(workbench, DEBUG);
     temp.remove();
   });
 
@@ -132,10 +113,6 @@ describe('lecture views in VS Code (code-server)', { timeout: 15 * 60_000 }, () 
   });
 });
 
-function treeRow(page: Page, label: string) {
-  return page.locator('.part.sidebar .monaco-list-row', { hasText: label });
-}
-
 /** A fingerprint of each canvas matching `selector` in the explorer's frame. */
 function canvasHashes(frame: Frame, selector: string): Promise<string[]> {
   // A string, not a function: tsx would wrap a function's helpers in `__name` calls the page lacks.
@@ -147,26 +124,3 @@ function canvasHashes(frame: Frame, selector: string): Promise<string[]> {
   }))()`);
 }
 
-async function runCommand(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${name}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value as T;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (${String(lastError)})` : ''}`);
-}

@@ -5,27 +5,23 @@
 // Everything it needs installs itself (test/support/codeServer.ts); what it cannot get fails the suite.
 
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import type { Page } from 'playwright-core';
 import { REPO } from '../support/cli';
-import { ensureCodeServer, freshVsix, packageExtension, startCodeServer, type CodeServerInstance } from '../support/codeServer';
 import { makeTempDir } from '../support/tempDir';
 import { writeFixtureRun } from './fixtureRun';
 import { countDrawnPixels, explorerFrame, inspectExplorer } from './webviewProbe';
+import { closeWorkbench, IMAGES, openWorkbench, runCommand, treeRow, waitFor, type Workbench } from './workbench';
 
-const IMAGES = join(REPO, 'docs', 'images');
 /** The last screen and code-server's log, kept for a look after a failure (git-ignored). */
 const DEBUG = join(REPO, '.test-tmp', 'e2e');
-const VIEWPORT = { width: 1440, height: 900 };
 
 describe('Latent Explorer in VS Code (code-server)', { timeout: 15 * 60_000 }, () => {
   const temp = makeTempDir('latent-explorer-e2e-');
   const workspace = join(temp.dir, 'workspace');
-  let server: CodeServerInstance | undefined;
-  let browser: Browser | undefined;
+  let workbench: Workbench | undefined;
   let page: Page;
   let runName = '';
   const started = Date.now();
@@ -36,34 +32,14 @@ describe('Latent Explorer in VS Code (code-server)', { timeout: 15 * 60_000 }, (
   before(async () => {
     mkdirSync(workspace, { recursive: true });
     writeFixtureRun(join(workspace, 'fixtures'));
-    mkdirSync(IMAGES, { recursive: true });
-    await ensureCodeServer();
-    stamp('code-server ready');
-    const vsix = freshVsix() ?? (await packageExtension());
-    stamp(`packaged ${vsix}`);
-    server = await startCodeServer({ workspace, profileDir: join(temp.dir, 'profile'), vsix });
-    stamp(`code-server at ${server.url}`);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.setDefaultTimeout(30_000);
-    await page.goto(server.url, { timeout: 60_000 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    await page.locator('.part.activitybar').waitFor({ timeout: 60_000 });
-    stamp('workbench loaded');
+    workbench = await openWorkbench({ workspace, profileDir: join(temp.dir, 'profile'), stamp });
+    page = workbench.page;
     await page.locator('.part.activitybar [aria-label^="Latent Explorer"]').first().click();
     await widenSidebar(page, 460);
   });
 
   after(async () => {
-    rmSync(DEBUG, { recursive: true, force: true });
-    mkdirSync(DEBUG, { recursive: true });
-    await page?.screenshot({ path: join(DEBUG, 'last.png') }).catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (server) {
-      writeFileSync(join(DEBUG, 'code-server.log'), server.output());
-      cpSync(join(server.userDataDir, 'logs'), join(DEBUG, 'logs'), { recursive: true, force: true });
-    }
+    await closeWorkbench(workbench, DEBUG);
     temp.remove();
   });
 
@@ -202,10 +178,6 @@ describe('Latent Explorer in VS Code (code-server)', { timeout: 15 * 60_000 }, (
   }
 });
 
-function treeRow(page: Page, label: string) {
-  return page.locator('.part.sidebar .monaco-list-row', { hasText: label });
-}
-
 /** Drags the sash between the sidebar and the editors, so run names fit in the screenshots. */
 async function widenSidebar(page: Page, width: number): Promise<void> {
   const sidebar = await page.locator('.part.sidebar').boundingBox();
@@ -216,32 +188,5 @@ async function widenSidebar(page: Page, width: number): Promise<void> {
   await page.mouse.down();
   await page.mouse.move(sidebar.x + width, y, { steps: 5 });
   await page.mouse.up();
-}
-
-/** F1, type the command's name, Enter. */
-async function runCommand(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${name}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-/** Polls until `check` returns something truthy; fails with `what` (and `describe()`) after `timeoutMs`. */
-async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string, describe?: () => Promise<string>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value as T;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const state = describe ? await describe().catch(() => '') : '';
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${state ? `: ${state}` : ''}${lastError ? ` (${String(lastError)})` : ''}`);
 }
 
