@@ -11,6 +11,7 @@ import { Disposables } from '../disposables';
 import { createDropdown } from '../toolkit';
 import { saveLecture, type LectureContext } from './lectureContext';
 import { figure, lectureSection, RequestSlot } from './lectureImages';
+import { addViewExport } from './viewExport';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 460;
@@ -47,6 +48,7 @@ export class AeVsPcaView {
       el('div', { class: 'lecture-body' }, this.chart, this.info, this.rows),
     );
     this.slot = new RequestSlot(context.api, this.element, this.disposables);
+    addViewExport(this.element, { label: 'autoencoder vs PCA chart', control: 'ae-vs-pca', snapshot, api: context.api, disposables: this.disposables });
     this.disposables.add(
       this.maxK.onChange((value) => {
         saveLecture(state, 'aeVsPca', { maxK: Number(value) });

@@ -8,6 +8,7 @@ import { Disposables } from '../disposables';
 import { createDropdown } from '../toolkit';
 import { factorSetOptions, saveLecture, type LectureContext } from './lectureContext';
 import { figure, lectureSection, RequestSlot } from './lectureImages';
+import { addViewExport } from './viewExport';
 
 const SELECTION = 'selection';
 
@@ -39,6 +40,7 @@ export class AverageView {
       el('div', { class: 'lecture-body' }, this.info, this.body),
     );
     this.slot = new RequestSlot(context.api, this.element, this.disposables);
+    addViewExport(this.element, { label: 'average image', control: 'average', snapshot, api: context.api, disposables: this.disposables });
     this.disposables.add(
       this.source.onChange((value) => {
         this.given = undefined;

@@ -19,7 +19,8 @@ import { IDENTITY, drawPoints, fitLayout, pointSide } from '../render/points';
 import { paintSample, sampleCanvas } from '../render/sampleCanvas';
 import { themePixel } from '../theme';
 import { createButton, createDropdown, type DropdownHandle } from '../toolkit';
-import { exportName, mapSvg } from './exportView';
+import { mapSvg } from './exportView';
+import { addViewExport, exportButtons } from './viewExport';
 
 const RECONSTRUCTIONS = 6;
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -49,6 +50,8 @@ export class CompareView {
       el('header', { class: 'panel-header' }, el('h2', { text: 'Checkpoints over time', attrs: { id: 'compare-title' } }), this.picker, this.note),
       this.body,
     );
+    // The whole comparison as one picture (each aligned map also saves alone, under its caption).
+    addViewExport(this.element, { label: 'checkpoint comparison', control: 'compare', snapshot, api, disposables: this.disposables });
   }
 
   /** Lists the checkpoints it can compare with (asked once the page is up). */
@@ -129,28 +132,23 @@ export class CompareView {
     const fitted = fitLayout(both, n * 2, width, height, 12);
     const key = colourKeys(this.snapshot.factors)[0];
     const colours = colourPoints(key, this.snapshot.factors, this.snapshot.errors, n, this.theme()).colours;
-    const save = (format: 'png' | 'svg', canvas: HTMLCanvasElement, offset: number, label: string): void => {
-      let data: string;
-      if (format === 'png') {
-        data = canvas.toDataURL('image/png');
-      } else {
-        const styles = getComputedStyle(document.body);
-        data = mapSvg({
-          title: label,
-          xs: fitted.xs.subarray(offset, offset + n),
-          ys: fitted.ys.subarray(offset, offset + n),
-          colours,
-          count: n,
-          transform: IDENTITY,
-          width,
-          height,
-          background: styles.getPropertyValue('--vscode-editor-background').trim() || '#ffffff',
-          foreground: styles.getPropertyValue('--vscode-foreground').trim() || '#333333',
-          hideUnselected: false,
-          grey: themePixel('--vscode-disabledForeground', '#888888'),
-        }).svg;
-      }
-      this.api.request('explorer/saveImage', { format, name: exportName(`${label} PCA aligned`), data }, this.signal).catch(() => undefined);
+    const build = (format: 'png' | 'svg', canvas: HTMLCanvasElement, offset: number, label: string): string => {
+      if (format === 'png') return canvas.toDataURL('image/png');
+      const styles = getComputedStyle(document.body);
+      return mapSvg({
+        title: label,
+        xs: fitted.xs.subarray(offset, offset + n),
+        ys: fitted.ys.subarray(offset, offset + n),
+        colours,
+        count: n,
+        transform: IDENTITY,
+        width,
+        height,
+        background: styles.getPropertyValue('--vscode-editor-background').trim() || '#ffffff',
+        foreground: styles.getPropertyValue('--vscode-foreground').trim() || '#333333',
+        hideUnselected: false,
+        grey: themePixel('--vscode-disabledForeground', '#888888'),
+      }).svg;
     };
     const draw = (offset: number, label: string, which: string): HTMLElement => {
       const canvas = el('canvas', { class: 'compare-map', attrs: { role: 'img', 'aria-label': `PCA map of ${label}` }, data: { view: 'compare-map', which } });
@@ -166,10 +164,14 @@ export class CompareView {
         pointSide(2.5, 1),
       );
       pixels.present();
-      const buttons = (['png', 'svg'] as const).map((format) => {
-        const button = el('button', { class: 'link-button', text: format.toUpperCase(), attrs: { type: 'button', 'aria-label': `Save the map of ${label} as ${format.toUpperCase()}` }, data: { control: `compare-export-${format}-${which}` } });
-        this.disposables.listen(button, 'click', () => save(format, canvas, offset, label));
-        return button;
+      const buttons = exportButtons({
+        label: `map of ${label}`,
+        control: (format) => `compare-export-${format}-${which}`,
+        title: () => `${label} PCA aligned`,
+        build: (format) => build(format, canvas, offset, label),
+        api: this.api,
+        signal: this.signal,
+        disposables: this.disposables,
       });
       return el('figure', { class: 'compare-figure' }, canvas, el('figcaption', {}, label, ' ', ...buttons));
     };

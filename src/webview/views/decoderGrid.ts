@@ -15,6 +15,8 @@ import { colourTable } from '../render/pixels';
 import { MAX_RANGE, MAX_STEPS, MIN_RANGE, MIN_STEPS, restoreGridSpec } from '../gridSpec';
 import type { UiStateStore } from '../state';
 import { createDropdown, createProgressRing, type DropdownHandle } from '../toolkit';
+import { addViewExport } from './viewExport';
+import type { Box } from './viewScene';
 
 const MAX_DISPLAY_PX = 560;
 const SETTLE_MS = 150;
@@ -113,6 +115,15 @@ export class DecoderGridView {
     );
     this.syncControls();
     this.wire();
+    // PNG / SVG of the panel; in the SVG each cell is an image of its own.
+    addViewExport(this.element, { label: 'decoder grid', control: 'grid', snapshot, api, disposables: this.disposables, tiles: (canvas) => (canvas === this.canvas ? this.cellBoxes() : undefined) });
+  }
+
+  /** Each cell's box in the grid canvas's pixels. */
+  private cellBoxes(): Box[] | undefined {
+    const g = this.geometry;
+    if (!g) return undefined;
+    return Array.from({ length: g.steps * g.steps }, (_, i) => ({ ...cellOrigin(g, Math.floor(i / g.steps), i % g.steps), width: g.cellWidth, height: g.cellHeight }));
   }
 
   load(): void {

@@ -9,6 +9,7 @@ import { Disposables } from '../disposables';
 import { createButton, createDropdown } from '../toolkit';
 import { saveLecture, type LectureContext } from './lectureContext';
 import { figure, lectureSection, RequestSlot, slider } from './lectureImages';
+import { addViewExport } from './viewExport';
 import { SamplePicker } from './lectureSamplePicker';
 import { restoredIndex } from './lectureState';
 
@@ -58,6 +59,7 @@ export class DenoiseView {
       el('div', { class: 'lecture-body' }, this.body),
     );
     this.slot = new RequestSlot(context.api, this.element, d);
+    addViewExport(this.element, { label: 'denoising view', control: 'denoise', snapshot, api: context.api, disposables: this.disposables });
     d.add(this.input.onChange(() => this.changed()));
     d.add(this.kind.onChange(() => this.changed()));
     d.listen(this.amount.input, 'input', () => {

@@ -3,6 +3,7 @@
 // out as on screen). An SVG of 70,000 circles is too heavy for editors and browsers, so above
 // MAX_SVG_POINTS the points are decimated by a fixed stride and the file says so in a visible note and
 // in its <desc>. The page hands the file to the host (explorer/saveImage), which asks where to save.
+// Every other view saves through viewExport.ts, which also makes the maps' PNG / SVG buttons.
 
 import { unpackRgba } from '../render/pixels';
 import type { ViewTransform } from '../render/points';
@@ -71,7 +72,8 @@ function hex(pixel: number): string {
   return `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 }
 
-function escapeXml(text: string): string {
+/** Text made safe inside an XML element or attribute (shared by every SVG export). */
+export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 }
 

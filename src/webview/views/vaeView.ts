@@ -11,6 +11,7 @@ import { Disposables } from '../disposables';
 import { createButton } from '../toolkit';
 import { saveLecture, type LectureContext } from './lectureContext';
 import { lectureSection, RequestSlot, strip } from './lectureImages';
+import { addViewExport } from './viewExport';
 import { SamplePicker } from './lectureSamplePicker';
 import { restoredIndex } from './lectureState';
 
@@ -70,6 +71,7 @@ export class VaeView {
     );
     this.element.dataset.kind = snapshot.checkpoint.model.kind;
     this.slot = new RequestSlot(context.api, this.element, d);
+    addViewExport(this.element, { label: 'VAE view', control: 'vae', snapshot, api: context.api, disposables: this.disposables });
     d.add(() => this.lifetime.abort());
     d.add(
       this.point.onChange(() => {
