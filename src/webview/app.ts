@@ -43,7 +43,11 @@ export class ExplorerApp {
     const samples = new SampleCache(api, this.lifetime.signal);
     this.selection = new SelectionModel(init.snapshot.count);
     this.disposables.add(() => this.selection.dispose());
-    this.embeddings = new EmbeddingsView({ api, state, samples, theme: currentTheme, selection: this.selection, signal: this.lifetime.signal }, init);
+    this.embeddings = new EmbeddingsView(
+      // interpolate: the lecture views are built below; the map calls this only on a key press, later.
+      { api, state, samples, theme: currentTheme, selection: this.selection, signal: this.lifetime.signal, interpolate: (from, to) => this.lecture.interpolate(from, to) },
+      init,
+    );
     this.reconstructions = new ReconstructionsView(api, state, init.snapshot);
     this.grid = new DecoderGridView(api, state, init.snapshot);
     // The selection marked in the grid's code space.

@@ -101,6 +101,15 @@ describe('lecture views (real checkpoints and engine)', () => {
     await waitFor(async () => (await section(page, 'interpolation').getAttribute('data-status')) === 'done', 30_000, 'redrawn');
     const request = explorer.requests.filter((r) => r.method === 'explorer/interpolate').at(-1)?.params as { from: unknown; to: unknown; mode: string; steps: number };
     assert.deepEqual(request, { from: { kind: 'sample', index: 17 }, to: { kind: 'sample', index: Number(picked) }, steps: 5, mode: 'linear' });
+    // The same without a pointer: a row takes focus, Enter chooses it, Enter on "Use selected" takes it.
+    const other = page.locator('[data-view="reconstructions"] .recon-row[data-index]').nth(2);
+    const keyed = await other.getAttribute('data-index');
+    assert.notEqual(keyed, picked);
+    await other.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-control="interp-to-use-selected"]').focus();
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await section(page, 'interpolation').getAttribute('data-to')) === keyed, 30_000, `to = ${keyed} from the keyboard`);
   });
 
   it('edits an image with the "smiling" vector: the slider changes the decoded image live', async () => {

@@ -10,6 +10,7 @@ import { Disposables } from '../disposables';
 import { createDropdown } from '../toolkit';
 import { factorSetOptions, saveLecture, type LectureContext } from './lectureContext';
 import { figure, lectureSection, repaint, RequestSlot, slider, strip } from './lectureImages';
+import { addViewExport } from './viewExport';
 import { SamplePicker } from './lectureSamplePicker';
 import { restoredIndex } from './lectureState';
 
@@ -69,6 +70,7 @@ export class AttributesView {
       el('div', { class: 'lecture-body' }, this.info, el('div', { class: 'lecture-row' }, original.element, this.liveFigure), this.preview),
     );
     this.slot = new RequestSlot(context.api, this.element, d);
+    addViewExport(this.element, { label: 'attribute editing', control: 'attributes', snapshot, api: context.api, disposables: this.disposables });
     d.add(() => this.lifetime.abort());
     d.add(
       this.source.onChange(() => {
@@ -87,6 +89,16 @@ export class AttributesView {
       this.save();
       this.decodeLive();
     });
+    // While the maps are the source, a new group A / B (or a new selection) is a new vector.
+    const selection = context.selection;
+    if (selection) {
+      d.add(
+        selection.onDidChange((change) => {
+          const source = this.source.value;
+          if ((change.what === 'group' && source === GROUPS_SOURCE) || (change.what === 'indices' && source === SELECTION_SOURCE)) this.load();
+        }),
+      );
+    }
   }
 
   load(): void {

@@ -13,14 +13,14 @@ import type { TrustReport } from '../../shared/mapApi';
 import type { Projection } from '../../shared/protocol';
 import type { ExplorerInit, ExplorerNotifications } from '../../shared/webviewApi';
 import { isCancellation, type ExplorerApi } from '../api';
-import { el, labelled, uniqueId } from '../dom';
+import { el, formatNumber, labelled, uniqueId } from '../dom';
 import { Disposables } from '../disposables';
-import { TRUST_KEY, colourKeys, colourPoints, colourValues, type Colouring, type ThemeKind } from '../render/colouring';
+import { TRUST_KEY, colourKeys, colourPoints, colourValues, describeFactors, type Colouring, type ThemeKind } from '../render/colouring';
 import type { SampleCache } from '../samples';
 import type { MapMethod, UiStateStore } from '../state';
 import { themePixel } from '../theme';
 import { createButton, createDropdown, type DropdownHandle } from '../toolkit';
-import { exportName, mapSvg } from './exportView';
+import { mapSvg } from './exportView';
 import { renderLegend } from './legend';
 import { ScatterView, type ScatterTool } from './scatter';
 import { SearchBox } from './search';
@@ -30,6 +30,7 @@ import { SelectionPanel } from './selectionPanel';
 import { MAX_SAVED_SELECTION, type MapUiState } from './selectionState';
 import { DecodePreview, SampleTooltip } from './tooltip';
 import { TrustOverlay, trustBadge } from './trust';
+import { exportButtons } from './viewExport';
 
 export interface EmbeddingsContext {
   api: ExplorerApi;
@@ -39,6 +40,8 @@ export interface EmbeddingsContext {
   selection: SelectionModel;
   /** Aborted when the page's app goes away. */
   signal: AbortSignal;
+  /** Interpolates between two samples (the lecture views'); the keyboard cursor's I key starts a pick for it. */
+  interpolate?(from: number, to: number): void;
 }
 
 type LayoutNote = ExplorerNotifications['explorer/layout'];
@@ -110,6 +113,9 @@ export class EmbeddingsView {
           else if (this.selection.picking) this.selection.cancelPick();
           else this.selection.clear();
         },
+        onCursorToggle: (index) => this.selection.combine([index], this.selection.has(index) ? 'subtract' : 'add', 'keyboard'),
+        onCursorPick: (index) => this.pickWithKeyboard(index),
+        describePoint: (index) => this.describePoint(index),
       });
     this.maps = { umap: makeMap('umap', 'UMAP'), pca: makeMap('pca', 'PCA') };
     this.tooltips = {
@@ -328,6 +334,25 @@ export class EmbeddingsView {
     this.element?.setAttribute('data-selected', String(this.selection.size));
   }
 
+  /** The keyboard cursor's I: the sample becomes an end of the running pick (starting one if none runs). */
+  private pickWithKeyboard(index: number): void {
+    const interpolate = this.context.interpolate;
+    if (!this.selection.picking && interpolate) {
+      void this.selection.pickTwo().then((pair) => pair && interpolate(pair[0], pair[1]));
+    }
+    this.selection.offerPick(index);
+  }
+
+  /** What the keyboard cursor's live region says: the sample, its labels and error, selected or not. */
+  private describePoint(index: number): string {
+    const { snapshot } = this;
+    const facts = [...describeFactors(snapshot.factors, index), { name: 'reconstruction error', value: formatNumber(snapshot.errors[index]) }];
+    const selected = this.selection.has(index) ? 'Selected' : 'Not selected';
+    const pick = this.selection.picking;
+    const picking = pick ? ` Picking for interpolation: ${pick.picked.length} of 2.` : '';
+    return `Sample ${snapshot.datasetIndices[index] ?? index} (point ${index}): ${facts.map((f) => `${f.name} ${f.value}`).join(', ')}. ${selected}, ${this.selection.size} selected.${picking}`;
+  }
+
   private click(index: number | undefined): void {
     if (index !== undefined && this.selection.offerPick(index)) return;
     if (index !== undefined) this.selection.setFocus(index, 'click');
@@ -380,17 +405,12 @@ export class EmbeddingsView {
   /** PNG and SVG of one map, as drawn now. */
   private exportButtons(method: MapMethod): HTMLElement[] {
     const title = `${this.init.title} · ${method.toUpperCase()}`;
-    const png = el('button', { class: 'link-button', text: 'PNG', attrs: { type: 'button', 'aria-label': `Save the ${method.toUpperCase()} map as PNG` }, data: { control: `export-png-${method}` } });
-    const svg = el('button', { class: 'link-button', text: 'SVG', attrs: { type: 'button', 'aria-label': `Save the ${method.toUpperCase()} map as SVG` }, data: { control: `export-svg-${method}` } });
-    const save = (format: 'png' | 'svg', data: string): void => {
-      this.context.api.request('explorer/saveImage', { format, name: exportName(title), data }, this.context.signal).catch(() => undefined);
-    };
-    this.disposables.listen(png, 'click', () => {
+    const build = (format: 'png' | 'svg'): string => {
       const map = this.maps[method];
-      map.drawNow();
-      save('png', map.canvas.toDataURL('image/png'));
-    });
-    this.disposables.listen(svg, 'click', () => {
+      if (format === 'png') {
+        map.drawNow();
+        return map.canvas.toDataURL('image/png');
+      }
       const drawn = this.maps[method].drawnState();
       const styles = getComputedStyle(document.body);
       const result = mapSvg({
@@ -401,9 +421,9 @@ export class EmbeddingsView {
         grey: themePixel('--vscode-disabledForeground', '#888888'),
       });
       this.maps[method].element.dataset.svgPoints = String(result.drawn);
-      save('svg', result.svg);
-    });
-    return [png, svg];
+      return result.svg;
+    };
+    return exportButtons({ label: `${method.toUpperCase()} map`, control: method, title: () => title, build, api: this.context.api, signal: this.context.signal, disposables: this.disposables });
   }
 }
 

@@ -9,6 +9,7 @@ import { Disposables } from '../disposables';
 import { createButton, createDropdown } from '../toolkit';
 import { saveLecture, type LectureContext } from './lectureContext';
 import { figure, lectureSection, RequestSlot, slider, strip } from './lectureImages';
+import { addViewExport } from './viewExport';
 import { SamplePicker } from './lectureSamplePicker';
 import { restoredIndex } from './lectureState';
 
@@ -46,7 +47,7 @@ export class InterpolationView {
       'Interpolation path',
     );
     this.mode.element.dataset.control = 'interp-mode';
-    this.pick = createButton('Pick two on the map', { title: 'Click two points in either map to interpolate between them' });
+    this.pick = createButton('Pick two on the map', { title: 'Click two points in either map (or press I on each with the keyboard cursor) to interpolate between them' });
     this.pick.dataset.control = 'interp-pick';
     this.pick.toggleAttribute('disabled', !context.selection);
     this.pickNote = el('span', { class: 'lecture-pick-note', attrs: { 'aria-live': 'polite' } });
@@ -67,6 +68,7 @@ export class InterpolationView {
       this.body,
     );
     this.slot = new RequestSlot(context.api, this.element, d);
+    addViewExport(this.element, { label: 'interpolation', control: 'interpolation', snapshot, api: context.api, disposables: this.disposables });
     d.add(this.from.onChange(() => this.changed('from')));
     d.add(this.to.onChange(() => this.changed('to')));
     d.add(this.mode.onChange(() => this.changed()));
@@ -117,7 +119,7 @@ export class InterpolationView {
   private async pickOnMap(): Promise<void> {
     const selection = this.context.selection;
     if (!selection) return;
-    this.pickNote.textContent = 'Click two points in either map (Escape cancels)…';
+    this.pickNote.textContent = 'Click two points in either map, or press I on two with the map keyboard cursor (Escape cancels)…';
     const pair = await selection.pickTwo();
     this.pickNote.textContent = '';
     if (pair) this.between(pair[0], pair[1]);

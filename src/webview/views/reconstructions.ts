@@ -14,6 +14,7 @@ import { paintDiff, paintSample, sampleCanvas } from '../render/sampleCanvas';
 import type { ReconstructionOrder, UiStateStore } from '../state';
 import { createDropdown, createProgressRing } from '../toolkit';
 import { gradientBar } from './legend';
+import { addViewExport } from './viewExport';
 
 const ORDERS: { value: ReconstructionOrder; label: string }[] = [
   { value: 'worst', label: 'Worst first' },
@@ -69,6 +70,14 @@ export class ReconstructionsView {
       this.legend,
       this.rows,
     );
+    addViewExport(this.element, { label: 'reconstructions', control: 'reconstructions', snapshot, api, disposables: this.disposables });
+    // A row is a sample the lecture views can take ("Use selected"): Enter or Space chooses it as a click does.
+    this.disposables.listen(this.rows, 'keydown', (event) => {
+      const row = event.target instanceof HTMLElement && event.target.matches('.recon-row[data-index]') ? event.target : undefined;
+      if (!row || (event.key !== 'Enter' && event.key !== ' ')) return;
+      event.preventDefault();
+      row.click();
+    });
     this.disposables.add(
       order.onChange((value) => {
         this.order = value as ReconstructionOrder;
@@ -147,7 +156,11 @@ export class ReconstructionsView {
       rows.push(
         el(
           'div',
-          { class: 'recon-row', attrs: { role: 'row' }, data: { index: String(index), error: String(set.errors[i]) } },
+          {
+            class: 'recon-row',
+            attrs: { role: 'row', tabindex: '0', 'aria-label': `Sample ${this.snapshot.datasetIndices[index] ?? index}, error ${formatNumber(set.errors[i])}. Enter chooses it for the lecture views.` },
+            data: { index: String(index), error: String(set.errors[i]) },
+          },
           info,
           cell(original),
           cell(reconstruction),

@@ -7,6 +7,12 @@
 // Selection: with the lasso or brush tool a drag draws a path (or rectangle) over the map and reports
 // the samples inside it (Shift adds, Alt removes); a click reports the sample under the pointer. A
 // selection mask draws unselected points greyed (or not at all) under the selected ones.
+//
+// Keyboard: plain arrows pan. A keyboard cursor (a ring on one point, data-cursor on the canvas)
+// selects without a pointer: Enter starts it at the point nearest the view's centre and then opens
+// its detail (as a click does), Shift or Alt + arrows move it to the nearest point that way (see
+// keyboardCursor.ts), Space adds or removes it from the selection, I picks it for interpolation.
+// Each move is announced in a polite live region (the owner's describePoint).
 
 import { select, zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from 'd3';
 import { el } from '../dom';
@@ -29,6 +35,7 @@ import {
 import { packRgba, unpackRgba } from '../render/pixels';
 import { createProgressRing } from '../toolkit';
 import { themePixel } from '../theme';
+import { nearestPoint, nextInDirection, type CursorDirection } from './keyboardCursor';
 
 export type ScatterStatus = 'waiting' | 'partial' | 'done' | 'error';
 export type ScatterTool = 'pan' | 'lasso' | 'brush';
@@ -50,7 +57,19 @@ export interface ScatterOptions {
   onPointer?(at: { x: number; y: number } | undefined): void;
   /** A key on the focused map chose a tool (P pan, L lasso, B brush) or pressed Escape (clear). */
   onKeyCommand?(command: ScatterTool | 'escape'): void;
+  /** Space on the keyboard cursor: add the sample to the selection, or remove it. */
+  onCursorToggle?(index: number): void;
+  /** I on the keyboard cursor: pick the sample as an end of an interpolation. */
+  onCursorPick?(index: number): void;
+  /** What the live region says about a sample the keyboard cursor is on (after any action on it). */
+  describePoint?(index: number): string;
 }
+
+/** The keys, for the map's accessible name and the README. */
+export const SCATTER_KEYS =
+  'Scroll or press + and − to zoom, drag or use the arrow keys to pan, 0 to reset; P, L and B choose pan, lasso or brush. ' +
+  'Enter puts a cursor on the point nearest the centre, Shift or Alt with an arrow moves it to the next point that way, ' +
+  'Space adds it to or removes it from the selection, Enter again opens its details, I picks it for interpolation; Escape clears the selection.';
 
 const POINT_CSS_PX = 2.5;
 const HOVER_RADIUS_PX = 8;
@@ -72,6 +91,10 @@ export class ScatterView {
   private readonly pixels: PixelCanvas | undefined;
   private readonly gesture: SVGSVGElement;
   private readonly gesturePath: SVGPathElement;
+  private readonly cursorRing: SVGCircleElement;
+  private readonly announcer: HTMLElement;
+  /** The keyboard cursor's sample, once a key put it there. */
+  private cursor: number | undefined;
   private readonly hits = new PointHitTester();
   private readonly frame: FrameScheduler;
   private readonly hoverFrame: FrameScheduler;
@@ -106,7 +129,7 @@ export class ScatterView {
       attrs: {
         tabindex: '0',
         role: 'img',
-        'aria-label': `${title} map. Scroll or press + and − to zoom, drag or use arrow keys to pan, 0 to reset; P, L and B choose pan, lasso or brush; Escape clears the selection.`,
+        'aria-label': `${title} map. ${SCATTER_KEYS}`,
       },
       data: { view: 'scatter', method, points: '0', visible: '0', status: 'waiting' },
     });
@@ -122,7 +145,13 @@ export class ScatterView {
     this.gesture.setAttribute('aria-hidden', 'true');
     this.gesturePath = document.createElementNS('http://www.w3.org/2000/svg', 'path');
     this.gesture.appendChild(this.gesturePath);
-    this.body = el('div', { class: 'scatter-body' }, this.canvas, this.gesture, this.overlay, this.progress);
+    this.cursorRing = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
+    this.cursorRing.setAttribute('class', 'scatter-cursor');
+    this.cursorRing.setAttribute('r', '7');
+    this.cursorRing.setAttribute('visibility', 'hidden');
+    this.gesture.appendChild(this.cursorRing);
+    this.announcer = el('div', { class: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' }, data: { role: 'cursor-announcer' } });
+    this.body = el('div', { class: 'scatter-body' }, this.canvas, this.gesture, this.overlay, this.progress, this.announcer);
     this.badge = el('div', { class: 'scatter-badge', data: { role: 'trust' } });
     this.badge.hidden = true;
     this.header = el('header', { class: 'scatter-header' }, el('h3', { text: title }), this.subtitle, reset);
@@ -379,6 +408,7 @@ export class ScatterView {
       if (index !== undefined && index < this.count) drawMarker(target, this.xs[index], this.ys[index], this.transform, side, this.markerColour);
     }
     this.pixels.present();
+    this.placeCursorRing();
     this.canvas.dataset.points = String(this.placed);
     this.canvas.dataset.visible = String(visible);
     this.canvas.dataset.transform = `${this.transform.k.toFixed(4)},${this.transform.x.toFixed(1)},${this.transform.y.toFixed(1)}`;
@@ -408,6 +438,10 @@ export class ScatterView {
   }
 
   private onKey(event: KeyboardEvent): void {
+    if (this.onCursorKey(event)) {
+      event.preventDefault();
+      return;
+    }
     const selection = select(this.canvas);
     const step = 40;
     switch (event.key) {
@@ -454,6 +488,90 @@ export class ScatterView {
         return;
     }
     event.preventDefault();
+  }
+
+  /** The keyboard cursor's keys; true if the key was one of them. */
+  private onCursorKey(event: KeyboardEvent): boolean {
+    if (event.ctrlKey || event.metaKey) return false;
+    const directions: Record<string, CursorDirection> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+    const direction = directions[event.key];
+    if (direction && (event.shiftKey || event.altKey)) {
+      if (this.cursor === undefined || !this.isPlaced(this.cursor)) this.startCursor();
+      else {
+        const next = nextInDirection(this.xs, this.ys, this.count, this.cursor, direction);
+        if (next === undefined) this.announce(`No point further ${direction}. ${this.describe(this.cursor)}`);
+        else this.moveCursor(next);
+      }
+      return true;
+    }
+    if (event.altKey || event.shiftKey) return false;
+    const key = event.key;
+    if (key !== 'Enter' && key !== ' ' && key !== 'i' && key !== 'I') return false;
+    if (this.cursor === undefined || !this.isPlaced(this.cursor)) {
+      this.startCursor();
+      return true;
+    }
+    const index = this.cursor;
+    if (key === 'Enter') this.options.onClick?.(index);
+    else if (key === ' ') this.options.onCursorToggle?.(index);
+    else this.options.onCursorPick?.(index);
+    this.announce(this.describe(index));
+    return true;
+  }
+
+  /** Puts the keyboard cursor on the point nearest the view's centre. */
+  private startCursor(): void {
+    if (this.placed === 0) {
+      this.announce('No points on this map yet.');
+      return;
+    }
+    const t = this.transform;
+    const index = nearestPoint(this.xs, this.ys, this.count, (this.cssWidth / 2 - t.x) / t.k, (this.cssHeight / 2 - t.y) / t.k);
+    if (index !== undefined) this.moveCursor(index);
+  }
+
+  private moveCursor(index: number): void {
+    this.cursor = index;
+    this.canvas.dataset.cursor = String(index);
+    // Off screen: pan so the cursor's point is in the middle of the view.
+    const at = this.position(index);
+    const margin = 12;
+    if (at && (at.x < margin || at.y < margin || at.x > this.cssWidth - margin || at.y > this.cssHeight - margin)) {
+      this.zoomBehavior.translateTo(select(this.canvas), this.xs[index], this.ys[index]);
+    }
+    this.setHovered(index);
+    this.frame.schedule();
+    this.announce(this.describe(index));
+  }
+
+  /** The keyboard cursor's sample, if any. */
+  get cursorIndex(): number | undefined {
+    return this.cursor;
+  }
+
+  private isPlaced(index: number): boolean {
+    return index < this.count && Number.isFinite(this.xs[index]) && Number.isFinite(this.ys[index]);
+  }
+
+  private describe(index: number): string {
+    return this.options.describePoint?.(index) ?? `Point ${index}`;
+  }
+
+  private announce(text: string): void {
+    // The same text twice is still news: clear first so screen readers read it again.
+    this.announcer.textContent = '';
+    this.announcer.textContent = text;
+  }
+
+  private placeCursorRing(): void {
+    const at = this.cursor === undefined ? undefined : this.position(this.cursor);
+    if (!at || at.x < 0 || at.y < 0 || at.x > this.cssWidth || at.y > this.cssHeight) {
+      this.cursorRing.setAttribute('visibility', 'hidden');
+      return;
+    }
+    this.cursorRing.setAttribute('cx', at.x.toFixed(1));
+    this.cursorRing.setAttribute('cy', at.y.toFixed(1));
+    this.cursorRing.setAttribute('visibility', 'visible');
   }
 
   private startGesture(event: PointerEvent): void {

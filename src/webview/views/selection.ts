@@ -19,7 +19,7 @@
 //   const pair = await selection.pickTwo();   // [a, b] or undefined if cancelled
 //   selection.group('A'), selection.group('B') // Int32Array (possibly empty)
 
-export type SelectionSource = 'lasso' | 'brush' | 'click' | 'search' | 'neighbours' | 'api' | 'clear';
+export type SelectionSource = 'lasso' | 'brush' | 'click' | 'keyboard' | 'search' | 'neighbours' | 'api' | 'clear';
 export type GroupName = 'A' | 'B';
 
 export interface SelectionChange {

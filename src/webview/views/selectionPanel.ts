@@ -114,7 +114,7 @@ export class SelectionPanel {
   private showPick(): void {
     const pick = this.context.selection.picking;
     this.element.dataset.picking = pick ? String(pick.picked.length) : '';
-    this.pickText.textContent = pick ? `Click ${pick.picked.length === 0 ? 'two points' : 'one more point'} on either map (Escape cancels)` : '';
+    this.pickText.textContent = pick ? `Click ${pick.picked.length === 0 ? 'two points' : 'one more point'} on either map, or press I on a map's keyboard cursor (Escape cancels)` : '';
   }
 
   private showGroups(): void {
@@ -128,7 +128,7 @@ export class SelectionPanel {
     const { selection, snapshot, api } = this.context;
     const size = selection.size;
     this.element.dataset.selected = String(size);
-    this.countText.textContent = size === 0 ? 'No selection: lasso or brush on a map, or search' : `${size.toLocaleString('en')} selected`;
+    this.countText.textContent = size === 0 ? 'No selection: lasso or brush on a map (or Enter, then Space, on a focused map), or search' : `${size.toLocaleString('en')} selected`;
     this.loading?.abort();
     const shown = Array.from(selection.indices.subarray(0, MAX_THUMBNAILS));
     if (shown.length === 0) {
