@@ -28,6 +28,17 @@ export function append(parent: Node, ...children: Child[]): void {
   }
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Appends an SVG element with these attributes (and text) to `parent`: charts drawn without markup. */
+export function svgChild(parent: Element, tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+  if (text !== undefined) node.textContent = text;
+  parent.appendChild(node);
+  return node;
+}
+
 /** A label element tied to a control for screen readers. */
 export function labelled(text: string, control: HTMLElement, id: string): HTMLElement {
   control.id = id;

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ExplorerHarness, canvasColours, canvasHash, canvasPixels, chooseOption, probeScatter, summarizePixels, waitFor, type ExplorerPage } from './support/harness';
 import { mapErrors } from './support/mapErrors';
+import { brushOn, lassoOn } from './support/mapGestures';
 import { emptyRecord, mapHandlers, type MapHostRecord } from './support/mapSynthetic';
 import { SyntheticCheckpoint, syntheticHost } from './support/synthetic';
 
@@ -27,28 +28,6 @@ async function openMap(harness: ExplorerHarness, checkpoint: SyntheticCheckpoint
     async () => JSON.stringify({ umap: await probeScatter(page, 'umap'), errors: explorer.errors }),
   );
   return { explorer, record };
-}
-
-/** Drags a closed loop (a rectangle's corners, many small steps) over a map with the mouse. */
-async function lasso(page: Page, method: 'umap' | 'pca', from: { fx: number; fy: number }, to: { fx: number; fy: number }): Promise<void> {
-  const box = await page.locator(`canvas[data-method="${method}"]`).boundingBox();
-  assert.ok(box);
-  const at = (fx: number, fy: number): [number, number] => [box.x + box.width * fx, box.y + box.height * fy];
-  const corners = [at(from.fx, from.fy), at(to.fx, from.fy), at(to.fx, to.fy), at(from.fx, to.fy), at(from.fx, from.fy)];
-  await page.mouse.move(...corners[0]);
-  await page.mouse.down();
-  for (const corner of corners.slice(1)) await page.mouse.move(...corner, { steps: 8 });
-  await page.mouse.up();
-}
-
-/** Drags a rectangle from one corner to the opposite one. */
-async function brush(page: Page, method: 'umap' | 'pca', from: { fx: number; fy: number }, to: { fx: number; fy: number }): Promise<void> {
-  const box = await page.locator(`canvas[data-method="${method}"]`).boundingBox();
-  assert.ok(box);
-  await page.mouse.move(box.x + box.width * from.fx, box.y + box.height * from.fy);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * to.fx, box.y + box.height * to.fy, { steps: 10 });
-  await page.mouse.up();
 }
 
 function selectedOn(page: Page, method: 'umap' | 'pca'): Promise<number> {
@@ -71,7 +50,7 @@ describe('the map (synthetic checkpoint)', () => {
     const before = await canvasColours(page, 'canvas[data-method="umap"]');
     await page.locator('button[data-tool="lasso"]').click();
     assert.equal(await page.locator('canvas[data-method="pca"]').getAttribute('data-tool'), 'lasso');
-    await lasso(page, 'pca', { fx: 0.05, fy: 0.05 }, { fx: 0.5, fy: 0.95 });
+    await lassoOn(page, 'pca', { fx: 0.05, fy: 0.05 }, { fx: 0.5, fy: 0.95 });
     const panel = page.locator('[data-view="selection"]');
     await waitFor(async () => Number(await panel.getAttribute('data-selected')) > 0, 10_000, 'a selection');
     const size = Number(await panel.getAttribute('data-selected'));
@@ -98,11 +77,11 @@ describe('the map (synthetic checkpoint)', () => {
     await waitFor(async () => (await canvasHash(page, 'canvas[data-method="umap"]')) !== '' && (await canvasColours(page, 'canvas[data-method="umap"]')).colours.size === before.colours.size, 5000, 'the plain colours again');
     // Brush with Shift adds to a selection.
     await page.locator('button[data-tool="brush"]').click();
-    await brush(page, 'umap', { fx: 0.02, fy: 0.3 }, { fx: 0.45, fy: 0.7 });
+    await brushOn(page, 'umap', { fx: 0.02, fy: 0.3 }, { fx: 0.45, fy: 0.7 });
     await waitFor(async () => Number(await panel.getAttribute('data-selected')) > 0, 5000, 'a brushed selection');
     const brushed = Number(await panel.getAttribute('data-selected'));
     await page.keyboard.down('Shift');
-    await brush(page, 'umap', { fx: 0.55, fy: 0.3 }, { fx: 0.98, fy: 0.7 });
+    await brushOn(page, 'umap', { fx: 0.55, fy: 0.3 }, { fx: 0.98, fy: 0.7 });
     await page.keyboard.up('Shift');
     await waitFor(async () => Number(await panel.getAttribute('data-selected')) > brushed, 5000, 'Shift adds');
     assert.deepEqual(mapErrors(explorer), []);
@@ -280,7 +259,7 @@ describe('the map (synthetic checkpoint)', () => {
     const { page } = explorer;
     for (const method of ['umap', 'pca'] as const) assert.equal((await probeScatter(page, method)).points, 70_000);
     await page.locator('button[data-tool="lasso"]').click();
-    await lasso(page, 'pca', { fx: 0.1, fy: 0.1 }, { fx: 0.6, fy: 0.9 });
+    await lassoOn(page, 'pca', { fx: 0.1, fy: 0.1 }, { fx: 0.6, fy: 0.9 });
     const panel = page.locator('[data-view="selection"]');
     await waitFor(async () => Number(await panel.getAttribute('data-selected')) > 1000, 10_000, 'a large selection');
     const size = Number(await panel.getAttribute('data-selected'));

@@ -6,7 +6,7 @@
 
 import { line, scaleLinear } from 'd3';
 import type { AeVsPca } from '../../shared/lectureApi';
-import { el, formatNumber } from '../dom';
+import { el, formatNumber, svgChild } from '../dom';
 import { Disposables } from '../disposables';
 import { createDropdown } from '../toolkit';
 import { saveLecture, type LectureContext } from './lectureContext';
@@ -115,13 +115,7 @@ export class AeVsPcaView {
     svg.setAttribute('role', 'img');
     const aeText = result.autoencoders.map((a) => `autoencoder k = ${a.latent}: ${formatNumber(a.error)}`).join('; ');
     svg.setAttribute('aria-label', `Reconstruction error against code size. PCA from ${formatNumber(result.pcaErrors[0])} at k = 1 to ${formatNumber(result.pcaErrors[K - 1])} at k = ${K}; ${aeText}`);
-    const add = (tag: string, attrs: Record<string, string | number>, text?: string): SVGElement => {
-      const node = document.createElementNS(SVG, tag);
-      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-      if (text !== undefined) node.textContent = text;
-      svg.appendChild(node);
-      return node;
-    };
+    const add = (tag: string, attrs: Record<string, string | number>, text?: string): SVGElement => svgChild(svg, tag, attrs, text);
     // Axes with a few ticks.
     add('line', { class: 'axis', x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: HEIGHT - MARGIN.bottom, y2: HEIGHT - MARGIN.bottom });
     add('line', { class: 'axis', x1: MARGIN.left, x2: MARGIN.left, y1: MARGIN.top, y2: HEIGHT - MARGIN.bottom });

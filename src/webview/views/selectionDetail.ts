@@ -5,7 +5,6 @@
 
 import { interpolateViridis } from 'd3';
 import type { ExploreSnapshot } from '../../shared/engineApi';
-import type { NeighbourList } from '../../shared/mapApi';
 import { isCancellation, type ExplorerApi } from '../api';
 import { el, formatNumber } from '../dom';
 import { Disposables } from '../disposables';
@@ -24,7 +23,6 @@ export class SampleDetail {
   private readonly vectorTable = colourTable(interpolateViridis);
   private readonly diffs = diffTable();
   private loading: AbortController | undefined;
-  private neighbours: NeighbourList | undefined;
 
   constructor(
     private readonly api: ExplorerApi,
@@ -47,7 +45,6 @@ export class SampleDetail {
 
   private show(index: number | undefined): void {
     this.loading?.abort();
-    this.neighbours = undefined;
     if (index === undefined) {
       this.element.dataset.status = 'empty';
       delete this.element.dataset.index;
@@ -100,7 +97,6 @@ export class SampleDetail {
     this.api.request('explorer/neighbours', { index, k: NEIGHBOURS_K }, controller?.signal).then(
       (found) => {
         if (this.loading !== controller || this.selection.focus !== index) return;
-        this.neighbours = found;
         const list = this.body.querySelector('.neighbour-list');
         list?.replaceChildren(
           ...Array.from(found.indices, (j, t) => el('li', { text: `#${this.snapshot.datasetIndices[j] ?? j} · distance ${formatNumber(found.distances[t])}` })),

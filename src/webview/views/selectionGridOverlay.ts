@@ -5,7 +5,6 @@
 // not depend on how the engine chose them. data-marks on the overlay is the number of marks drawn.
 
 import type { DecodedGrid, ExploreSnapshot } from '../../shared/engineApi';
-import { el } from '../dom';
 import { Disposables } from '../disposables';
 import type { GridGeometry } from '../render/gridLayout';
 import type { DecoderGridView } from './decoderGrid';

@@ -103,7 +103,7 @@ export class DecodePreview {
 
   constructor(
     private readonly method: 'pca' | 'umap',
-    private readonly snapshot: ExploreSnapshot,
+    snapshot: ExploreSnapshot,
     private readonly decodeAt: (method: 'pca' | 'umap', x: number, y: number) => Promise<{ images: Float32Array }>,
     /** Whether a decode may run now (UMAP waits for its final layout). */
     private readonly ready: () => boolean,

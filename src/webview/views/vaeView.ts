@@ -6,7 +6,7 @@
 import { scaleLinear } from 'd3';
 import type { PriorSamples, VaeSummary } from '../../shared/lectureApi';
 import { isCancellation } from '../api';
-import { el, formatNumber } from '../dom';
+import { el, formatNumber, svgChild } from '../dom';
 import { Disposables } from '../disposables';
 import { createButton } from '../toolkit';
 import { saveLecture, type LectureContext } from './lectureContext';
@@ -135,13 +135,7 @@ export class VaeView {
     svg.setAttribute('height', String(height));
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', `Code of sample ${index}: ${mu.map((m, d) => `z${d} ${formatNumber(m)}${logVar ? ` ± ${formatNumber(sigma[d])}` : ''}`).join(', ')}`);
-    const add = (tag: string, attrs: Record<string, string | number>, text?: string): SVGElement => {
-      const node = document.createElementNS(SVG, tag);
-      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-      if (text !== undefined) node.textContent = text;
-      svg.appendChild(node);
-      return node;
-    };
+    const add = (tag: string, attrs: Record<string, string | number>, text?: string): SVGElement => svgChild(svg, tag, attrs, text);
     add('rect', { class: 'prior-band', x: x(-1), y: 0, width: x(1) - x(-1), height: latent * ROW });
     add('line', { class: 'axis-zero', x1: x(0), x2: x(0), y1: 0, y2: latent * ROW });
     for (let d = 0; d < latent; d++) {
