@@ -67,6 +67,11 @@ export async function promptTrainChoices(folder: vscode.WorkspaceFolder, runFold
     if (!picked?.[0]) return undefined;
     dataset = { source: picked[0].fsPath };
     datasetName = picked[0].path;
+    if ((await vscode.workspace.fs.stat(picked[0])).type & vscode.FileType.Directory) {
+      const channels = await askChannels();
+      if (channels === undefined) return undefined;
+      if (channels === 3) dataset.channels = 3;
+    }
   } else {
     dataset = { source: datasetItem.source, limit: DATASET_LIMITS[datasetItem.source] };
     datasetName = datasetItem.source;
@@ -94,6 +99,20 @@ export async function promptTrainChoices(folder: vscode.WorkspaceFolder, runFold
   });
   if (name === undefined) return undefined;
   return { dataset, kind: kindItem.model, latent, epochs, name: name.trim(), runDir: vscode.Uri.joinPath(parent, name.trim()) };
+}
+
+/** An image folder: greyscale (the default, what MNIST-style models expect) or RGB colour. */
+async function askChannels(): Promise<1 | 3 | undefined> {
+  const items = [
+    { label: 'Greyscale', description: '1 channel', channels: 1 as const },
+    { label: 'Colour', description: '3 channels (RGB)', channels: 3 as const },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Latent Explorer: Train Autoencoder — image colours',
+    placeHolder: 'Read the images in greyscale or in colour (Enter: greyscale)',
+    ignoreFocusOut: true,
+  });
+  return picked?.channels;
 }
 
 async function askInteger(title: string, prompt: string, value: number, min: number, max: number): Promise<number | undefined> {

@@ -46,6 +46,8 @@ export interface DatasetSpec {
   labelsPath?: string;
   /** Image side in pixels: generated datasets and image folders (default 28). */
   imageSize?: number;
+  /** Image folders: 1 reads greyscale (default), 3 keeps RGB. */
+  channels?: 1 | 3;
   /** mnist / fashion-mnist: which part to use (default train). */
   split?: 'train' | 'test';
   /** Where downloads are cached (default ~/.cache/latent-explorer). */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../support/cli';
 import { makeTempDir } from '../support/tempDir';
+import { datasetSpecFromFlags } from '../../src/engine/cli/datasetFlags';
 
 describe('command line', () => {
   const temp = makeTempDir();
@@ -75,6 +76,15 @@ describe('command line', () => {
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--epochs takes a whole number/);
     assert.equal(bad.stdout, '');
+    const colours = await runCli(['train', '--channels', '4', '--out', join(temp.dir, 'y')]);
+    assert.equal(colours.code, 1);
+    assert.match(colours.stderr, /--channels takes 1, 3 \(got "4"\)/);
+  });
+
+  it('reads the dataset flags into the spec a checkpoint records', () => {
+    assert.deepEqual(datasetSpecFromFlags({ channels: '3', 'image-size': '16', limit: '5' }, 'pictures'), { source: 'pictures', limit: 5, imageSize: 16, channels: 3 });
+    assert.deepEqual(datasetSpecFromFlags({ channels: '1' }, 'pictures'), { source: 'pictures', channels: 1 });
+    assert.deepEqual(datasetSpecFromFlags({}, 'shapes'), { source: 'shapes' });
   });
 
   it('says what is wrong for an unknown dataset, as JSON with --json', async () => {

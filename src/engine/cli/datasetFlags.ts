@@ -9,6 +9,7 @@ export const DATASET_FLAGS: FlagSpec = {
   'label-column': { type: 'string' },
   labels: { type: 'string' },
   'image-size': { type: 'string' },
+  channels: { type: 'string' },
   split: { type: 'string' },
   'data-seed': { type: 'string' },
   'cache-dir': { type: 'string' },
@@ -23,6 +24,7 @@ export const DATASET_HELP = `Dataset flags:
   --label-column <name>   CSV/.npy label column (CSV default: a column named "label")
   --labels <path>         IDX labels file (found automatically for MNIST-style names)
   --image-size <px>       side of generated images and of resized image folders
+  --channels 1|3          image folders: greyscale (default) or RGB colour
   --split train|test      which part of mnist / fashion-mnist (default train)
   --data-seed <n>         seed of the generated datasets (default 1)
   --cache-dir <dir>       where downloads are cached (default ~/.cache/latent-explorer)
@@ -35,6 +37,7 @@ export function datasetSpecFromFlags(values: Record<string, string | boolean | u
   const seed = numberFlag(values, 'data-seed', { integer: true });
   if (limit !== undefined) spec.limit = limit;
   if (imageSize !== undefined) spec.imageSize = imageSize;
+  if (values.channels !== undefined) spec.channels = oneOf(values, 'channels', ['1', '3'] as const, '1') === '3' ? 3 : 1;
   if (seed !== undefined) spec.seed = seed;
   const labelColumn = stringFlag(values, 'label-column');
   const labelsPath = stringFlag(values, 'labels');

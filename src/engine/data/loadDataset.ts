@@ -66,7 +66,7 @@ async function loadPath(path: string, spec: DatasetSpec): Promise<Dataset> {
     throw EngineError.from(error);
   });
   const limit = spec.limit;
-  if (info.isDirectory()) return loadImageFolder(path, { imageSize: spec.imageSize, limit, spec });
+  if (info.isDirectory()) return loadImageFolder(path, { imageSize: spec.imageSize, channels: spec.channels, limit, spec });
   const extension = extname(path).toLowerCase();
   if (extension === '.csv') return loadCsvDataset(path, { labelColumn: spec.labelColumn, limit, spec });
   if (extension === '.npy') return loadNpyDataset(path, { labelColumn: spec.labelColumn, limit, spec });
@@ -86,6 +86,9 @@ function checkSpec(spec: DatasetSpec): void {
   }
   if (spec.imageSize !== undefined && !(Number.isInteger(spec.imageSize) && spec.imageSize >= 1)) {
     throw badInput(`The image size must be a whole number of pixels, not ${spec.imageSize}`);
+  }
+  if (spec.channels !== undefined && spec.channels !== 1 && spec.channels !== 3) {
+    throw badInput(`Image folders are read with 1 channel (greyscale) or 3 (RGB), not ${String(spec.channels)}`);
   }
   if (spec.seed !== undefined && !Number.isFinite(spec.seed)) throw badInput(`The dataset seed must be a number, not ${spec.seed}`);
 }

@@ -38,6 +38,9 @@ describe('loadDataset', () => {
     const fromFolder = await loadDataset({ source: folder, imageSize: 6 });
     assert.deepEqual([fromFolder.count, fromFolder.sampleShape], [2, [6, 6, 1]]);
     assert.equal(fromFolder.spec.source, folder);
+    // Colour is the spec's choice, and is recorded so a checkpoint reopens the folder the same way.
+    const inColour = await loadDataset({ source: folder, imageSize: 6, channels: 3 });
+    assert.deepEqual([inColour.sampleShape, inColour.spec.channels], [[6, 6, 3], 3]);
 
     const csv = await loadDataset({ source: write('table.csv', 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n'), limit: 2 });
     assert.deepEqual([csv.count, csv.sampleShape, Array.from(csv.x)], [2, [2], [1, 2, 3, 4]]);
@@ -74,6 +77,7 @@ describe('loadDataset', () => {
     await assertEngineError(() => loadDataset({ source: 'shapes', limit: 1.5 }), 'bad-input', /not 1\.5/);
     await assertEngineError(() => loadDataset({ source: '  ' }), 'bad-input', /source is empty/);
     await assertEngineError(() => loadDataset({ source: 'faces', imageSize: -3 }), 'bad-input', /image size/);
+    await assertEngineError(() => loadDataset({ source: 'shapes', channels: 4 as never }), 'bad-input', /1 channel \(greyscale\) or 3 \(RGB\), not 4/);
   });
 
   it('describes every source for help texts', () => {
