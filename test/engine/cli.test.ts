@@ -34,6 +34,23 @@ describe('command line', () => {
     assert.ok(existsSync(join(runDir, 'run.json')));
   });
 
+  it('train --resume keeps the resumed run\'s data and settings for the flags left out', async () => {
+    const forked = join(temp.dir, 'resumed-run');
+    const resumed = await runCli(['train', '--resume', runDir, '--epochs', '1', '--json', '--out', forked]);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const start = resumed.lines.find((l) => l.type === 'start')!;
+    assert.equal(start.trainSamples + start.validationSamples, 400, 'the 400 shapes it was trained on, not the default 4,000');
+    const config = JSON.parse(readFileSync(join(forked, 'run.json'), 'utf8')).config;
+    assert.deepEqual(config.dataset, { source: 'shapes', limit: 400 });
+    assert.equal(config.batchSize, 64);
+    assert.equal(config.epochs, 3, 'two resumed epochs and one more');
+    // A dataset flag names the data afresh.
+    const other = await runCli(['train', '--resume', runDir, '--epochs', '1', '--limit', '100', '--json', '--out', join(temp.dir, 'resumed-other')]);
+    assert.equal(other.code, 0, other.stderr);
+    const otherStart = other.lines.find((l) => l.type === 'start')!;
+    assert.equal(otherStart.trainSamples + otherStart.validationSamples, 100);
+  });
+
   it('info describes the architecture, metrics and backend of a run folder\'s latest checkpoint', async () => {
     const info = await runCli(['info', runDir]);
     assert.equal(info.code, 0, info.stderr);

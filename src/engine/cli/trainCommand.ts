@@ -7,6 +7,7 @@ import { runTrainJob } from '../trainJob';
 import { listFlag, numberFlag, oneOf, parseFlags, stringFlag, UsageError } from './args';
 import { DATASET_FLAGS, DATASET_HELP, datasetSpecFromFlags } from './datasetFlags';
 import type { Output } from './output';
+import { resumedRunConfig } from './resumeDefaults';
 
 export const TRAIN_HELP = `latent-explorer train [flags]
 
@@ -26,7 +27,8 @@ export const TRAIN_HELP = `latent-explorer train [flags]
   --warmup <n>            VAE epochs over which beta ramps up from 0 (default 5)
   --backend auto|${BACKEND_ORDER.join('|')}   default auto (fastest that runs)
   --out <dir>             the run folder (default ${DEFAULT_RUNS_FOLDER}/<dataset>-<model>-<time>)
-  --resume <checkpoint>   continue from a checkpoint or run folder
+  --resume <checkpoint>   continue from a checkpoint or run folder; flags left out keep that run's
+                          dataset, batch, lr, seed and validation split
   --json                  one JSON object per line: progress events, then the result
 
 ${DATASET_HELP}`;
@@ -55,7 +57,11 @@ const FLAGS = {
 export async function trainCommand(argv: string[], output: Output, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS);
   if (positionals.length > 0) throw new UsageError(`train takes flags only (unexpected "${positionals[0]}")`);
-  const source = stringFlag(values, 'dataset') ?? 'shapes';
+  const resumeFrom = stringFlag(values, 'resume');
+  const resumed = resumeFrom ? await resumedRunConfig(resumeFrom) : undefined;
+  // Any dataset flag names the data afresh; none means the resumed run's data, else the default.
+  const datasetGiven = Object.keys(DATASET_FLAGS).some((name) => values[name as keyof typeof values] !== undefined);
+  const source = stringFlag(values, 'dataset') ?? (datasetGiven ? undefined : resumed?.dataset.source) ?? 'shapes';
   const kind = oneOf(values, 'model', ['dense', 'conv', 'denoising', 'vae'] as const, 'dense') as ModelKind;
   const model = defaultModel(kind, {
     architecture: oneOf(values, 'arch', ['dense', 'conv'] as const, kind === 'conv' ? 'conv' : 'dense'),
@@ -74,14 +80,15 @@ export async function trainCommand(argv: string[], output: Output, signal: Abort
   });
   if (kind === 'conv' && model.architecture !== 'conv') throw new UsageError('--model conv needs --arch conv (or no --arch)');
   const runDir = resolve(stringFlag(values, 'out') ?? join(DEFAULT_RUNS_FOLDER, defaultRunName(source, kind)));
-  const config = defaultTrainConfig(runDir, datasetSpecFromFlags(values, source), model, {
+  const dataset = resumed && !datasetGiven ? resumed.dataset : datasetSpecFromFlags(values, source);
+  const config = defaultTrainConfig(runDir, dataset, model, {
     epochs: numberFlag(values, 'epochs', { integer: true, min: 1 }),
-    batchSize: numberFlag(values, 'batch', { integer: true, min: 1 }),
-    learningRate: numberFlag(values, 'lr'),
-    seed: numberFlag(values, 'seed', { integer: true }),
-    validationSplit: numberFlag(values, 'validation', { min: 0 }),
+    batchSize: numberFlag(values, 'batch', { integer: true, min: 1 }) ?? resumed?.batchSize,
+    learningRate: numberFlag(values, 'lr') ?? resumed?.learningRate,
+    seed: numberFlag(values, 'seed', { integer: true }) ?? resumed?.seed,
+    validationSplit: numberFlag(values, 'validation', { min: 0 }) ?? resumed?.validationSplit,
     backend: oneOf(values, 'backend', ['auto', ...BACKEND_ORDER] as const, 'auto') as BackendPreference,
-    resumeFrom: stringFlag(values, 'resume'),
+    resumeFrom,
   });
 
   const result = await runTrainJob(config, {
