@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { REPO } from '../support/cli';
+import { REPO, runCli } from '../support/cli';
 import { makeTempDir } from '../support/tempDir';
 import { writeFixtureRun } from './fixtureRun';
 import { countDrawnPixels, explorerFrame, inspectExplorer } from './webviewProbe';
@@ -164,6 +164,21 @@ describe('Latent Explorer in VS Code (code-server)', { timeout: 15 * 60_000 }, (
     await page.waitForTimeout(1000); // the maps refit to the wider panel within a frame or two
     await page.screenshot({ path: join(IMAGES, 'explorer.png') });
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  });
+
+  it('follows its run while another program trains it on: the open explorer moves to the new epoch', async () => {
+    // The live map: the CLI resumes the run in place for one more epoch; the panel's watcher sees epoch 6 land,
+    // reopens on it, and the page warm-starts UMAP from the layout it showed.
+    const frame = await explorerFrame(page, 30_000);
+    assert.equal(await frame.locator('h1').innerText(), `${runName} · epoch 5`);
+    assert.ok(await frame.locator('[data-control="follow-training"]').isChecked(), 'following is on by default');
+    const runDir = join(workspace, 'latent-runs', runName);
+    const resumed = await runCli(['train', '--resume', runDir, '--out', runDir, '--epochs', '1'], { timeoutMs: 4 * 60_000 });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    await waitFor(async () => (await frame.locator('h1').innerText()) === `${runName} · epoch 6`, 60_000, 'the explorer to move to epoch 6');
+    await waitFor(async () => (await frame.locator('[data-view="umap"]').getAttribute('data-warm-start')) === 'true', 4 * 60_000, 'UMAP warm-started from the last layout');
+    await waitFor(async () => (await inspectExplorer(frame)).umapDone, 4 * 60_000, 'the new UMAP map to finish');
+    await page.locator('.tab', { hasText: 'epoch 6' }).first().waitFor({ timeout: 10_000 });
   });
 
   async function expand(p: Page, label: string): Promise<void> {
