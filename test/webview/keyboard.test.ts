@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ExplorerHarness, probeScatter, waitFor, type ExplorerPage } from './support/harness';
-import { savedSelection } from './support/mapGestures';
+import { ExplorerHarness, waitFor, type ExplorerPage } from './support/harness';
+import { bothMapsDrawn, savedSelection } from './support/mapGestures';
 import { mapErrors } from './support/mapErrors';
 import { SyntheticCheckpoint, syntheticHost } from './support/synthetic';
 
@@ -48,14 +48,7 @@ describe('the explorer with the keyboard only (synthetic checkpoint)', () => {
     harness = await ExplorerHarness.start();
     explorer = await harness.open({ handlers: syntheticHost(checkpoint).handlers });
     const { page } = explorer;
-    await waitFor(
-      async () => {
-        const [umap, pca] = await Promise.all([probeScatter(page, 'umap'), probeScatter(page, 'pca')]);
-        return umap.status === 'done' && umap.points === checkpoint.snapshot.count && pca.points === checkpoint.snapshot.count;
-      },
-      60_000,
-      'both maps',
-    );
+    await bothMapsDrawn(page, checkpoint.snapshot.count);
   });
 
   after(async () => {

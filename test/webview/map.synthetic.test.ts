@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ExplorerHarness, canvasColours, canvasHash, canvasPixels, chooseOption, probeScatter, summarizePixels, waitFor, type ExplorerPage } from './support/harness';
 import { mapErrors } from './support/mapErrors';
-import { brushOn, lassoOn } from './support/mapGestures';
+import { bothMapsDrawn, brushOn, lassoOn } from './support/mapGestures';
 import { emptyRecord, mapHandlers, type MapHostRecord } from './support/mapSynthetic';
 import { SyntheticCheckpoint, syntheticHost } from './support/synthetic';
 
@@ -18,15 +18,7 @@ async function openMap(harness: ExplorerHarness, checkpoint: SyntheticCheckpoint
   const host = syntheticHost(checkpoint, mapHandlers(checkpoint, record, () => checkpoint.umapLayout(epochs, epochs).points));
   const explorer = await harness.open({ handlers: host.handlers, theme });
   const { page } = explorer;
-  await waitFor(
-    async () => {
-      const [umap, pca] = await Promise.all([probeScatter(page, 'umap'), probeScatter(page, 'pca')]);
-      return umap.status === 'done' && umap.points === checkpoint.snapshot.count && pca.points === checkpoint.snapshot.count;
-    },
-    60_000,
-    'both maps',
-    async () => JSON.stringify({ umap: await probeScatter(page, 'umap'), errors: explorer.errors }),
-  );
+  await bothMapsDrawn(page, checkpoint.snapshot.count, async () => JSON.stringify({ umap: await probeScatter(page, 'umap'), errors: explorer.errors }));
   return { explorer, record };
 }
 

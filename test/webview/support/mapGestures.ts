@@ -4,9 +4,22 @@
 
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { waitFor, type ExplorerPage } from './harness';
+import { probeScatter, waitFor, type ExplorerPage } from './harness';
 
 export type MapMethod = 'umap' | 'pca';
+
+/** Waits until both maps show all `count` samples and UMAP has its final layout. */
+export function bothMapsDrawn(page: Page, count: number, describe?: () => Promise<string>): Promise<unknown> {
+  return waitFor(
+    async () => {
+      const [umap, pca] = await Promise.all([probeScatter(page, 'umap'), probeScatter(page, 'pca')]);
+      return umap.status === 'done' && umap.points === count && pca.points === count;
+    },
+    60_000,
+    'both maps',
+    describe,
+  );
+}
 export interface Fraction {
   fx: number;
   fy: number;
