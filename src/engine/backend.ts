@@ -15,6 +15,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { EngineError } from '../shared/errors';
 import { installWasmTrainingKernels } from './kernels/wasmKernels';
+import { installFusedAdamKernel } from './kernels/fusedAdam';
 import { calibrateWasmThreads, defaultWasmThreads, disableWasmThreads, prepareWasmThreads, releaseSpareWasmWorkers, unrefWasmThreads, wasmThreadsInUse } from './kernels/wasmThreads';
 import { BACKEND_ORDER, type BackendAttempt, type BackendName, type BackendPreference, type BackendReport } from '../shared/protocol';
 
@@ -121,6 +122,7 @@ async function tryBackend(backend: BackendName, options: BackendOptions): Promis
         await tf.ready();
         unrefWasmThreads();
         installWasmTrainingKernels();
+        installFusedAdamKernel();
         const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
         const startedThreads = wasmThreadsInUse();
         const threads = options.keepThreads ? startedThreads : calibrateWasmThreads();

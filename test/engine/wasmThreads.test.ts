@@ -11,6 +11,8 @@ const SCRIPT = join(__dirname, 'helpers', 'threadedSteps.ts');
 
 interface Outcome {
   device: string;
+  /** Whether Adam ran as the fused kernel, which reaches into each build's own memory. */
+  fusedAdam: boolean;
   results: Record<'dense' | 'conv', { losses: number[]; weights: number[] }>;
 }
 
@@ -50,6 +52,9 @@ describe('WASM backend threads', () => {
     const two = run(2);
     assert.match(one.device, /one thread/);
     assert.match(two.device, /2 threads/);
+    // the threaded build's memory is shared, the one-thread build's is not: both must be reached
+    assert.equal(one.fusedAdam, true);
+    assert.equal(two.fusedAdam, true);
     for (const architecture of ['dense', 'conv'] as const) {
       const a = one.results[architecture];
       const b = two.results[architecture];

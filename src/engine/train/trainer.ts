@@ -10,6 +10,7 @@ import { badInput } from '../../shared/errors';
 import type { BackendReport, EpochMetrics, ModelSpec, RunFile, TrainConfig, TrainEvent, TrainResult } from '../../shared/protocol';
 import { writeCheckpoint } from '../checkpoints/checkpointStore';
 import { restoreOptimizer, serializeOptimizer } from '../checkpoints/optimizerState';
+import { adamOptimizer } from '../kernels/fusedAdam';
 import { recordEpoch, setRunStatus } from '../checkpoints/runFile';
 import { sampleSize, splitIndices, summarize, type Dataset } from '../data/dataset';
 import { permutation, seededRandom } from '../random';
@@ -46,7 +47,7 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
   const runDir = prepared.run.config.runDir;
   let run = prepared.run;
   let lastCheckpoint = prepared.lastCheckpoint;
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = adamOptimizer(config.learningRate);
   try {
     // Encoder then decoder: the order Adam's saved moments follow.
     const variables = [...model.encoder.trainableWeights, ...model.decoder.trainableWeights].map((w) => w.read() as tf.Variable);

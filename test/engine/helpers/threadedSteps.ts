@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { resolveBackend } from '../../../src/engine/backend';
 import { buildAutoencoder } from '../../../src/engine/models/buildModel';
 import { trainStep } from '../../../src/engine/train/objective';
+import { adamOptimizer, fusedAdamActive } from '../../../src/engine/kernels/fusedAdam';
 import { defaultModel } from '../../../src/shared/defaults';
 import type { ModelSpec } from '../../../src/shared/protocol';
 import { seededRandom } from '../../../src/engine/random';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     const spec = { ...defaultModel(architecture, options), inputShape: [28, 28, 1] } as ModelSpec;
     const model = buildAutoencoder(spec, 1);
     const variables = [...model.encoder.trainableWeights, ...model.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
-    const optimizer = tf.train.adam(1e-3);
+    const optimizer = adamOptimizer(1e-3);
     const losses: number[] = [];
     for (let step = 0; step < 3; step++) {
       const result = tf.tidy(() => trainStep(model, optimizer, variables, images, { beta: 1 }));
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     optimizer.dispose();
     model.dispose();
   }
-  process.stdout.write(JSON.stringify({ device: report.device, results }) + '\n');
+  process.stdout.write(JSON.stringify({ device: report.device, fusedAdam: fusedAdamActive(), results }) + '\n');
 }
 
 void main();
