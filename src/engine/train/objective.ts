@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Autoencoder } from '../models/buildModel';
 import { corrupt } from '../models/noise';
 import { klPerSample, sampleCode } from '../models/vae';
+import { type DenseStack, denseGradients, denseStackOf } from './denseStep';
 
 export interface LossOptions {
   /** Corrupt inputs (denoising training and validation). */
@@ -48,9 +49,12 @@ export function lossParts(model: Autoencoder, clean: tf.Tensor, options: LossOpt
 
 /**
  * One optimiser step on a batch. Returns [loss, kl] as one small tensor for the caller to read
- * asynchronously and dispose; everything else the step makes is freed here.
+ * asynchronously and dispose; everything else the step makes is freed here. A plain stack of dense
+ * layers takes the hand-written gradients of denseStep.ts; every other model takes autodiff.
  */
 export function trainStep(model: Autoencoder, optimizer: tf.Optimizer, variables: tf.Variable[], batch: tf.Tensor, options: LossOptions): tf.Tensor1D {
+  const stack = denseStackFor(model, variables);
+  if (stack) return denseTrainStep(model, stack, optimizer, variables, batch, options);
   return tf.tidy(() => {
     let kl: tf.Scalar | undefined;
     const { value, grads } = tf.variableGrads(() => {
@@ -63,5 +67,31 @@ export function trainStep(model: Autoencoder, optimizer: tf.Optimizer, variables
     const result = tf.stack([value, kl!]) as tf.Tensor1D;
     kl!.dispose();
     return result;
+  });
+}
+
+const stacks = new WeakMap<Autoencoder, DenseStack | null>();
+
+/** Whether a model is a plain dense stack whose weights are exactly `variables`, worked out once per model. */
+function denseStackFor(model: Autoencoder, variables: tf.Variable[]): DenseStack | undefined {
+  if (!stacks.has(model)) {
+    const stack = denseStackOf(model);
+    const weights = new Set(stack?.layers.flatMap((l) => [l.kernel, l.bias]));
+    const exact = weights.size === variables.length && variables.every((v) => weights.has(v));
+    stacks.set(model, stack && exact ? stack : null);
+  }
+  return stacks.get(model) ?? undefined;
+}
+
+function denseTrainStep(model: Autoencoder, stack: DenseStack, optimizer: tf.Optimizer, variables: tf.Variable[], batch: tf.Tensor, options: LossOptions): tf.Tensor1D {
+  return tf.tidy(() => {
+    const noise = model.spec.kind === 'denoising' ? model.spec.noise : undefined;
+    const input = noise && options.noiseSeed !== undefined ? corrupt(batch, noise, options.noiseSeed) : batch;
+    const rows = batch.shape[0];
+    const { loss, grads } = denseGradients(stack, tf.reshape(input, [rows, stack.features]), tf.reshape(batch, [rows, stack.features]));
+    // Adam matches its moments to weights by position: keep the order of `variables`.
+    const byName = new Map(grads.map((g) => [g.name, g.tensor]));
+    optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: byName.get(v.name)! })));
+    return tf.stack([loss, tf.scalar(0)]) as tf.Tensor1D;
   });
 }
