@@ -1,24 +1,17 @@
 // Adam with one pass per weight on the WASM backend. tfjs's AdamOptimizer runs ~14 element-wise
 // kernels per weight per step (each a full pass over the weight that allocates its result); for the
 // dense AE's 944k weights that was ~8 of a ~27 ms step on this project's reference machine. Here a
-// small hand-written WebAssembly SIMD function (fusedAdam.wat) does the same arithmetic, op for op in
+// small hand-written WebAssembly SIMD function (simdKernels.wat) does the same arithmetic, op for op in
 // float32, in one pass over the backend's own memory. Every other backend, and any gradient that is
 // not float32, takes tfjs's path unchanged.
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { FUSED_ADAM_PLAIN_MEMORY, FUSED_ADAM_SHARED_MEMORY } from './fusedAdamWasm';
+import { addressOf, simdKernelsFor } from './simdKernels';
 
 const KERNEL = 'LatentExplorerFusedAdam';
 const BACKEND = 'wasm';
-
-type AdamPass = (
-  value: number, m: number, v: number, gradient: number,
-  outValue: number, outM: number, outV: number, count: number,
-  beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
-  oneMinusAccBeta1: number, oneMinusAccBeta2: number, epsilon: number, negativeLearningRate: number,
-) => void;
 
 interface FusedAdamAttrs {
   beta1: number;
@@ -37,28 +30,6 @@ interface AdamState {
   accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
 }
 
-/** One compiled pass per backend memory (the threaded and one-thread builds each have their own). */
-const passes = new WeakMap<WebAssembly.Memory, AdamPass>();
-
-/** The tfjs WASM module's memory: the threaded build keeps it as `wasmMemory`, the other exports it. */
-function backendMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
-  const module = backend.wasm as unknown as { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
-  const memory = module.wasmMemory ?? module.asm?.memory;
-  return memory instanceof WebAssembly.Memory ? memory : undefined;
-}
-
-function adamPass(memory: WebAssembly.Memory): AdamPass {
-  let pass = passes.get(memory);
-  if (!pass) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = new Uint8Array(Buffer.from(shared ? FUSED_ADAM_SHARED_MEMORY : FUSED_ADAM_PLAIN_MEMORY, 'base64'));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    pass = instance.exports.adam as AdamPass;
-    passes.set(memory, pass);
-  }
-  return pass;
-}
-
 let registered = false;
 
 /**
@@ -75,12 +46,12 @@ export function installFusedAdamKernel(): void {
       const wasm = backend as BackendWasm;
       const { value, m, v, gradient } = inputs as Record<'value' | 'm' | 'v' | 'gradient', TensorInfo>;
       const a = attrs as unknown as FusedAdamAttrs;
-      const memory = backendMemory(wasm);
-      if (!memory) throw new Error('the WASM backend memory is not reachable');
+      const kernels = simdKernelsFor(wasm);
+      if (!kernels) throw new Error('the WASM backend memory is not reachable');
       const outputs = [value, m, v].map((t) => wasm.makeOutput(t.shape, 'float32'));
-      const offset = (t: TensorInfo) => wasm.dataIdMap.get(t.dataId)!.memoryOffset;
+      const offset = (t: TensorInfo) => addressOf(wasm, t);
       const f32 = Math.fround;
-      adamPass(memory)(
+      kernels.adam(
         offset(value), offset(m), offset(v), offset(gradient),
         offset(outputs[0]), offset(outputs[1]), offset(outputs[2]), tf.util.sizeFromShape(value.shape),
         // The constants as tfjs's scalars hold them: JavaScript numbers rounded to float32.
@@ -95,7 +66,7 @@ export function installFusedAdamKernel(): void {
 /** Whether the current backend runs Adam fused (the WASM backend with its memory reachable). */
 export function fusedAdamActive(): boolean {
   if (!registered || tf.getBackend() !== BACKEND) return false;
-  return backendMemory(tf.backend() as BackendWasm) !== undefined;
+  return simdKernelsFor(tf.backend() as BackendWasm) !== undefined;
 }
 
 /**

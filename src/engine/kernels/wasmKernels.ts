@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { addressOf, type SimdKernels, simdKernelsFor } from './simdKernels';
 
 const BACKEND = 'wasm';
 let installed = false;
@@ -28,6 +29,8 @@ export function installWasmTrainingKernels(): void {
 
   const transposeLast2 = (x: TensorInfo, backend: BackendWasm): TensorInfo => {
     const rank = x.shape.length;
+    const simd = x.dtype === 'float32' ? simdKernelsFor(backend) : undefined;
+    if (simd) return transposeMatrices(x, backend, simd);
     const perm = [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
     return transposeFunc({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
   };
@@ -119,6 +122,20 @@ function sumLeadingAxes(x: TensorInfo, leading: number, backend: BackendWasm): T
     for (let c = 0; c < columns; c++, i++) totals[c] += values[i];
   }
   (backend.typedArrayFromHeap(out) as Float32Array).set(totals);
+  return out;
+}
+
+/** Swaps the last two axes of every matrix in a float32 batch with the SIMD kernel (4 × 4 blocks). */
+function transposeMatrices(x: TensorInfo, backend: BackendWasm, simd: SimdKernels): TensorInfo {
+  const rank = x.shape.length;
+  const rows = x.shape[rank - 2];
+  const cols = x.shape[rank - 1];
+  const out = backend.makeOutput([...x.shape.slice(0, rank - 2), cols, rows], 'float32');
+  const matrices = x.shape.slice(0, rank - 2).reduce((a, b) => a * b, 1);
+  const bytes = rows * cols * 4;
+  const from = addressOf(backend, x);
+  const to = addressOf(backend, out);
+  for (let i = 0; i < matrices; i++) simd.transpose(from + i * bytes, to + i * bytes, rows, cols);
   return out;
 }
 

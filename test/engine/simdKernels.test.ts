@@ -4,8 +4,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { FUSED_ADAM_PLAIN_MEMORY, FUSED_ADAM_SHARED_MEMORY } from '../../src/engine/kernels/fusedAdamWasm';
+import { SIMD_KERNELS_PLAIN_MEMORY, SIMD_KERNELS_SHARED_MEMORY } from '../../src/engine/kernels/simdKernelsWasm';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { FusedAdamOptimizer, fusedAdamActive, installFusedAdamKernel } from '../../src/engine/kernels/fusedAdam';
+import { simdKernelsFor } from '../../src/engine/kernels/simdKernels';
+import { installWasmTrainingKernels } from '../../src/engine/kernels/wasmKernels';
 import { seededRandom } from '../../src/engine/random';
 
 // Sizes that exercise the 4-wide loop and its scalar tail (1, 3, 4 + 3, a dense layer's weights).
@@ -98,11 +101,46 @@ describe('fused Adam (one WebAssembly SIMD pass per weight)', () => {
     optimizer.dispose();
   });
 
-  it('ships the bytes `npm run wat` makes from fusedAdam.wat', async () => {
+});
+
+describe('SIMD transpose', () => {
+  before(async () => {
+    await tf.setBackend('wasm');
+    await tf.ready();
+    installWasmTrainingKernels();
+  });
+
+  // every remainder of rows and columns modulo the 4 × 4 blocks, a batch, and a dense layer's size
+  for (const shape of [[1, 1], [3, 5], [4, 4], [5, 9], [8, 12], [7, 4], [2, 6, 7], [128, 784]]) {
+    it(`swaps the last two axes of ${shape.join(' × ')} exactly, inside a transposed matmul`, async () => {
+      const x = tf.tensor(values(tf.util.sizeFromShape(shape), 3), shape);
+      const simd = simdKernelsFor(tf.backend() as BackendWasm);
+      assert.ok(simd, 'the SIMD kernels reach the backend memory');
+      const rows = shape.at(-2)!;
+      const cols = shape.at(-1)!;
+      const batch = shape.length === 3 ? shape[0] : 1;
+      const source = x.dataSync();
+      // Aᵀ·I with transposeA: our BatchMatMul transposes A with the SIMD kernel, then multiplies
+      const a = tf.reshape(x, [batch, rows, cols]);
+      const identity = tf.tile(tf.reshape(tf.eye(rows), [1, rows, rows]), [batch, 1, 1]);
+      const at = tf.engine().runKernel('BatchMatMul', { a, b: identity }, { transposeA: true, transposeB: false }) as tf.Tensor;
+      const out = at.dataSync();
+      for (let b = 0; b < batch; b++) {
+        for (let r = 0; r < rows; r++) {
+          for (let c = 0; c < cols; c++) assert.equal(out[b * rows * cols + c * rows + r], source[b * rows * cols + r * cols + c], `[${b}, ${r}, ${c}]`);
+        }
+      }
+      tf.dispose([x, a, identity, at]);
+    });
+  }
+});
+
+describe('the compiled kernels', () => {
+  it('are the bytes `npm run wat` makes from simdKernels.wat', async () => {
     // @ts-expect-error: a build script in plain JavaScript, without type declarations
-    const { compileFusedAdam } = await import('../../scripts/compileWat.mjs');
-    const generated: string = await compileFusedAdam();
-    assert.ok(generated.includes(`FUSED_ADAM_SHARED_MEMORY = '${FUSED_ADAM_SHARED_MEMORY}'`), 'shared-memory variant is stale: run npm run wat');
-    assert.ok(generated.includes(`FUSED_ADAM_PLAIN_MEMORY = '${FUSED_ADAM_PLAIN_MEMORY}'`), 'plain-memory variant is stale: run npm run wat');
+    const { compileSimdKernels } = await import('../../scripts/compileWat.mjs');
+    const generated: string = await compileSimdKernels();
+    assert.ok(generated.includes(`SIMD_KERNELS_SHARED_MEMORY = '${SIMD_KERNELS_SHARED_MEMORY}'`), 'shared-memory variant is stale: run npm run wat');
+    assert.ok(generated.includes(`SIMD_KERNELS_PLAIN_MEMORY = '${SIMD_KERNELS_PLAIN_MEMORY}'`), 'plain-memory variant is stale: run npm run wat');
   });
 });

@@ -1,0 +1,48 @@
+// Our hand-written WebAssembly SIMD kernels (simdKernels.wat), instantiated over the tfjs WASM
+// backend's own memory so they work on tensors in place, by byte offset, with no copies in or out.
+// That memory is internal to tfjs-backend-wasm: the threaded build keeps it as `wasmMemory`, the
+// one-thread build exports it. If a release hides it, callers keep tfjs's own kernels.
+
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { SIMD_KERNELS_PLAIN_MEMORY, SIMD_KERNELS_SHARED_MEMORY } from './simdKernelsWasm';
+
+export interface SimdKernels {
+  /** Adam on `count` floats; all addresses are byte offsets. See simdKernels.wat for the order of operations. */
+  adam(
+    value: number, m: number, v: number, gradient: number,
+    outValue: number, outM: number, outV: number, count: number,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
+    oneMinusAccBeta1: number, oneMinusAccBeta2: number, epsilon: number, negativeLearningRate: number,
+  ): void;
+  /** A rows × cols float32 matrix at `input` into cols × rows at `output` (not overlapping). */
+  transpose(input: number, output: number, rows: number, cols: number): void;
+}
+
+/** One instance per backend memory (the threaded and one-thread builds each have their own). */
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+
+function backendMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
+  const module = backend.wasm as unknown as { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+  const memory = module.wasmMemory ?? module.asm?.memory;
+  return memory instanceof WebAssembly.Memory ? memory : undefined;
+}
+
+/** The kernels working on this backend's memory, or undefined when that memory is out of reach. */
+export function simdKernelsFor(backend: BackendWasm): SimdKernels | undefined {
+  const memory = backendMemory(backend);
+  if (!memory) return undefined;
+  let kernels = instances.get(memory);
+  if (!kernels) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const bytes = new Uint8Array(Buffer.from(shared ? SIMD_KERNELS_SHARED_MEMORY : SIMD_KERNELS_PLAIN_MEMORY, 'base64'));
+    kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as SimdKernels;
+    instances.set(memory, kernels);
+  }
+  return kernels;
+}
+
+/** A tensor's byte offset in the backend's memory. */
+export function addressOf(backend: BackendWasm, tensor: TensorInfo): number {
+  return backend.dataIdMap.get(tensor.dataId)!.memoryOffset;
+}

@@ -1,0 +1,148 @@
+;; Kernels written by hand in WebAssembly SIMD (4 floats at a time) where tfjs-backend-wasm's own
+;; are slow for training. They read and write the tfjs WASM backend's memory (imported), at the
+;; tensors' byte offsets. Compiled to src/engine/kernels/simdKernelsWasm.ts by `npm run wat`.
+;;
+;; adam: Adam in one pass over a weight tensor. tfjs applies Adam as ~14 element-wise kernels per
+;; weight, each a full pass that allocates its result; for the dense AE (944k weights) that was ~8
+;; of a ~27 ms step. The arithmetic is tfjs's, op for op in float32 (WebAssembly has no fused
+;; multiply-add here), so results equal the stock path.
+;;
+;; transpose: a rows × cols float32 matrix into cols × rows, in 4 × 4 blocks turned by shuffles.
+;; The stock kernel's general N-d loop took ~0.2–0.5 ms for a 128 × 784 activation, and a dense
+;; training step transposes a dozen of those.
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+  (func (export "adam")
+    (param $p i32) (param $m i32) (param $v i32) (param $g i32)
+    (param $outP i32) (param $outM i32) (param $outV i32) (param $n i32)
+    (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32)
+    (param $oma1 f32) (param $oma2 f32) (param $eps f32) (param $negLr f32)
+    (local $off i32) (local $endVec i32) (local $end i32)
+    (local $B1 v128) (local $C1 v128) (local $B2 v128) (local $C2 v128)
+    (local $OMA1 v128) (local $OMA2 v128) (local $EPS v128) (local $NEGLR v128)
+    (local $g4 v128) (local $m4 v128) (local $v4 v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $B1 (f32x4.splat (local.get $b1)))
+    (local.set $C1 (f32x4.splat (local.get $c1)))
+    (local.set $B2 (f32x4.splat (local.get $b2)))
+    (local.set $C2 (f32x4.splat (local.get $c2)))
+    (local.set $OMA1 (f32x4.splat (local.get $oma1)))
+    (local.set $OMA2 (f32x4.splat (local.get $oma2)))
+    (local.set $EPS (f32x4.splat (local.get $eps)))
+    (local.set $NEGLR (f32x4.splat (local.get $negLr)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $endVec (i32.and (local.get $end) (i32.const -16)))
+    (block $doneVec
+      (loop $vec
+        (br_if $doneVec (i32.ge_u (local.get $off) (local.get $endVec)))
+        (local.set $g4 (v128.load align=4 (i32.add (local.get $g) (local.get $off))))
+        (local.set $m4 (f32x4.add
+          (f32x4.mul (v128.load align=4 (i32.add (local.get $m) (local.get $off))) (local.get $B1))
+          (f32x4.mul (local.get $g4) (local.get $C1))))
+        (local.set $v4 (f32x4.add
+          (f32x4.mul (v128.load align=4 (i32.add (local.get $v) (local.get $off))) (local.get $B2))
+          (f32x4.mul (f32x4.mul (local.get $g4) (local.get $g4)) (local.get $C2))))
+        (v128.store align=4 (i32.add (local.get $outM) (local.get $off)) (local.get $m4))
+        (v128.store align=4 (i32.add (local.get $outV) (local.get $off)) (local.get $v4))
+        (v128.store align=4 (i32.add (local.get $outP) (local.get $off))
+          (f32x4.add
+            (f32x4.mul
+              (f32x4.div
+                (f32x4.div (local.get $m4) (local.get $OMA1))
+                (f32x4.add (f32x4.sqrt (f32x4.div (local.get $v4) (local.get $OMA2))) (local.get $EPS)))
+              (local.get $NEGLR))
+            (v128.load align=4 (i32.add (local.get $p) (local.get $off)))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $vec)))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $off))))
+        (local.set $ms (f32.add
+          (f32.mul (f32.load (i32.add (local.get $m) (local.get $off))) (local.get $b1))
+          (f32.mul (local.get $gs) (local.get $c1))))
+        (local.set $vs (f32.add
+          (f32.mul (f32.load (i32.add (local.get $v) (local.get $off))) (local.get $b2))
+          (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $c2))))
+        (f32.store (i32.add (local.get $outM) (local.get $off)) (local.get $ms))
+        (f32.store (i32.add (local.get $outV) (local.get $off)) (local.get $vs))
+        (f32.store (i32.add (local.get $outP) (local.get $off))
+          (f32.add
+            (f32.mul
+              (f32.div
+                (f32.div (local.get $ms) (local.get $oma1))
+                (f32.add (f32.sqrt (f32.div (local.get $vs) (local.get $oma2))) (local.get $eps)))
+              (local.get $negLr))
+            (f32.load (i32.add (local.get $p) (local.get $off)))))
+        (local.set $off (i32.add (local.get $off) (i32.const 4)))
+        (br $tail))))
+  ;; out[c * rows + r] = in[r * cols + c]
+  (func (export "transpose") (param $in i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32) (local $rows4 i32) (local $cols4 i32)
+    (local $rowBytes i32) (local $outRowBytes i32) (local $src i32) (local $dst i32)
+    (local $a v128) (local $b v128) (local $x v128) (local $y v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $rows4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $outRowBytes (i32.shl (local.get $rows) (i32.const 2)))
+    ;; full 4 × 4 blocks
+    (local.set $r (i32.const 0))
+    (block $rowsDone
+      (loop $rowBlocks
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows4)))
+        (local.set $c (i32.const 0))
+        (block $colsDone
+          (loop $colBlocks
+            (br_if $colsDone (i32.ge_u (local.get $c) (local.get $cols4)))
+            (local.set $src (i32.add (local.get $in)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2))))
+            (local.set $a (v128.load align=4 (local.get $src)))
+            (local.set $b (v128.load align=4 (i32.add (local.get $src) (local.get $rowBytes))))
+            (local.set $x (v128.load align=4 (i32.add (local.get $src) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+            (local.set $y (v128.load align=4 (i32.add (local.get $src) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+            ;; interleave pairs of rows, then pairs of pairs: columns of the block become rows
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x) (local.get $y)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $x) (local.get $y)))
+            (local.set $dst (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2))))
+            (v128.store align=4 (local.get $dst)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (v128.store align=4 (i32.add (local.get $dst) (local.get $outRowBytes))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (v128.store align=4 (i32.add (local.get $dst) (i32.shl (local.get $outRowBytes) (i32.const 1)))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (v128.store align=4 (i32.add (local.get $dst) (i32.mul (local.get $outRowBytes) (i32.const 3)))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $colBlocks)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $rowBlocks)))
+    ;; the columns right of the last full block, for every row
+    (call $transposeScalar (local.get $in) (local.get $out) (local.get $rows) (local.get $cols)
+      (i32.const 0) (local.get $rows) (local.get $cols4) (local.get $cols))
+    ;; the rows below the last full block, left of those columns
+    (call $transposeScalar (local.get $in) (local.get $out) (local.get $rows) (local.get $cols)
+      (local.get $rows4) (local.get $rows) (i32.const 0) (local.get $cols4)))
+
+  ;; the plain loop over rows [r0, r1) and columns [c0, c1)
+  (func $transposeScalar (param $in i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (param $r0 i32) (param $r1 i32) (param $c0 i32) (param $c1 i32)
+    (local $r i32) (local $c i32)
+    (local.set $r (local.get $r0))
+    (block $done
+      (loop $eachRow
+        (br_if $done (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $c (local.get $c0))
+        (block $rowDone
+          (loop $eachCol
+            (br_if $rowDone (i32.ge_u (local.get $c) (local.get $c1)))
+            (f32.store
+              (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))
+              (f32.load (i32.add (local.get $in) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $eachCol)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $eachRow)))))
