@@ -8,6 +8,7 @@ import { SIMD_KERNELS_PLAIN_MEMORY, SIMD_KERNELS_SHARED_MEMORY } from '../../src
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { FusedAdamOptimizer, fusedAdamActive, installFusedAdamKernel } from '../../src/engine/kernels/fusedAdam';
 import { simdKernelsFor } from '../../src/engine/kernels/simdKernels';
+import { addRowBias, installRowBiasKernel } from '../../src/engine/kernels/rowBias';
 import { installWasmTrainingKernels } from '../../src/engine/kernels/wasmKernels';
 import { seededRandom } from '../../src/engine/random';
 
@@ -133,6 +134,62 @@ describe('SIMD transpose', () => {
       tf.dispose([x, a, identity, at]);
     });
   }
+});
+
+describe('SIMD transpose as tf.transpose', () => {
+  it('swaps the last two axes exactly and leaves other permutations to the stock kernel', async () => {
+    await tf.setBackend('wasm');
+    installWasmTrainingKernels();
+    for (const [shape, perm] of [[[5, 7], [1, 0]], [[3, 5, 6], [0, 2, 1]], [[3, 5, 6], [1, 0, 2]], [[2, 3, 4], [2, 1, 0]]] as const) {
+      const data = values(tf.util.sizeFromShape([...shape]), 9);
+      await tf.setBackend('cpu');
+      const expected = tf.transpose(tf.tensor(data, [...shape]), [...perm]);
+      const expectedValues = expected.dataSync();
+      await tf.setBackend('wasm');
+      const actual = tf.transpose(tf.tensor(data, [...shape]), [...perm]);
+      assert.deepEqual(actual.shape, expected.shape);
+      assert.deepEqual(Array.from(actual.dataSync()), Array.from(expectedValues), `${shape} by ${perm}`);
+    }
+  });
+});
+
+describe('row bias (a dense layer on transposed activations)', () => {
+  before(async () => {
+    await tf.setBackend('wasm');
+    await tf.ready();
+    installRowBiasKernel();
+  });
+
+  for (const [rows, cols] of [[1, 1], [3, 5], [4, 8], [6, 131]]) {
+    for (const relu of [false, true]) {
+      it(`adds one bias per row${relu ? ' and applies relu' : ''} exactly as tfjs's ops do, ${rows} × ${cols}`, () => {
+        const x = tf.tensor2d(values(rows * cols, rows + cols), [rows, cols]);
+        const bias = tf.tensor1d(values(rows, 7));
+        const fused = addRowBias(x, bias, relu);
+        const reference = tf.tidy(() => {
+          const sum = tf.add(x, tf.reshape(bias, [rows, 1]));
+          return relu ? tf.relu(sum) : sum;
+        });
+        assert.deepEqual(Array.from(fused.dataSync()), Array.from(reference.dataSync()));
+        assert.ok(!relu || rows * cols < 4 || fused.dataSync().some((v) => v === 0), 'relu zeroed the negatives');
+        tf.dispose([x, bias, fused, reference]);
+      });
+    }
+  }
+
+  it('runs as one kernel on the WASM backend and as tfjs ops elsewhere', async () => {
+    const x = tf.zeros([2, 3]) as tf.Tensor2D;
+    const bias = tf.tensor1d([1, -1]);
+    const kernels = async () => (await tf.profile(() => addRowBias(x, bias, true))).kernelNames;
+    assert.deepEqual(await kernels(), ['LatentExplorerAddRowBias']);
+    await tf.setBackend('cpu');
+    const xCpu = tf.zeros([2, 3]) as tf.Tensor2D;
+    const biasCpu = tf.tensor1d([1, -1]);
+    const profile = await tf.profile(() => addRowBias(xCpu, biasCpu, true));
+    assert.ok(profile.kernelNames.includes('Relu') && !profile.kernelNames.includes('LatentExplorerAddRowBias'));
+    await tf.setBackend('wasm');
+    assert.throws(() => addRowBias(x, tf.tensor1d([1, 2, 3]), false), /3 values for 2 rows/);
+  });
 });
 
 describe('the compiled kernels', () => {

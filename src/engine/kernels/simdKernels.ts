@@ -15,6 +15,8 @@ export interface SimdKernels {
     beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
     oneMinusAccBeta1: number, oneMinusAccBeta2: number, epsilon: number, negativeLearningRate: number,
   ): void;
+  /** out[r, c] = x[r, c] + bias[r] for a rows × cols matrix, then max(0, ·) if relu is 1. */
+  addRowBias(x: number, bias: number, output: number, rows: number, cols: number, relu: number): void;
   /** A rows × cols float32 matrix at `input` into cols × rows at `output` (not overlapping). */
   transpose(input: number, output: number, rows: number, cols: number): void;
 }

@@ -7,6 +7,10 @@
 ;; of a ~27 ms step. The arithmetic is tfjs's, op for op in float32 (WebAssembly has no fused
 ;; multiply-add here), so results equal the stock path.
 ;;
+;; addRowBias: out[r, c] = x[r, c] + bias[r], then max(0, ·) when asked: a dense layer's bias and relu
+;; on transposed activations (features × batch) in one pass. The stock broadcast add of a column
+;; took up to ~1 ms for a 128 × 128 activation.
+;;
 ;; transpose: a rows × cols float32 matrix into cols × rows, in 4 × 4 blocks turned by shuffles.
 ;; The stock kernel's general N-d loop took ~0.2–0.5 ms for a 128 × 784 activation, and a dense
 ;; training step transposes a dozen of those.
@@ -144,5 +148,39 @@
               (f32.load (i32.add (local.get $in) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))
             (local.set $c (i32.add (local.get $c) (i32.const 1)))
             (br $eachCol)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $eachRow))))
+  (func (export "addRowBias") (param $x i32) (param $bias i32) (param $out i32) (param $rows i32) (param $cols i32) (param $relu i32)
+    (local $r i32) (local $c i32) (local $cols4 i32) (local $rowStart i32) (local $b v128) (local $bs f32)
+    (local $v v128) (local $s f32) (local $zero v128)
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (block $done
+      (loop $eachRow
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $bs (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $b (f32x4.splat (local.get $bs)))
+        (local.set $rowStart (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))
+        (local.set $c (i32.const 0))
+        (block $vecDone
+          (loop $vec
+            (br_if $vecDone (i32.ge_u (local.get $c) (local.get $cols4)))
+            (local.set $v (f32x4.add
+              (v128.load align=4 (i32.add (local.get $x) (i32.add (local.get $rowStart) (i32.shl (local.get $c) (i32.const 2)))))
+              (local.get $b)))
+            (if (local.get $relu) (then (local.set $v (f32x4.max (local.get $v) (local.get $zero)))))
+            (v128.store align=4 (i32.add (local.get $out) (i32.add (local.get $rowStart) (i32.shl (local.get $c) (i32.const 2)))) (local.get $v))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $vec)))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $c) (local.get $cols)))
+            (local.set $s (f32.add
+              (f32.load (i32.add (local.get $x) (i32.add (local.get $rowStart) (i32.shl (local.get $c) (i32.const 2)))))
+              (local.get $bs)))
+            (if (local.get $relu) (then (local.set $s (f32.max (local.get $s) (f32.const 0)))))
+            (f32.store (i32.add (local.get $out) (i32.add (local.get $rowStart) (i32.shl (local.get $c) (i32.const 2)))) (local.get $s))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $tail)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $eachRow)))))

@@ -59,6 +59,19 @@ export function installWasmTrainingKernels(): void {
   };
   replaceKernel({ ...matMul, kernelFunc: fastMatMul });
 
+  // tf.transpose of a matrix (or a batch of them) through the SIMD kernel; other permutations stock.
+  replaceKernel({
+    ...transpose,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: TensorInfo };
+      const { perm } = args.attrs as { perm: number[] };
+      const rank = x.shape.length;
+      const swapsLastTwo = rank >= 2 && perm.every((p, i) => p === (i < rank - 2 ? i : i === rank - 2 ? rank - 1 : rank - 2));
+      const simd = x.dtype === 'float32' && swapsLastTwo ? simdKernelsFor(args.backend as BackendWasm) : undefined;
+      return simd ? transposeMatrices(x, args.backend as BackendWasm, simd) : transposeFunc(args);
+    },
+  });
+
   const sum = tf.getKernel('Sum', BACKEND);
   if (sum) {
     const stockSum = sum.kernelFunc;

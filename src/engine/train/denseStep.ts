@@ -8,6 +8,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { addRowBias } from '../kernels/rowBias';
 import type { Autoencoder } from '../models/buildModel';
 
 type Activation = 'relu' | 'linear' | 'sigmoid';
@@ -96,12 +97,13 @@ export function denseGradients(stack: DenseStack, input: tf.Tensor2D, target: tf
   let xT = tf.transpose(input) as tf.Tensor2D;
   for (const layer of stack.layers) {
     inputs.push(xT);
-    const units = layer.bias.shape[0];
-    xT = activate(tf.add(tf.matMul(layer.kernel, xT, true, false), tf.reshape(layer.bias, [units, 1])), layer.activation);
+    const zT = tf.matMul(layer.kernel, xT, true, false) as tf.Tensor2D;
+    const withBias = addRowBias(zT, layer.bias as tf.Tensor1D, layer.activation === 'relu');
+    xT = layer.activation === 'sigmoid' ? tf.sigmoid(withBias) : withBias;
     outputs.push(xT);
   }
   const batch = input.shape[0];
-  const errorT = tf.sub(xT, tf.transpose(target)) as tf.Tensor2D;
+  const errorT = tf.sub(xT, target === input ? inputs[0] : tf.transpose(target)) as tf.Tensor2D;
   const loss = tf.div(tf.sum(tf.square(errorT)), batch) as tf.Scalar;
   // d loss / d output = 2 · (output − target) / batch, as autodiff derives it through mean(sum(square)).
   let upstreamT = tf.mul(errorT, tf.div(tf.scalar(2), tf.scalar(batch))) as tf.Tensor2D;
@@ -116,12 +118,6 @@ export function denseGradients(stack: DenseStack, input: tf.Tensor2D, target: tf
     if (i > 0) upstreamT = tf.matMul(layer.kernel, dzT) as tf.Tensor2D;
   }
   return { loss, grads: grads.reverse() };
-}
-
-function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
-  if (activation === 'relu') return tf.relu(z);
-  if (activation === 'sigmoid') return tf.sigmoid(z);
-  return z;
 }
 
 /** dy ⊙ f′, written with the layer's output y as tfjs's gradients are: relu′ = step(y), σ′ = y(1 − y). */

@@ -88,7 +88,10 @@ function denseTrainStep(model: Autoencoder, stack: DenseStack, optimizer: tf.Opt
     const noise = model.spec.kind === 'denoising' ? model.spec.noise : undefined;
     const input = noise && options.noiseSeed !== undefined ? corrupt(batch, noise, options.noiseSeed) : batch;
     const rows = batch.shape[0];
-    const { loss, grads } = denseGradients(stack, tf.reshape(input, [rows, stack.features]), tf.reshape(batch, [rows, stack.features]));
+    const target = tf.reshape(batch, [rows, stack.features]) as tf.Tensor2D;
+    // without noise the input is the target: passing it once lets the step transpose it once
+    const flatInput = input === batch ? target : (tf.reshape(input, [rows, stack.features]) as tf.Tensor2D);
+    const { loss, grads } = denseGradients(stack, flatInput, target);
     // Adam matches its moments to weights by position: keep the order of `variables`.
     const byName = new Map(grads.map((g) => [g.name, g.tensor]));
     optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: byName.get(v.name)! })));
