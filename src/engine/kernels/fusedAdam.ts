@@ -2,8 +2,8 @@
 // kernels per weight per step (each a full pass over the weight that allocates its result); for the
 // dense AE's 944k weights that was ~8 of a ~27 ms step on this project's reference machine. Here a
 // small hand-written WebAssembly SIMD function (simdKernels.wat) does the same arithmetic, op for op in
-// float32, in one pass over the backend's own memory. Every other backend, and any gradient that is
-// not float32, takes tfjs's path unchanged.
+// float32, in one pass over the backend's own memory. Every other backend takes tfjs's path
+// unchanged; weights train in float32 only, so another dtype is refused with the weight named.
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
