@@ -16,7 +16,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { EngineError } from '../shared/errors';
 import { installWasmTrainingKernels } from './kernels/wasmKernels';
 import { installFusedAdamKernel } from './kernels/fusedAdam';
-import { installRowBiasKernel } from './kernels/rowBias';
+import { installDenseKernels } from './kernels/denseKernels';
 import { calibrateWasmThreads, defaultWasmThreads, disableWasmThreads, prepareWasmThreads, releaseSpareWasmWorkers, unrefWasmThreads, wasmThreadsInUse } from './kernels/wasmThreads';
 import { BACKEND_ORDER, type BackendAttempt, type BackendName, type BackendPreference, type BackendReport } from '../shared/protocol';
 
@@ -124,7 +124,7 @@ async function tryBackend(backend: BackendName, options: BackendOptions): Promis
         unrefWasmThreads();
         installWasmTrainingKernels();
         installFusedAdamKernel();
-        installRowBiasKernel();
+        installDenseKernels();
         const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
         const startedThreads = wasmThreadsInUse();
         const threads = options.keepThreads ? startedThreads : calibrateWasmThreads();

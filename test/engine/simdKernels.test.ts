@@ -8,7 +8,7 @@ import { SIMD_KERNELS_PLAIN_MEMORY, SIMD_KERNELS_SHARED_MEMORY } from '../../src
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { FusedAdamOptimizer, fusedAdamActive, installFusedAdamKernel } from '../../src/engine/kernels/fusedAdam';
 import { simdKernelsFor } from '../../src/engine/kernels/simdKernels';
-import { addRowBias, installRowBiasKernel } from '../../src/engine/kernels/rowBias';
+import { addRowBias, installDenseKernels, reluBackward, squaredErrorBackward } from '../../src/engine/kernels/denseKernels';
 import { installWasmTrainingKernels } from '../../src/engine/kernels/wasmKernels';
 import { seededRandom } from '../../src/engine/random';
 
@@ -153,11 +153,11 @@ describe('SIMD transpose as tf.transpose', () => {
   });
 });
 
-describe('row bias (a dense layer on transposed activations)', () => {
+describe('dense kernels (a dense layer on transposed activations)', () => {
   before(async () => {
     await tf.setBackend('wasm');
     await tf.ready();
-    installRowBiasKernel();
+    installDenseKernels();
   });
 
   for (const [rows, cols] of [[1, 1], [3, 5], [4, 8], [6, 131]]) {
@@ -177,7 +177,58 @@ describe('row bias (a dense layer on transposed activations)', () => {
     }
   }
 
+  /** The same function on the CPU backend (tfjs's ops) and on WASM (the SIMD kernel), as numbers. */
+  async function bothWays(f: () => tf.Tensor[]): Promise<{ wasm: number[][]; cpu: number[][] }> {
+    const run = () => {
+      const outputs = f();
+      const values = outputs.map((t) => Array.from(t.dataSync()));
+      tf.dispose(outputs);
+      return values;
+    };
+    const wasm = run();
+    await tf.setBackend('cpu');
+    const cpu = run();
+    await tf.setBackend('wasm');
+    return { wasm, cpu };
+  }
+
+  function assertNumbersClose(actual: number[], expected: number[], tolerance: number, what: string): void {
+    assert.equal(actual.length, expected.length, what);
+    actual.forEach((a, i) => assert.ok(Math.abs(a - expected[i]) <= tolerance * Math.max(1, Math.abs(expected[i])), `${what}[${i}]: ${a} vs ${expected[i]}`));
+  }
+
+  for (const [rows, cols] of [[1, 1], [3, 5], [4, 8], [6, 131]]) {
+    it(`relu backward: dy where the output is positive, and each row's sum, ${rows} × ${cols}`, async () => {
+      const dy = values(rows * cols, 21);
+      const y = values(rows * cols, 22).map((v) => (v < 0 ? 0 : v));
+      const { wasm, cpu } = await bothWays(() => {
+        const { dz, biasGrad } = reluBackward(tf.tensor2d(dy, [rows, cols]), tf.tensor2d(y, [rows, cols]));
+        return [dz, biasGrad];
+      });
+      assertNumbersClose(wasm[0], cpu[0], 0, 'dz');
+      assertNumbersClose(wasm[1], cpu[1], 1e-6, 'bias gradient');
+      assert.ok(rows * cols < 4 || wasm[0].some((v, i) => v === 0 && dy[i] !== 0), 'gradients of inactive units are dropped');
+    });
+
+    for (const sigmoid of [false, true]) {
+      it(`squared error backward${sigmoid ? ' through a sigmoid' : ''}: the loss's sum and its gradient, ${rows} × ${cols}`, async () => {
+        const y = values(rows * cols, 31).map((v) => (v + 1) / 2);
+        const target = values(rows * cols, 32).map((v) => (v + 1) / 2);
+        const { wasm, cpu } = await bothWays(() => {
+          const { sumOfSquares, dz } = squaredErrorBackward(tf.tensor2d(y, [rows, cols]), tf.tensor2d(target, [rows, cols]), 2 / 7, sigmoid);
+          return [sumOfSquares, dz];
+        });
+        assertNumbersClose(wasm[0], cpu[0], 1e-6, 'sum of squares');
+        assertNumbersClose(wasm[1], cpu[1], 0, 'dz');
+      });
+    }
+  }
+
   it('runs as one kernel on the WASM backend and as tfjs ops elsewhere', async () => {
+    const profiled = async (f: () => unknown) => (await tf.profile(() => f() as tf.Tensor)).kernelNames;
+    const m = tf.ones([2, 3]) as tf.Tensor2D;
+    assert.deepEqual(await profiled(() => Object.values(reluBackward(m, m))), ['LatentExplorerReluBackward']);
+    assert.deepEqual(await profiled(() => Object.values(squaredErrorBackward(m, m, 1, true))), ['LatentExplorerSquaredErrorBackward']);
     const x = tf.zeros([2, 3]) as tf.Tensor2D;
     const bias = tf.tensor1d([1, -1]);
     const kernels = async () => (await tf.profile(() => addRowBias(x, bias, true))).kernelNames;

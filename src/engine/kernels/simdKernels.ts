@@ -17,6 +17,10 @@ export interface SimdKernels {
   ): void;
   /** out[r, c] = x[r, c] + bias[r] for a rows × cols matrix, then max(0, ·) if relu is 1. */
   addRowBias(x: number, bias: number, output: number, rows: number, cols: number, relu: number): void;
+  /** dz = dy where y > 0 else 0, and biasGrad[r] = Σ_c dz[r, c], for rows × cols matrices. */
+  reluBackward(dy: number, y: number, dz: number, biasGrad: number, rows: number, cols: number): void;
+  /** dz = (y − target) · scale (· y(1 − y) if sigmoid is 1) over n floats; returns Σ (y − target)². */
+  squaredErrorBackward(y: number, target: number, dz: number, n: number, scale: number, sigmoid: number): number;
   /** A rows × cols float32 matrix at `input` into cols × rows at `output` (not overlapping). */
   transpose(input: number, output: number, rows: number, cols: number): void;
 }

@@ -8,7 +8,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { addRowBias } from '../kernels/rowBias';
+import { addRowBias, reluBackward, squaredErrorBackward } from '../kernels/denseKernels';
 import type { Autoencoder } from '../models/buildModel';
 
 type Activation = 'relu' | 'linear' | 'sigmoid';
@@ -103,15 +103,19 @@ export function denseGradients(stack: DenseStack, input: tf.Tensor2D, target: tf
     outputs.push(xT);
   }
   const batch = input.shape[0];
-  const errorT = tf.sub(xT, target === input ? inputs[0] : tf.transpose(target)) as tf.Tensor2D;
-  const loss = tf.div(tf.sum(tf.square(errorT)), batch) as tf.Scalar;
-  // d loss / d output = 2 · (output − target) / batch, as autodiff derives it through mean(sum(square)).
-  let upstreamT = tf.mul(errorT, tf.div(tf.scalar(2), tf.scalar(batch))) as tf.Tensor2D;
+  const last = stack.layers.length - 1;
+  const sigmoidOutput = stack.layers[last].activation === 'sigmoid';
+  // d loss / d output = 2 · (output − target) / batch, as autodiff derives it through mean(sum(square)),
+  // through the output's sigmoid when it has one.
+  const targetT = target === input ? inputs[0] : (tf.transpose(target) as tf.Tensor2D);
+  const end = squaredErrorBackward(xT, targetT, 2 / batch, sigmoidOutput);
+  const loss = tf.div(end.sumOfSquares, batch) as tf.Scalar;
+  let upstreamT = end.dz;
   const grads: NamedGradient[] = [];
-  for (let i = stack.layers.length - 1; i >= 0; i--) {
+  for (let i = last; i >= 0; i--) {
     const layer = stack.layers[i];
-    const dzT = activationGradient(upstreamT, outputs[i], layer.activation);
-    grads.push({ name: layer.bias.name, tensor: tf.sum(dzT, 1) });
+    const { dz: dzT, biasGrad } = i === last && sigmoidOutput ? withBiasGrad(upstreamT) : layerBackward(upstreamT, outputs[i], layer.activation);
+    grads.push({ name: layer.bias.name, tensor: biasGrad });
     // dW = A·dZ: the kept Aᵀ times dZᵀ transposed
     grads.push({ name: layer.kernel.name, tensor: tf.matMul(inputs[i], dzT, false, true) });
     // dAᵀ = W·dZᵀ
@@ -120,9 +124,16 @@ export function denseGradients(stack: DenseStack, input: tf.Tensor2D, target: tf
   return { loss, grads: grads.reverse() };
 }
 
-/** dy ⊙ f′, written with the layer's output y as tfjs's gradients are: relu′ = step(y), σ′ = y(1 − y). */
-function activationGradient(dy: tf.Tensor2D, y: tf.Tensor2D, activation: Activation): tf.Tensor2D {
-  if (activation === 'relu') return tf.mul(dy, tf.step(y));
-  if (activation === 'sigmoid') return tf.mul(dy, tf.mul(y, tf.sub(tf.scalar(1), y)));
-  return dy;
+/**
+ * From the gradient at a layer's output to the gradient before its activation, and its bias
+ * gradient: written with the layer's output y as tfjs's gradients are, relu′ = step(y), σ′ = y(1 − y).
+ */
+function layerBackward(dy: tf.Tensor2D, y: tf.Tensor2D, activation: Activation): { dz: tf.Tensor2D; biasGrad: tf.Tensor1D } {
+  if (activation === 'relu') return reluBackward(dy, y);
+  if (activation === 'sigmoid') return withBiasGrad(tf.mul(dy, tf.mul(y, tf.sub(tf.scalar(1), y))) as tf.Tensor2D);
+  return withBiasGrad(dy);
+}
+
+function withBiasGrad(dz: tf.Tensor2D): { dz: tf.Tensor2D; biasGrad: tf.Tensor1D } {
+  return { dz, biasGrad: tf.sum(dz, 1) as tf.Tensor1D };
 }

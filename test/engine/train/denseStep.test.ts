@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { adamOptimizer, installFusedAdamKernel } from '../../../src/engine/kernels/fusedAdam';
 import { installWasmTrainingKernels } from '../../../src/engine/kernels/wasmKernels';
-import { installRowBiasKernel } from '../../../src/engine/kernels/rowBias';
+import { installDenseKernels } from '../../../src/engine/kernels/denseKernels';
 import { type Autoencoder, autoencoderOf, buildAutoencoder } from '../../../src/engine/models/buildModel';
 import { seededRandom } from '../../../src/engine/random';
 import { denseGradients, denseStackOf } from '../../../src/engine/train/denseStep';
@@ -50,7 +50,7 @@ async function onBackend(name: 'cpu' | 'wasm'): Promise<void> {
   if (name === 'wasm') {
     installWasmTrainingKernels();
     installFusedAdamKernel();
-    installRowBiasKernel();
+    installDenseKernels();
   }
 }
 
