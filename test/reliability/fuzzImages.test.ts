@@ -113,6 +113,20 @@ describe('fuzzed image-folder loader', { timeout: 120_000 }, () => {
     }
   });
 
+  it('refuses a PNG whose image data chunk was renamed by one flipped bit (pngjs would skip it and give a black image)', () => {
+    const f = new Fuzzer(6303);
+    for (let i = 0; i < 20; i++) {
+      const png = validPng(f);
+      const idat = Buffer.from(png).indexOf('IDAT');
+      for (const flip of [0x20, 0xff]) {
+        const renamed = png.slice();
+        renamed[idat] ^= flip;
+        f.refuses('image, PNG with its IDAT renamed', () => decodeImage(renamed, 'renamed.png'));
+      }
+    }
+    assert.throws(() => decodeImage(Uint8Array.from([...validPng(f).slice(0, 33), 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]), 'no-data.png'), /no-data\.png could not be decoded as an image \(a PNG without image data/);
+  });
+
   it('refuses 1,500 malformed PNG and JPEG images with an EngineError', (t) => {
     const f = new Fuzzer(6302);
     for (let i = 0; i < 1500; i++) {

@@ -126,6 +126,9 @@ export function decodeImage(bytes: Uint8Array, path: string): Rgba {
         const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         checkPixels(view.getUint32(16, false), view.getUint32(20, false), path);
       }
+      // pngjs skips chunks it does not know, CRC and all, so a PNG whose IDAT was renamed (one flipped
+      // bit makes it an ancillary chunk) would decode as an empty, all-black image.
+      if (!hasImageData(bytes)) throw badInput(`${path} could not be decoded as an image (a PNG without image data: no IDAT chunk)`);
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
     }
@@ -138,6 +141,18 @@ export function decodeImage(bytes: Uint8Array, path: string): Rgba {
     throw badInput(`${path} could not be decoded as an image (${error instanceof Error ? error.message : String(error)})`);
   }
   throw badInput(`${path} is neither a PNG nor a JPEG image`);
+}
+
+/** Whether a PNG's chunk list, walked by its length fields up to IEND, holds an IDAT chunk. */
+function hasImageData(bytes: Uint8Array): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const typeAt = (at: number) => String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
+  for (let at = 8; at + 8 <= bytes.length; at += 12 + view.getUint32(at, false)) {
+    const type = typeAt(at + 4);
+    if (type === 'IDAT') return true;
+    if (type === 'IEND') return false;
+  }
+  return false;
 }
 
 function checkPixels(width: number, height: number, path: string): void {
