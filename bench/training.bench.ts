@@ -20,25 +20,52 @@ interface TorchFigures {
   blas?: string;
 }
 
+/**
+ * Rounds of PyTorch, our dense run and our conv run, interleaved, each side's best counting. On a
+ * shared 2-core virtual machine one measurement of either side moves by ±20% with the neighbours'
+ * load; interleaving spreads that over both sides, and the best of each is the least disturbed.
+ */
+const ROUNDS = 3;
+
 export async function runTrainingBenchmarks(): Promise<BenchRow[]> {
   const dataset: DatasetSpec = existsSync(MNIST) ? { source: MNIST } : { source: 'shapes', limit: 10_000 };
   const dataNote = existsSync(MNIST) ? 'MNIST test set, 10,000 images' : 'built-in shapes, 10,000 images (MNIST absent)';
-  const torch = runTorchReference();
-  const dense = await samplesPerSecond(dataset, defaultModel('dense', { latent: 32, hidden: [512, 128] }), 2);
-  const conv = await samplesPerSecond(dataset, defaultModel('conv', { latent: 16, filters: [32, 64] }), 1);
-  const row = (name: string, ours: number, reference: number | undefined, target: string): BenchRow => ({
-    name,
-    ours: Math.round(ours),
-    reference: reference === undefined ? null : Math.round(reference),
-    unit: 'samples/s',
-    ratio: reference === undefined ? null : ours / reference,
-    target,
-    note: `${dataNote}; batch 128, Adam; reference ${torch.figures ? `PyTorch ${torch.figures.torch} CPU, ${torch.figures.threads} thread, ${torch.figures.blas?.includes('openblas') ? 'OpenBLAS' : 'reference BLAS'}${torch.why ? ` (${torch.why})` : ''}` : torch.why}`,
-  });
-  return [
-    row('train dense AE 784-512-128-32', dense.value, torch.figures?.dense_samples_per_s, '≥ 0.5× PyTorch'),
-    row('train conv AE 32-64 filters, 16-d code', conv.value, torch.figures?.conv_samples_per_s, '≥ 0.3× PyTorch'),
-  ].map((r, i) => ({ ...r, note: `${r.note}; backend ${[dense, conv][i].backend}${[dense, conv][i].error ? `; ${[dense, conv][i].error}` : ''}` }));
+  const rounds: { torch: ReturnType<typeof runTorchReference>; dense: Measured; conv: Measured }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const torch = runTorchReference();
+    const dense = await samplesPerSecond(dataset, defaultModel('dense', { latent: 32, hidden: [512, 128] }), 2);
+    const conv = await samplesPerSecond(dataset, defaultModel('conv', { latent: 16, filters: [32, 64] }), 1);
+    rounds.push({ torch, dense, conv });
+  }
+  const torch = rounds[0].torch;
+  const best = (values: (number | undefined)[]) => (values.every((v) => v === undefined) ? undefined : Math.max(...values.map((v) => v ?? 0)));
+  const all = (values: (number | undefined)[]) => values.map((v) => (v === undefined ? '—' : Math.round(v).toLocaleString('en-US'))).join(' / ');
+  const row = (name: string, kind: 'dense' | 'conv', target: string): BenchRow => {
+    const ours = rounds.map((r) => r[kind].value);
+    const references = rounds.map((r) => r.torch.figures?.[`${kind}_samples_per_s`]);
+    const reference = best(references);
+    const ourBest = best(ours) ?? 0;
+    const measured = rounds.find((r) => r[kind].value === ourBest)?.[kind] ?? rounds[0][kind];
+    return {
+      name,
+      ours: Math.round(ourBest),
+      reference: reference === undefined ? null : Math.round(reference),
+      unit: 'samples/s',
+      ratio: reference === undefined ? null : ourBest / reference,
+      target,
+      note:
+        `${dataNote}; batch 128, Adam; best of ${ROUNDS} interleaved rounds (ours ${all(ours)}, reference ${all(references)}); ` +
+        `reference ${torch.figures ? `PyTorch ${torch.figures.torch} CPU, ${torch.figures.threads} thread, ${torch.figures.blas?.includes('openblas') ? 'OpenBLAS' : 'reference BLAS'}${torch.why ? ` (${torch.why})` : ''}` : torch.why}; ` +
+        `backend ${measured.backend}${measured.error ? `; ${measured.error}` : ''}`,
+    };
+  };
+  return [row('train dense AE 784-512-128-32', 'dense', '≥ 0.5× PyTorch'), row('train conv AE 32-64 filters, 16-d code', 'conv', '≥ 0.3× PyTorch')];
+}
+
+interface Measured {
+  value: number;
+  backend: string;
+  error: string;
 }
 
 /** The backend report's device, e.g. "CPU (WebAssembly SIMD, 2 threads)": which build and how many threads ran. */
@@ -46,7 +73,7 @@ function deviceOf(result: { backend: { backend: string; device: string } }): str
   return `${result.backend.backend}: ${result.backend.device}`;
 }
 
-async function samplesPerSecond(dataset: DatasetSpec, model: Omit<ModelSpec, 'inputShape'>, epochs: number) {
+async function samplesPerSecond(dataset: DatasetSpec, model: Omit<ModelSpec, 'inputShape'>, epochs: number): Promise<Measured> {
   const temp = makeTempDir('latent-bench-');
   try {
     const config = defaultTrainConfig(join(temp.dir, 'run'), dataset, model, { epochs, batchSize: 128, validationSplit: 0 });
