@@ -112,7 +112,7 @@ describe('SIMD transpose', () => {
   });
 
   // every remainder of rows and columns modulo the 4 × 4 blocks, a batch, and a dense layer's size
-  for (const shape of [[1, 1], [3, 5], [4, 4], [5, 9], [8, 12], [7, 4], [2, 6, 7], [128, 784]]) {
+  for (const shape of [[1, 1], [3, 5], [4, 4], [5, 9], [8, 12], [7, 4], [20, 8], [37, 13], [2, 6, 7], [128, 784]]) {
     it(`swaps the last two axes of ${shape.join(' × ')} exactly, inside a transposed matmul`, async () => {
       const x = tf.tensor(values(tf.util.sizeFromShape(shape), 3), shape);
       const simd = simdKernelsFor(tf.backend() as BackendWasm);

@@ -90,7 +90,7 @@
         (br $tail))))
   ;; out[c * rows + r] = in[r * cols + c]
   (func (export "transpose") (param $in i32) (param $out i32) (param $rows i32) (param $cols i32)
-    (local $r i32) (local $c i32) (local $rows4 i32) (local $cols4 i32)
+    (local $r i32) (local $c i32) (local $rows4 i32) (local $cols4 i32) (local $band i32) (local $bandEnd i32)
     (local $rowBytes i32) (local $outRowBytes i32) (local $src i32) (local $dst i32)
     (local $a v128) (local $b v128) (local $x v128) (local $y v128)
     (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
@@ -98,15 +98,22 @@
     (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
     (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
     (local.set $outRowBytes (i32.shl (local.get $rows) (i32.const 2)))
-    ;; full 4 × 4 blocks
-    (local.set $r (i32.const 0))
-    (block $rowsDone
-      (loop $rowBlocks
-        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows4)))
+    ;; full 4 × 4 blocks, in bands of 16 rows: for each 4 columns the band's four blocks in turn, so
+    ;; each output row gets 64 contiguous bytes (a cache line) at a time rather than 16
+    (local.set $band (i32.const 0))
+    (block $bandsDone
+      (loop $bands
+        (br_if $bandsDone (i32.ge_u (local.get $band) (local.get $rows4)))
+        (local.set $bandEnd (select (local.get $rows4) (i32.add (local.get $band) (i32.const 16))
+          (i32.lt_u (local.get $rows4) (i32.add (local.get $band) (i32.const 16)))))
         (local.set $c (i32.const 0))
         (block $colsDone
           (loop $colBlocks
             (br_if $colsDone (i32.ge_u (local.get $c) (local.get $cols4)))
+            (local.set $r (local.get $band))
+            (block $blocksDone
+              (loop $blocks
+            (br_if $blocksDone (i32.ge_u (local.get $r) (local.get $bandEnd)))
             (local.set $src (i32.add (local.get $in)
               (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2))))
             (local.set $a (v128.load align=4 (local.get $src)))
@@ -128,10 +135,12 @@
               (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
             (v128.store align=4 (i32.add (local.get $dst) (i32.mul (local.get $outRowBytes) (i32.const 3)))
               (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $r (i32.add (local.get $r) (i32.const 4)))
+            (br $blocks)))
             (local.set $c (i32.add (local.get $c) (i32.const 4)))
             (br $colBlocks)))
-        (local.set $r (i32.add (local.get $r) (i32.const 4)))
-        (br $rowBlocks)))
+        (local.set $band (local.get $bandEnd))
+        (br $bands)))
     ;; the columns right of the last full block, for every row
     (call $transposeScalar (local.get $in) (local.get $out) (local.get $rows) (local.get $cols)
       (i32.const 0) (local.get $rows) (local.get $cols4) (local.get $cols))
