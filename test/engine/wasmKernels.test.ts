@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { installWasmTrainingKernels } from '../../src/engine/kernels/wasmKernels';
+import { setSimdKernelsEnabled } from '../../src/engine/kernels/simdKernels';
 import { seededRandom } from '../../src/engine/random';
 
 // Our WASM kernels must give what the stock CPU backend gives, within float tolerance.
@@ -28,12 +29,16 @@ function assertClose(actual: Float32Array, expected: Float32Array, tolerance = 1
   assert.ok(worst < tolerance, `largest relative difference ${worst}`);
 }
 
-describe('WASM training kernels', () => {
+// Both ways: with the SIMD kernels, and with the JavaScript paths a tfjs release whose memory they
+// cannot reach would take.
+for (const simd of [true, false]) describe(`WASM training kernels (${simd ? 'SIMD kernels' : 'JavaScript fallbacks'})`, () => {
   before(async () => {
     await tf.setBackend('wasm');
     await tf.ready();
     installWasmTrainingKernels();
+    setSimdKernelsEnabled(simd);
   });
+  after(() => setSimdKernelsEnabled(true));
 
   for (const [ta, tb] of [[true, false], [false, true], [true, true]] as const) {
     it(`matMul with transposeA=${ta} transposeB=${tb} matches the CPU backend, batched and not`, async () => {

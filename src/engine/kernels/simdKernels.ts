@@ -21,9 +21,18 @@ export interface SimdKernels {
   reluBackward(dy: number, y: number, dz: number, biasGrad: number, rows: number, cols: number): void;
   /** dz = (y − target) · scale (· y(1 − y) if sigmoid is 1) over n floats; returns Σ (y − target)². */
   squaredErrorBackward(y: number, target: number, dz: number, n: number, scale: number, sigmoid: number): number;
+  /** A convolution's patches of an NHWC image (see simdKernels.wat); the geometry as conv2DInfo gives it. */
+  im2col(x: number, patches: number, ...geometry: ConvGeometry): void;
+  /** Adds patches back onto an NHWC image, in place (the reverse of im2col). */
+  col2imAdd(patches: number, image: number, ...geometry: ConvGeometry): void;
+  /** out[c] = Σ_r x[r, c], summed in doubles in a scratch area of 8 bytes a column (8-byte aligned). */
+  sumColumns(x: number, out: number, scratch: number, rows: number, columns: number): void;
   /** A rows × cols float32 matrix at `input` into cols × rows at `output` (not overlapping). */
   transpose(input: number, output: number, rows: number, cols: number): void;
 }
+
+/** batch, inHeight, inWidth, channels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft. */
+export type ConvGeometry = [number, number, number, number, number, number, number, number, number, number, number, number];
 
 /** One instance per backend memory (the threaded and one-thread builds each have their own). */
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
@@ -34,8 +43,16 @@ function backendMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
   return memory instanceof WebAssembly.Memory ? memory : undefined;
 }
 
+let enabled = true;
+
+/** Tests turn the kernels off to exercise the paths a tfjs release without a reachable memory takes. */
+export function setSimdKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
 /** The kernels working on this backend's memory, or undefined when that memory is out of reach. */
 export function simdKernelsFor(backend: BackendWasm): SimdKernels | undefined {
+  if (!enabled) return undefined;
   const memory = backendMemory(backend);
   if (!memory) return undefined;
   let kernels = instances.get(memory);

@@ -19,6 +19,14 @@
 ;; dz = error · scale, times y(1 − y) when the output is a sigmoid (autodiff's σ′ from the output).
 ;; Six stock kernels before.
 ;;
+;; im2col / col2imAdd: a convolution's patches (one row per output pixel, filterHeight × filterWidth ×
+;; channels wide) out of an NHWC image, and added back into one. The JavaScript loops these replace
+;; were most of a conv step's filter and input gradients besides the matmuls. A window row that lies
+;; inside the image is one contiguous run (NHWC), so it moves as one memory.copy or one vector add.
+;;
+;; sumColumns: each column's sum over the rows (a bias gradient: every axis but the channels), in
+;; double precision like the JavaScript it replaces, in the same order, so the same numbers.
+;;
 ;; transpose: a rows × cols float32 matrix into cols × rows, in 4 × 4 blocks turned by shuffles.
 ;; The stock kernel's general N-d loop took ~0.2–0.5 ms for a 128 × 784 activation, and a dense
 ;; training step transposes a dozen of those.
@@ -277,4 +285,162 @@
         (f32.store (i32.add (local.get $dz) (local.get $i)) (local.get $ds))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $tail)))
-    (local.get $total)))
+    (local.get $total))
+  (func (export "im2col") (param $x i32) (param $p i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $C i32)
+    (param $outH i32) (param $outW i32) (param $fH i32) (param $fW i32) (param $sH i32) (param $sW i32) (param $top i32) (param $left i32)
+    (local $n i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32) (local $ih i32) (local $iw i32)
+    (local $ih0 i32) (local $iw0 i32) (local $o i32) (local $rowBytes i32) (local $pixelBytes i32) (local $imageRow i32)
+    (local.set $o (local.get $p))
+    (local.set $pixelBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $rowBytes (i32.mul (local.get $fW) (local.get $pixelBytes)))
+    (local.set $n (i32.const 0))
+    (block $nDone (loop $nLoop
+      (br_if $nDone (i32.ge_u (local.get $n) (local.get $batch)))
+      (local.set $oh (i32.const 0))
+      (block $ohDone (loop $ohLoop
+        (br_if $ohDone (i32.ge_u (local.get $oh) (local.get $outH)))
+        (local.set $ih0 (i32.sub (i32.mul (local.get $oh) (local.get $sH)) (local.get $top)))
+        (local.set $ow (i32.const 0))
+        (block $owDone (loop $owLoop
+          (br_if $owDone (i32.ge_u (local.get $ow) (local.get $outW)))
+          (local.set $iw0 (i32.sub (i32.mul (local.get $ow) (local.get $sW)) (local.get $left)))
+          (local.set $kh (i32.const 0))
+          (block $khDone (loop $khLoop
+            (br_if $khDone (i32.ge_u (local.get $kh) (local.get $fH)))
+            (local.set $ih (i32.add (local.get $ih0) (local.get $kh)))
+            (if (i32.or (i32.lt_s (local.get $ih) (i32.const 0)) (i32.ge_s (local.get $ih) (local.get $inH)))
+              (then (memory.fill (local.get $o) (i32.const 0) (local.get $rowBytes)))
+              (else
+                (local.set $imageRow (i32.mul (i32.add (i32.mul (local.get $n) (local.get $inH)) (local.get $ih)) (local.get $inW)))
+                (if (i32.and (i32.ge_s (local.get $iw0) (i32.const 0)) (i32.le_s (i32.add (local.get $iw0) (local.get $fW)) (local.get $inW)))
+                  (then
+                    (memory.copy (local.get $o)
+                      (i32.add (local.get $x) (i32.mul (i32.add (local.get $imageRow) (local.get $iw0)) (local.get $pixelBytes)))
+                      (local.get $rowBytes)))
+                  (else
+                    (local.set $kw (i32.const 0))
+                    (block $kwDone (loop $kwLoop
+                      (br_if $kwDone (i32.ge_u (local.get $kw) (local.get $fW)))
+                      (local.set $iw (i32.add (local.get $iw0) (local.get $kw)))
+                      (if (i32.or (i32.lt_s (local.get $iw) (i32.const 0)) (i32.ge_s (local.get $iw) (local.get $inW)))
+                        (then (memory.fill (i32.add (local.get $o) (i32.mul (local.get $kw) (local.get $pixelBytes))) (i32.const 0) (local.get $pixelBytes)))
+                        (else (memory.copy (i32.add (local.get $o) (i32.mul (local.get $kw) (local.get $pixelBytes)))
+                          (i32.add (local.get $x) (i32.mul (i32.add (local.get $imageRow) (local.get $iw)) (local.get $pixelBytes)))
+                          (local.get $pixelBytes))))
+                      (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                      (br $kwLoop)))))))
+            (local.set $o (i32.add (local.get $o) (local.get $rowBytes)))
+            (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+            (br $khLoop)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br $owLoop)))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br $ohLoop)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $nLoop))))
+
+  (func (export "col2imAdd") (param $p i32) (param $image i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $C i32)
+    (param $outH i32) (param $outW i32) (param $fH i32) (param $fW i32) (param $sH i32) (param $sW i32) (param $top i32) (param $left i32)
+    (local $n i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32) (local $ih i32) (local $iw i32)
+    (local $ih0 i32) (local $iw0 i32) (local $o i32) (local $rowBytes i32) (local $pixelBytes i32) (local $imageRow i32)
+    (local.set $o (local.get $p))
+    (local.set $pixelBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $rowBytes (i32.mul (local.get $fW) (local.get $pixelBytes)))
+    (local.set $n (i32.const 0))
+    (block $nDone (loop $nLoop
+      (br_if $nDone (i32.ge_u (local.get $n) (local.get $batch)))
+      (local.set $oh (i32.const 0))
+      (block $ohDone (loop $ohLoop
+        (br_if $ohDone (i32.ge_u (local.get $oh) (local.get $outH)))
+        (local.set $ih0 (i32.sub (i32.mul (local.get $oh) (local.get $sH)) (local.get $top)))
+        (local.set $ow (i32.const 0))
+        (block $owDone (loop $owLoop
+          (br_if $owDone (i32.ge_u (local.get $ow) (local.get $outW)))
+          (local.set $iw0 (i32.sub (i32.mul (local.get $ow) (local.get $sW)) (local.get $left)))
+          (local.set $kh (i32.const 0))
+          (block $khDone (loop $khLoop
+            (br_if $khDone (i32.ge_u (local.get $kh) (local.get $fH)))
+            (local.set $ih (i32.add (local.get $ih0) (local.get $kh)))
+            (if (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $inH)))
+              (then
+                (local.set $imageRow (i32.mul (i32.add (i32.mul (local.get $n) (local.get $inH)) (local.get $ih)) (local.get $inW)))
+                (if (i32.and (i32.ge_s (local.get $iw0) (i32.const 0)) (i32.le_s (i32.add (local.get $iw0) (local.get $fW)) (local.get $inW)))
+                  (then
+                    (call $addRun
+                      (i32.add (local.get $image) (i32.mul (i32.add (local.get $imageRow) (local.get $iw0)) (local.get $pixelBytes)))
+                      (local.get $o) (local.get $rowBytes)))
+                  (else
+                    (local.set $kw (i32.const 0))
+                    (block $kwDone (loop $kwLoop
+                      (br_if $kwDone (i32.ge_u (local.get $kw) (local.get $fW)))
+                      (local.set $iw (i32.add (local.get $iw0) (local.get $kw)))
+                      (if (i32.and (i32.ge_s (local.get $iw) (i32.const 0)) (i32.lt_s (local.get $iw) (local.get $inW)))
+                        (then (call $addRun
+                          (i32.add (local.get $image) (i32.mul (i32.add (local.get $imageRow) (local.get $iw)) (local.get $pixelBytes)))
+                          (i32.add (local.get $o) (i32.mul (local.get $kw) (local.get $pixelBytes)))
+                          (local.get $pixelBytes))))
+                      (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                      (br $kwLoop)))))))
+            (local.set $o (i32.add (local.get $o) (local.get $rowBytes)))
+            (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+            (br $khLoop)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br $owLoop)))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br $ohLoop)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $nLoop))))
+
+  ;; dst[i] += src[i] over a run of bytes (a multiple of 4), 4 floats at a time where it can
+  (func $addRun (param $dst i32) (param $src i32) (param $bytes i32)
+    (local $i i32) (local $vecEnd i32)
+    (local.set $vecEnd (i32.and (local.get $bytes) (i32.const -16)))
+    (block $vecDone (loop $vec
+      (br_if $vecDone (i32.ge_u (local.get $i) (local.get $vecEnd)))
+      (v128.store align=4 (i32.add (local.get $dst) (local.get $i))
+        (f32x4.add (v128.load align=4 (i32.add (local.get $dst) (local.get $i))) (v128.load align=4 (i32.add (local.get $src) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $vec)))
+    (block $done (loop $tail
+      (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+      (f32.store (i32.add (local.get $dst) (local.get $i))
+        (f32.add (f32.load (i32.add (local.get $dst) (local.get $i))) (f32.load (i32.add (local.get $src) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $tail))))
+
+  ;; out[c] = Σ_r x[r, c], summed in doubles at `scratch` (8 bytes a column, 8-byte aligned)
+  (func (export "sumColumns") (param $x i32) (param $out i32) (param $scratch i32) (param $rows i32) (param $columns i32)
+    (local $r i32) (local $c i32) (local $columns4 i32) (local $row i32) (local $v v128) (local $acc i32)
+    (memory.fill (local.get $scratch) (i32.const 0) (i32.shl (local.get $columns) (i32.const 3)))
+    (local.set $columns4 (i32.and (local.get $columns) (i32.const -4)))
+    (block $rowsDone (loop $rowsLoop
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $row (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $columns)) (i32.const 2))))
+      (local.set $c (i32.const 0))
+      (block $vecDone (loop $vec
+        (br_if $vecDone (i32.ge_u (local.get $c) (local.get $columns4)))
+        (local.set $v (v128.load align=4 (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $acc (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))
+        (v128.store align=8 (local.get $acc)
+          (f64x2.add (v128.load align=8 (local.get $acc)) (f64x2.promote_low_f32x4 (local.get $v))))
+        (v128.store align=8 (i32.add (local.get $acc) (i32.const 16))
+          (f64x2.add (v128.load align=8 (i32.add (local.get $acc) (i32.const 16)))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $vec)))
+      (block $tailDone (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $c) (local.get $columns)))
+        (local.set $acc (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))
+        (f64.store (local.get $acc) (f64.add (f64.load (local.get $acc))
+          (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2)))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $tail)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rowsLoop)))
+    (local.set $c (i32.const 0))
+    (block $outDone (loop $outLoop
+      (br_if $outDone (i32.ge_u (local.get $c) (local.get $columns)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2)))
+        (f32.demote_f64 (f64.load (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $outLoop)))))

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { addressOf, type SimdKernels, simdKernelsFor } from './simdKernels';
+import { addressOf, type ConvGeometry, type SimdKernels, simdKernelsFor } from './simdKernels';
 
 const BACKEND = 'wasm';
 let installed = false;
@@ -127,9 +127,16 @@ function sumLeadingAxes(x: TensorInfo, leading: number, backend: BackendWasm): T
   const outShape = x.shape.slice(leading);
   const columns = outShape.reduce((a, b) => a * b, 1);
   const rows = x.shape.slice(0, leading).reduce((a, b) => a * b, 1);
-  const totals = new Float64Array(columns);
-  // Allocate first, then take views: an allocation may grow the wasm heap and detach older views.
   const out = backend.makeOutput(outShape, 'float32');
+  const simd = simdKernelsFor(backend);
+  if (simd) {
+    const scratch = backend.makeOutput([2 * columns], 'float32'); // a double per column
+    simd.sumColumns(addressOf(backend, x), addressOf(backend, out), addressOf(backend, scratch), rows, columns);
+    backend.disposeData(scratch.dataId);
+    return out;
+  }
+  const totals = new Float64Array(columns);
+  // Views after every allocation: an allocation may grow the wasm heap and detach older views.
   const values = backend.typedArrayFromHeap(x) as Float32Array;
   for (let r = 0, i = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++, i++) totals[c] += values[i];
@@ -190,6 +197,15 @@ function conv2DInfo(kernel: string, attrs: NamedAttrMap, xShape: number[], filte
  * with plain indexed loops: copying one tap through `subarray` + `set` cost more than the
  * arithmetic when a tap is one channel wide.
  */
+/** The geometry the SIMD im2col and col2imAdd take, in their order. */
+function geometryOf(info: Conv2DInfo): ConvGeometry {
+  return [
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+  ];
+}
+
+/** im2col in JavaScript, for when the SIMD kernels cannot reach the backend's memory. */
 function im2col(info: Conv2DInfo, x: Float32Array, p: Float32Array): void {
   const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top = info.padInfo.top;
@@ -223,7 +239,7 @@ function im2col(info: Conv2DInfo, x: Float32Array, p: Float32Array): void {
   }
 }
 
-/** The reverse of im2col (col2im): adds every in-bounds entry of P back onto its image position. */
+/** The reverse of im2col (col2im), in JavaScript: adds every in-bounds entry of P back onto its image position. */
 function col2imAdd(info: Conv2DInfo, p: Float32Array, image: Float32Array): void {
   const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top = info.padInfo.top;
@@ -277,7 +293,9 @@ function conv2DBackpropFilter(
   const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
   // Allocate first, then take views: an allocation may grow the wasm heap and detach older views.
   const patches = backend.makeOutput([1, rows, patchSize], 'float32');
-  im2col(info, backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(patches) as Float32Array);
+  const simd = simdKernelsFor(backend);
+  if (simd) simd.im2col(addressOf(backend, x), addressOf(backend, patches), ...geometryOf(info));
+  else im2col(info, backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(patches) as Float32Array);
   const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, info.outChannels], dtype: dy.dtype };
   const untransposed = { transposeA: false, transposeB: false };
   let product: TensorInfo;
@@ -312,7 +330,9 @@ function conv2DBackpropInput(dy: TensorInfo, filter: TensorInfo, backend: Backen
   const dx = backend.makeOutput([...inputShape], 'float32');
   const out = backend.typedArrayFromHeap(dx) as Float32Array;
   out.fill(0);
-  col2imAdd(info, backend.typedArrayFromHeap(patches) as Float32Array, out);
+  const simd = simdKernelsFor(backend);
+  if (simd) simd.col2imAdd(addressOf(backend, patches), addressOf(backend, dx), ...geometryOf(info));
+  else col2imAdd(info, backend.typedArrayFromHeap(patches) as Float32Array, out);
   backend.disposeData(patches.dataId);
   return dx;
 }
