@@ -5,7 +5,7 @@
 // Everything it needs installs itself (test/support/codeServer.ts); what it cannot get fails the suite.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -175,7 +175,14 @@ describe('Latent Explorer in VS Code (code-server)', { timeout: 15 * 60_000 }, (
     const runDir = join(workspace, 'latent-runs', runName);
     const resumed = await runCli(['train', '--resume', runDir, '--out', runDir, '--epochs', '1'], { timeoutMs: 4 * 60_000 });
     assert.equal(resumed.code, 0, resumed.stderr);
-    await waitFor(async () => (await frame.locator('h1').innerText()) === `${runName} · epoch 6`, 60_000, 'the explorer to move to epoch 6');
+    await waitFor(
+      async () => (await frame.locator('h1').innerText()) === `${runName} · epoch 6`,
+      60_000,
+      'the explorer to move to epoch 6',
+      async () =>
+        `heading "${await frame.locator('h1').innerText()}", status "${await frame.locator('.status-line').innerText().catch(() => '')}", ` +
+        `checkpoints on disk ${readdirSync(join(runDir, 'checkpoints')).join(', ')}`,
+    );
     await waitFor(async () => (await frame.locator('[data-view="umap"]').getAttribute('data-warm-start')) === 'true', 4 * 60_000, 'UMAP warm-started from the last layout');
     await waitFor(async () => (await inspectExplorer(frame)).umapDone, 4 * 60_000, 'the new UMAP map to finish');
     await page.locator('.tab', { hasText: 'epoch 6' }).first().waitFor({ timeout: 10_000 });
