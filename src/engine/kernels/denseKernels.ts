@@ -4,75 +4,45 @@
 // which give the same numbers (the tests compare both).
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { addressOf, type SimdKernels, simdKernelsFor } from './simdKernels';
+import { addressOf, registerSimdKernel, simdKernelRuns } from './simdKernels';
 
-const BACKEND = 'wasm';
 const ADD_ROW_BIAS = 'LatentExplorerAddRowBias';
 const RELU_BACKWARD = 'LatentExplorerReluBackward';
 const SQUARED_ERROR_BACKWARD = 'LatentExplorerSquaredErrorBackward';
-let registered = false;
-
-function simdOf(backend: BackendWasm): SimdKernels {
-  const simd = simdKernelsFor(backend);
-  if (!simd) throw new Error('the WASM backend memory is not reachable');
-  return simd;
-}
 
 export function installDenseKernels(): void {
-  if (registered || !tf.findBackendFactory(BACKEND)) return;
-  registered = true;
-  tf.registerKernel({
-    kernelName: ADD_ROW_BIAS,
-    backendName: BACKEND,
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const wasm = backend as BackendWasm;
-      const { x, bias } = inputs as { x: TensorInfo; bias: TensorInfo };
-      const [rows, cols] = x.shape;
-      const out = wasm.makeOutput(x.shape, 'float32');
-      simdOf(wasm).addRowBias(addressOf(wasm, x), addressOf(wasm, bias), addressOf(wasm, out), rows, cols, (attrs as { relu: boolean }).relu ? 1 : 0);
-      return out;
-    },
+  registerSimdKernel(ADD_ROW_BIAS, ({ inputs, attrs, backend, simd }) => {
+    const { x, bias } = inputs as { x: TensorInfo; bias: TensorInfo };
+    const [rows, cols] = x.shape;
+    const out = backend.makeOutput(x.shape, 'float32');
+    simd.addRowBias(addressOf(backend, x), addressOf(backend, bias), addressOf(backend, out), rows, cols, (attrs as { relu: boolean }).relu ? 1 : 0);
+    return out;
   });
-  tf.registerKernel({
-    kernelName: RELU_BACKWARD,
-    backendName: BACKEND,
-    kernelFunc: ({ inputs, backend }) => {
-      const wasm = backend as BackendWasm;
-      const { dy, y } = inputs as { dy: TensorInfo; y: TensorInfo };
-      const [rows, cols] = y.shape;
-      const dz = wasm.makeOutput(y.shape, 'float32');
-      const biasGrad = wasm.makeOutput([rows], 'float32');
-      simdOf(wasm).reluBackward(addressOf(wasm, dy), addressOf(wasm, y), addressOf(wasm, dz), addressOf(wasm, biasGrad), rows, cols);
-      return [dz, biasGrad];
-    },
+  registerSimdKernel(RELU_BACKWARD, ({ inputs, backend, simd }) => {
+    const { dy, y } = inputs as { dy: TensorInfo; y: TensorInfo };
+    const [rows, cols] = y.shape;
+    const dz = backend.makeOutput(y.shape, 'float32');
+    const biasGrad = backend.makeOutput([rows], 'float32');
+    simd.reluBackward(addressOf(backend, dy), addressOf(backend, y), addressOf(backend, dz), addressOf(backend, biasGrad), rows, cols);
+    return [dz, biasGrad];
   });
-  tf.registerKernel({
-    kernelName: SQUARED_ERROR_BACKWARD,
-    backendName: BACKEND,
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const wasm = backend as BackendWasm;
-      const { y, target } = inputs as { y: TensorInfo; target: TensorInfo };
-      const { scale, sigmoid } = attrs as { scale: number; sigmoid: boolean };
-      const dz = wasm.makeOutput(y.shape, 'float32');
-      const squares = wasm.makeOutput([], 'float32');
-      const total = simdOf(wasm).squaredErrorBackward(addressOf(wasm, y), addressOf(wasm, target), addressOf(wasm, dz), tf.util.sizeFromShape(y.shape), scale, sigmoid ? 1 : 0);
-      (wasm.typedArrayFromHeap(squares) as Float32Array)[0] = total;
-      return [dz, squares];
-    },
+  registerSimdKernel(SQUARED_ERROR_BACKWARD, ({ inputs, attrs, backend, simd }) => {
+    const { y, target } = inputs as { y: TensorInfo; target: TensorInfo };
+    const { scale, sigmoid } = attrs as { scale: number; sigmoid: boolean };
+    const dz = backend.makeOutput(y.shape, 'float32');
+    const squares = backend.makeOutput([], 'float32');
+    const total = simd.squaredErrorBackward(addressOf(backend, y), addressOf(backend, target), addressOf(backend, dz), tf.util.sizeFromShape(y.shape), scale, sigmoid ? 1 : 0);
+    (backend.typedArrayFromHeap(squares) as Float32Array)[0] = total;
+    return [dz, squares];
   });
-}
-
-function simdActive(...tensors: tf.Tensor[]): boolean {
-  return registered && tf.getBackend() === BACKEND && tensors.every((t) => t.dtype === 'float32') && simdKernelsFor(tf.backend() as BackendWasm) !== undefined;
 }
 
 /** x (rows × cols) + bias (rows), broadcast along each row, then relu if asked. */
 export function addRowBias(x: tf.Tensor2D, bias: tf.Tensor1D, relu: boolean): tf.Tensor2D {
   const [rows] = x.shape;
   if (bias.shape[0] !== rows) throw new Error(`a bias of ${bias.shape[0]} values for ${rows} rows`);
-  if (simdActive(x, bias)) return tf.engine().runKernel(ADD_ROW_BIAS, { x, bias }, { relu } as never) as tf.Tensor2D;
+  if (simdKernelRuns(ADD_ROW_BIAS, x, bias)) return tf.engine().runKernel(ADD_ROW_BIAS, { x, bias }, { relu } as never) as tf.Tensor2D;
   return tf.tidy(() => {
     const sum = tf.add(x, tf.reshape(bias, [rows, 1])) as tf.Tensor2D;
     return relu ? tf.relu(sum) : sum;
@@ -84,7 +54,7 @@ export function addRowBias(x: tf.Tensor2D, bias: tf.Tensor1D, relu: boolean): tf
  * features × batch): the gradient before the relu, dy · step(y), and the bias gradient, its row sums.
  */
 export function reluBackward(dy: tf.Tensor2D, y: tf.Tensor2D): { dz: tf.Tensor2D; biasGrad: tf.Tensor1D } {
-  if (simdActive(dy, y)) {
+  if (simdKernelRuns(RELU_BACKWARD, dy, y)) {
     const [dz, biasGrad] = tf.engine().runKernel(RELU_BACKWARD, { dy, y }, {}) as [tf.Tensor2D, tf.Tensor1D];
     return { dz, biasGrad };
   }
@@ -97,7 +67,7 @@ export function reluBackward(dy: tf.Tensor2D, y: tf.Tensor2D): { dz: tf.Tensor2D
  * before the output activation, (y − target) · scale, times y(1 − y) for a sigmoid output.
  */
 export function squaredErrorBackward(y: tf.Tensor2D, target: tf.Tensor2D, scale: number, sigmoid: boolean): { sumOfSquares: tf.Scalar; dz: tf.Tensor2D } {
-  if (simdActive(y, target)) {
+  if (simdKernelRuns(SQUARED_ERROR_BACKWARD, y, target)) {
     const [dz, sumOfSquares] = tf.engine().runKernel(SQUARED_ERROR_BACKWARD, { y, target }, { scale: Math.fround(scale), sigmoid } as never) as [tf.Tensor2D, tf.Scalar];
     return { sumOfSquares, dz };
   }

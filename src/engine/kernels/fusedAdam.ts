@@ -6,12 +6,10 @@
 // unchanged; weights train in float32 only, so another dtype is refused with the weight named.
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { addressOf, simdKernelsFor } from './simdKernels';
+import { addressOf, registerSimdKernel, simdKernelRuns } from './simdKernels';
 
 const KERNEL = 'LatentExplorerFusedAdam';
-const BACKEND = 'wasm';
 
 interface FusedAdamAttrs {
   beta1: number;
@@ -30,43 +28,31 @@ interface AdamState {
   accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
 }
 
-let registered = false;
-
 /**
- * Registers the fused kernel with the WASM backend, if that backend's memory can be reached (it is
- * internal to tfjs-backend-wasm; if a release hides it, Adam keeps tfjs's own path).
+ * Registers the fused kernel with the WASM backend (its memory is internal to tfjs-backend-wasm; if
+ * a release hides it, Adam keeps tfjs's own path).
  */
 export function installFusedAdamKernel(): void {
-  if (registered || !tf.findBackendFactory(BACKEND)) return;
-  registered = true;
-  tf.registerKernel({
-    kernelName: KERNEL,
-    backendName: BACKEND,
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const wasm = backend as BackendWasm;
-      const { value, m, v, gradient } = inputs as Record<'value' | 'm' | 'v' | 'gradient', TensorInfo>;
-      const a = attrs as unknown as FusedAdamAttrs;
-      const kernels = simdKernelsFor(wasm);
-      if (!kernels) throw new Error('the WASM backend memory is not reachable');
-      const outputs = [value, m, v].map((t) => wasm.makeOutput(t.shape, 'float32'));
-      const offset = (t: TensorInfo) => addressOf(wasm, t);
-      const f32 = Math.fround;
-      kernels.adam(
-        offset(value), offset(m), offset(v), offset(gradient),
-        offset(outputs[0]), offset(outputs[1]), offset(outputs[2]), tf.util.sizeFromShape(value.shape),
-        // The constants as tfjs's scalars hold them: JavaScript numbers rounded to float32.
-        f32(a.beta1), f32(1 - a.beta1), f32(a.beta2), f32(1 - a.beta2),
-        f32(a.oneMinusAccBeta1), f32(a.oneMinusAccBeta2), f32(a.epsilon), f32(-a.learningRate),
-      );
-      return outputs;
-    },
+  registerSimdKernel(KERNEL, ({ inputs, attrs, backend, simd }) => {
+    const { value, m, v, gradient } = inputs as Record<'value' | 'm' | 'v' | 'gradient', TensorInfo>;
+    const a = attrs as unknown as FusedAdamAttrs;
+    const outputs = [value, m, v].map((t) => backend.makeOutput(t.shape, 'float32'));
+    const offset = (t: TensorInfo) => addressOf(backend, t);
+    const f32 = Math.fround;
+    simd.adam(
+      offset(value), offset(m), offset(v), offset(gradient),
+      offset(outputs[0]), offset(outputs[1]), offset(outputs[2]), tf.util.sizeFromShape(value.shape),
+      // The constants as tfjs's scalars hold them: JavaScript numbers rounded to float32.
+      f32(a.beta1), f32(1 - a.beta1), f32(a.beta2), f32(1 - a.beta2),
+      f32(a.oneMinusAccBeta1), f32(a.oneMinusAccBeta2), f32(a.epsilon), f32(-a.learningRate),
+    );
+    return outputs;
   });
 }
 
 /** Whether the current backend runs Adam fused (the WASM backend with its memory reachable). */
 export function fusedAdamActive(): boolean {
-  if (!registered || tf.getBackend() !== BACKEND) return false;
-  return simdKernelsFor(tf.backend() as BackendWasm) !== undefined;
+  return simdKernelRuns(KERNEL);
 }
 
 /**

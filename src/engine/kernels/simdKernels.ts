@@ -3,8 +3,9 @@
 // That memory is internal to tfjs-backend-wasm: the threaded build keeps it as `wasmMemory`, the
 // one-thread build exports it. If a release hides it, callers keep tfjs's own kernels.
 
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { SIMD_KERNELS_PLAIN_MEMORY, SIMD_KERNELS_SHARED_MEMORY } from './simdKernelsWasm';
 
 export interface SimdKernels {
@@ -68,4 +69,42 @@ export function simdKernelsFor(backend: BackendWasm): SimdKernels | undefined {
 /** A tensor's byte offset in the backend's memory. */
 export function addressOf(backend: BackendWasm, tensor: TensorInfo): number {
   return backend.dataIdMap.get(tensor.dataId)!.memoryOffset;
+}
+
+const BACKEND = 'wasm';
+
+/** What a kernel of ours gets: tfjs's inputs and attributes, the WASM backend and the SIMD kernels over its memory. */
+export interface SimdKernelArgs {
+  inputs: NamedTensorInfoMap;
+  attrs: NamedAttrMap;
+  backend: BackendWasm;
+  simd: SimdKernels;
+}
+
+/** Registers one of our kernels with the WASM backend, once; nothing when that backend is not in this build. */
+export function registerSimdKernel(kernelName: string, run: (args: SimdKernelArgs) => TensorInfo | TensorInfo[]): void {
+  if (!tf.findBackendFactory(BACKEND) || tf.getKernel(kernelName, BACKEND)) return;
+  tf.registerKernel({
+    kernelName,
+    backendName: BACKEND,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const wasm = backend as BackendWasm;
+      const simd = simdKernelsFor(wasm);
+      if (!simd) throw new Error('the WASM backend memory is not reachable');
+      return run({ inputs, attrs: attrs ?? {}, backend: wasm, simd });
+    },
+  });
+}
+
+/**
+ * Whether `kernelName` runs now: it is registered, the current backend is WASM with its memory in
+ * reach, and every tensor given is float32. Otherwise callers take tfjs's own ops.
+ */
+export function simdKernelRuns(kernelName: string, ...tensors: tf.Tensor[]): boolean {
+  return (
+    tf.getBackend() === BACKEND &&
+    tf.getKernel(kernelName, BACKEND) !== undefined &&
+    tensors.every((t) => t.dtype === 'float32') &&
+    simdKernelsFor(tf.backend() as BackendWasm) !== undefined
+  );
 }

@@ -27,12 +27,20 @@ export function installWasmTrainingKernels(): void {
   const untransposed = matMul.kernelFunc;
   const transposeFunc = transpose.kernelFunc;
 
+  // Transposes of a matrix (or a batch of them) through the SIMD kernel; other permutations stock.
+  const fastTranspose: KernelFunc = (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const { perm } = args.attrs as { perm: number[] };
+    const rank = x.shape.length;
+    const swapsLastTwo = rank >= 2 && perm.every((p, i) => p === (i < rank - 2 ? i : i === rank - 2 ? rank - 1 : rank - 2));
+    const simd = x.dtype === 'float32' && swapsLastTwo ? simdKernelsFor(args.backend as BackendWasm) : undefined;
+    return simd ? transposeMatrices(x, args.backend as BackendWasm, simd) : transposeFunc(args);
+  };
+
   const transposeLast2 = (x: TensorInfo, backend: BackendWasm): TensorInfo => {
     const rank = x.shape.length;
-    const simd = x.dtype === 'float32' ? simdKernelsFor(backend) : undefined;
-    if (simd) return transposeMatrices(x, backend, simd);
     const perm = [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
-    return transposeFunc({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
+    return fastTranspose({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
   };
 
   const fastMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -59,18 +67,7 @@ export function installWasmTrainingKernels(): void {
   };
   replaceKernel({ ...matMul, kernelFunc: fastMatMul });
 
-  // tf.transpose of a matrix (or a batch of them) through the SIMD kernel; other permutations stock.
-  replaceKernel({
-    ...transpose,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      const { perm } = args.attrs as { perm: number[] };
-      const rank = x.shape.length;
-      const swapsLastTwo = rank >= 2 && perm.every((p, i) => p === (i < rank - 2 ? i : i === rank - 2 ? rank - 1 : rank - 2));
-      const simd = x.dtype === 'float32' && swapsLastTwo ? simdKernelsFor(args.backend as BackendWasm) : undefined;
-      return simd ? transposeMatrices(x, args.backend as BackendWasm, simd) : transposeFunc(args);
-    },
-  });
+  replaceKernel({ ...transpose, kernelFunc: fastTranspose });
 
   const sum = tf.getKernel('Sum', BACKEND);
   if (sum) {
@@ -190,13 +187,6 @@ function conv2DInfo(kernel: string, attrs: NamedAttrMap, xShape: number[], filte
   return tf.backend_util.computeConv2DInfo(shape4(xShape), shape4(filterShape), strides, 1, pad, dimRoundingMode, false, 'channelsLast');
 }
 
-/**
- * The patch matrix P of an NHWC image (im2col): M = batch·outHeight·outWidth rows of
- * K = filterHeight·filterWidth·inChannels, a row per output pixel holding the input values under its
- * window, zeros where the window leaves the image. Written strictly in order, so no fill pass, and
- * with plain indexed loops: copying one tap through `subarray` + `set` cost more than the
- * arithmetic when a tap is one channel wide.
- */
 /** The geometry the SIMD im2col and col2imAdd take, in their order. */
 function geometryOf(info: Conv2DInfo): ConvGeometry {
   return [
@@ -205,7 +195,14 @@ function geometryOf(info: Conv2DInfo): ConvGeometry {
   ];
 }
 
-/** im2col in JavaScript, for when the SIMD kernels cannot reach the backend's memory. */
+/**
+ * The patch matrix P of an NHWC image (im2col), in JavaScript, for when the SIMD kernels cannot
+ * reach the backend's memory: M = batch·outHeight·outWidth rows of
+ * K = filterHeight·filterWidth·inChannels, a row per output pixel holding the input values under its
+ * window, zeros where the window leaves the image. Written strictly in order, so no fill pass, and
+ * with plain indexed loops: copying one tap through `subarray` + `set` cost more than the
+ * arithmetic when a tap is one channel wide.
+ */
 function im2col(info: Conv2DInfo, x: Float32Array, p: Float32Array): void {
   const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top = info.padInfo.top;
