@@ -37,7 +37,8 @@ export async function runTrainingBenchmarks(): Promise<BenchRow[]> {
     const conv = await samplesPerSecond(dataset, defaultModel('conv', { latent: 16, filters: [32, 64] }), 1);
     rounds.push({ torch, dense, conv });
   }
-  const torch = rounds[0].torch;
+  // the reference's description from a round where it ran (all rounds' figures go in the note)
+  const torch = rounds.find((r) => r.torch.figures)?.torch ?? rounds[0].torch;
   const best = (values: (number | undefined)[]) => (values.every((v) => v === undefined) ? undefined : Math.max(...values.map((v) => v ?? 0)));
   const all = (values: (number | undefined)[]) => values.map((v) => (v === undefined ? '—' : Math.round(v).toLocaleString('en-US'))).join(' / ');
   const row = (name: string, kind: 'dense' | 'conv', target: string): BenchRow => {
