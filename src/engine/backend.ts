@@ -37,6 +37,7 @@ const NATIVE_PACKAGES: Record<'tensorflow-gpu' | 'tensorflow', string> = {
 /** What each backend needs, shown next to "why not" so a person knows what to do. */
 const REQUIREMENTS: Record<BackendName, string> = {
   'tensorflow-gpu': 'it needs an NVIDIA driver, CUDA 11.2 and cuDNN 8.1, and its install downloads libtensorflow',
+  webgpu: 'it needs a GPU driver with Vulkan, Metal or Direct3D 12',
   tensorflow: 'its install downloads libtensorflow',
   wasm: 'ships with Latent Explorer',
   cpu: 'ships with Latent Explorer',
@@ -133,6 +134,8 @@ async function tryBackend(backend: BackendName, options: BackendOptions): Promis
         const device = `CPU (WebAssembly${simd ? ' SIMD' : ''}, ${threads === 1 ? 'one thread' : `${threads} threads`}${slower})`;
         return { backend, device, result: { backend, outcome: 'used', detail: device } };
       }
+      case 'webgpu':
+        return fail('not-installed', 'the WebGPU backend is not wired in yet');
       case 'cpu':
         await tf.setBackend('cpu');
         await tf.ready();

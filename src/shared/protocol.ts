@@ -4,11 +4,27 @@
 
 // ---------------------------------------------------------------- backends
 
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
 
 /** The order `auto` tries backends in: fastest first. */
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
+
+/** One WebGPU adapter as Dawn reports it; `software` adapters (llvmpipe, SwiftShader, WARP) are never called a GPU. */
+export interface GpuAdapterReport {
+  vendor: string;
+  architecture: string;
+  /** The driver's own words, e.g. "llvmpipe (LLVM 19.1.7, 256 bits)" or "NVIDIA GeForce RTX 4070". */
+  description: string;
+  /** Vulkan, Metal, D3D12… where Dawn says. */
+  backendType?: string;
+  /** `hardware` or `software` (a CPU rasterizer standing in for a GPU). */
+  kind: 'hardware' | 'software';
+  /** What asked for it: 'high-performance' or 'low-power' (the same adapter can answer both). */
+  powerPreferences: string[];
+  maxBufferSize: number;
+  maxStorageBufferBindingSize: number;
+}
 
 export interface BackendAttempt {
   backend: BackendName;
@@ -24,6 +40,8 @@ export interface BackendReport {
   attempts: BackendAttempt[];
   /** One sentence: what runs and why nothing faster does. */
   summary: string;
+  /** Every WebGPU adapter found, when webgpu was tried; the one in use first when webgpu runs. */
+  gpuAdapters?: GpuAdapterReport[];
 }
 
 // ---------------------------------------------------------------- datasets
