@@ -115,7 +115,7 @@ describe('bundled command line: closed pipes, uncaught errors, damaged checkpoin
     assert.equal(cli(['info', checkpoint]).code, 0, 'the checkpoint is fine before it is cut');
     const weights = join(checkpoint, 'encoder', 'weights.bin');
     const size = readFileSync(weights).byteLength;
-    writeFileSync(weights, readFileSync(weights).subarray(0, 100));
+    writeFileSync(weights, new Uint8Array(readFileSync(weights)).subarray(0, 100));
     const damage = `encoder/weights.bin is 100 bytes but checkpoint.json records ${size.toLocaleString('en')}`;
 
     for (const target of [checkpoint, runDir]) {
@@ -132,7 +132,7 @@ describe('bundled command line: closed pipes, uncaught errors, damaged checkpoin
     // Same size, other bytes: only a hash can tell, and info checks them for the checkpoint it is asked about.
     const flipped = join(temp.dir, 'flipped');
     cpSync(checkpoint, flipped, { recursive: true });
-    writeFileSync(join(flipped, 'encoder', 'weights.bin'), Buffer.alloc(size, 7));
+    writeFileSync(join(flipped, 'encoder', 'weights.bin'), new Uint8Array(size).fill(7));
     const run = cli(['info', flipped, '--json']);
     assert.equal(run.code, 1, run.stderr);
     const error = JSON.parse(run.stderr);
