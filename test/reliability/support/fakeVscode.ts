@@ -86,6 +86,7 @@ export interface FakeVscode {
   commands: { executeCommand: (command: string, ...args: unknown[]) => Promise<unknown>; registerCommand: (...args: unknown[]) => typeof noop };
   /** Every call made through the fake, in order: [api, first argument]. */
   calls: [string, unknown][];
+  Uri: typeof FakeUri;
 }
 
 export function installFakeVscode(): FakeVscode {
