@@ -20,7 +20,7 @@ import {
   type ModelSpec,
 } from '../../shared/protocol';
 import { autoencoderOf, type Autoencoder } from '../models/buildModel';
-import { isTempName, writeDirAtomic } from './atomicWrite';
+import { isTempName, recoverInterruptedSwaps, writeDirAtomic } from './atomicWrite';
 import { fileSizeProblem, hashProblem, isRecord, MAX_CHECKPOINT_JSON_BYTES, MAX_RUN_JSON_BYTES, parseCheckpointFile } from '../../shared/runFiles';
 import { readFileBounded, readJsonFile } from './boundedRead';
 import { sha256 } from './checkpointFile';
@@ -126,6 +126,8 @@ export interface ScannedCheckpoint {
  */
 export async function scanCheckpoints(runDir: string): Promise<ScannedCheckpoint[]> {
   const folder = join(resolve(runDir), CHECKPOINTS_DIR);
+  // A process killed while replacing a checkpoint left the old copy as `.bak-epoch-…`: it comes back now.
+  await recoverInterruptedSwaps(folder);
   const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
   const found: ScannedCheckpoint[] = [];
   for (const entry of entries) {
@@ -178,6 +180,7 @@ function damagedError(dir: string, damage: string): EngineError {
 /** A checkpoint folder as given, or a run folder (or its checkpoints folder) meaning its latest complete checkpoint. */
 export async function resolveCheckpoint(path: string): Promise<string> {
   let target = resolve(path);
+  if (basename(dirname(target)) === CHECKPOINTS_DIR) await recoverInterruptedSwaps(dirname(target));
   const info = await stat(target).catch(() => undefined);
   if (!info) throw new EngineError('not-found', `${target} does not exist`);
   if (info.isFile()) {
