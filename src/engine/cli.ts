@@ -20,7 +20,8 @@ ${IMPORT_HELP.split('\n')[0]}
 ${EXPORT_HELP.split('\n')[0]}
 ${DOCTOR_HELP.split('\n')[0]}
 
-Run \`latent-explorer <command> --help\` for the flags of a command.`;
+Run \`latent-explorer <command> --help\` for the flags of a command. Every command takes --json (one
+JSON object per line) and --debug (an error's stack, mapped to the TypeScript sources).`;
 
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
