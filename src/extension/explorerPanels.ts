@@ -7,7 +7,7 @@ import { Disposable } from './dispose';
 import type { EngineClient } from './engineClient';
 import { ExplorerPanel, EXPLORER_VIEW_TYPE, panelTitle, webviewOptions } from './explorerPanel';
 import type { Log } from './log';
-import { resolveCheckpoint, type CheckpointEntry } from './runIndex';
+import { resolveCheckpoint, whyNoCheckpoint, type CheckpointEntry } from './runIndex';
 import type { RunsTreeProvider } from './runsTree';
 import { formatLoss } from './runsTree';
 import { requireTrust } from './workspaceTrust';
@@ -42,7 +42,7 @@ export class ExplorerPanels extends Disposable {
     if (!(await requireTrust('Opening a checkpoint'))) return;
     const entry = await resolveCheckpoint(uri);
     if (!entry) {
-      void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri)} holds no complete checkpoint.`);
+      void vscode.window.showErrorMessage(await whyNoCheckpoint(uri));
       return;
     }
     const key = entry.uri.fsPath;

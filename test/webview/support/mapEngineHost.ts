@@ -4,7 +4,7 @@
 
 import type { EngineProcess } from '../../../src/engine/engineProcess';
 import type { ExploreSnapshot } from '../../../src/shared/engineApi';
-import type { CheckpointChoice } from '../../../src/shared/mapApi';
+import type { CheckpointChoice, CheckpointComparison } from '../../../src/shared/mapApi';
 import type { ExplorerInit } from '../../../src/shared/webviewApi';
 import type { ExplorerHandlers, HostContext } from './harness';
 
@@ -15,12 +15,15 @@ export interface MapEngineHost {
   readonly snapshot: ExploreSnapshot;
   /** `init` layouts the page sent with its UMAP requests (undefined when none). */
   readonly warmStarts: (Float32Array | undefined)[];
+  /** The engine's answers to the page's comparisons, in order. */
+  readonly comparisons: CheckpointComparison[];
 }
 
 export function mapEngineHost(engine: EngineProcess, limit: number, choices: CheckpointChoice[]): MapEngineHost {
   let snapshot: ExploreSnapshot | undefined;
   let init: ExplorerInit | undefined;
   const warmStarts: (Float32Array | undefined)[] = [];
+  const comparisons: CheckpointComparison[] = [];
   const routes = new Map<string, HostContext['notify']>();
   engine.channel.onNotification('explore/layout', (note) => {
     if (note.sessionId !== snapshot?.sessionId) return;
@@ -55,13 +58,18 @@ export function mapEngineHost(engine: EngineProcess, limit: number, choices: Che
     'explorer/reconstructSamples': ({ indices }, { signal }) => engine.channel.request('explore/reconstructSamples', { sessionId: sid(), indices }, { signal, ...t }),
     'explorer/trust': ({ method, k }, { signal }) => engine.channel.request('explore/trust', { sessionId: sid(), method, k }, { signal, ...t }),
     'explorer/checkpoints': () => choices,
-    'explorer/compare': ({ checkpoint, count }, { signal }) => engine.channel.request('explore/compare', { sessionId: sid(), checkpoint, count }, { signal, ...t }),
+    'explorer/compare': async ({ checkpoint, count }, { signal }) => {
+      const comparison = await engine.channel.request('explore/compare', { sessionId: sid(), checkpoint, count }, { signal, ...t });
+      comparisons.push(comparison);
+      return comparison;
+    },
     'explorer/saveImage': () => ({ saved: false }),
     'explorer/exportCodes': () => undefined,
     'explorer/follow': ({ follow }) => ({ following: follow }),
   };
   return {
     handlers,
+    comparisons,
     async open(checkpoint) {
       const previous = snapshot;
       snapshot = await engine.channel.request('explore/open', { checkpoint, limit, seed: 1 }, t);
