@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import type { EngineClient } from './engineClient';
-import { ExplorerPanel, EXPLORER_VIEW_TYPE, panelTitle, webviewOptions } from './explorerPanel';
+import { panelTitle } from './checkpointTitle';
+import { ExplorerPanel, EXPLORER_VIEW_TYPE, webviewOptions } from './explorerPanel';
 import type { Log } from './log';
 import { resolveCheckpoint, type CheckpointEntry } from './runIndex';
 import type { RunsTreeProvider } from './runsTree';

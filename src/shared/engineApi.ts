@@ -16,6 +16,7 @@ import type {
 } from './protocol';
 import type { LectureEngineRequests } from './lectureApi';
 import type { MapEngineRequests } from './mapApi';
+import type { ReconstructionSet } from './reconstructionSet';
 import type { EcosystemEngineRequests } from './ecosystemApi';
 
 export interface RunDescription {
@@ -45,14 +46,6 @@ export interface ExploreSnapshot {
   /** PCA of the codes to 2-D, with the model kept so any map point can be decoded. */
   pca: Projection;
   pcaModel: { mean: Float32Array; components: Float32Array; explainedVarianceRatio: number[] };
-}
-
-export interface ReconstructionSet {
-  indices: Int32Array;
-  sampleShape: number[];
-  originals: Float32Array;
-  reconstructions: Float32Array;
-  errors: Float32Array;
 }
 
 export interface GridSpec {

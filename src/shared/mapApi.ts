@@ -3,7 +3,7 @@
 // webview -> host (`explorer/...`, merged into ExplorerRequests). Kept apart from engineApi.ts and
 // webviewApi.ts (as lectureApi.ts is) so the two halves of the explorer grow without touching each other.
 
-import type { ReconstructionSet } from './engineApi';
+import type { ReconstructionSet } from './reconstructionSet';
 import type { CheckpointInfo, ProjectionMethod } from './protocol';
 
 /** The k nearest samples to one sample in code space (itself excluded), nearest first. */

@@ -1,9 +1,10 @@
 // The requests the explorer webview sends to the extension host, and what the host sends it unasked.
-// The host validates every incoming message (see src/extension/webviewValidation.ts) before relaying
+// The host validates every incoming message (see src/shared/validation/) before relaying
 // it to the engine; the webview never talks to the engine directly. One panel shows one checkpoint,
 // so the engine's session id stays in the host.
 
-import type { DecodedGrid, ExploreSnapshot, GridSpec, ReconstructionSet } from './engineApi';
+import type { DecodedGrid, ExploreSnapshot, GridSpec } from './engineApi';
+import type { ReconstructionSet } from './reconstructionSet';
 import type { LectureExplorerRequests } from './lectureApi';
 import type { MapExplorerRequests } from './mapApi';
 import type { Projection, ProjectionParams } from './protocol';

@@ -5,7 +5,7 @@
 
 import { RpcChannel } from '../shared/rpc';
 import type { ExplorerInit } from '../shared/webviewApi';
-import { ExplorerApi, isCancellation, type ExplorerChannel } from './api';
+import { ExplorerApi, isCancellation, type PageChannel } from './api';
 import { ExplorerApp } from './app';
 import { el } from './dom';
 import { Disposables } from './disposables';
@@ -23,7 +23,7 @@ export function boot(root: HTMLElement, host: Host = getHost()): RunningExplorer
   registerToolkit();
   const disposables = new Disposables();
   const status = new StatusLine(disposables);
-  const channel: ExplorerChannel = new RpcChannel(host.transport, (message) => console.warn(`Latent Explorer: ${message}`));
+  const channel: PageChannel = new RpcChannel(host.transport, (message) => console.warn(`Latent Explorer: ${message}`));
   disposables.add(() => channel.close());
   const api = new ExplorerApi(channel, status);
   const state = new UiStateStore(host, disposables);

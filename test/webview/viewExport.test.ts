@@ -9,7 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { MAX_EXPORT_CHARS, mapValidators } from '../../src/extension/mapValidation';
+import { MAX_EXPORT_CHARS } from '../../src/shared/explorerLimits';
+import { mapValidators } from '../../src/shared/validation/mapValidation';
 import { pngScale, MAX_PNG_PIXELS } from '../../src/webview/views/scenePng';
 import { sceneSvg, vectorDocument, type Scene } from '../../src/webview/views/viewScene';
 import { ExplorerHarness, waitFor, type ExplorerHandlers, type ExplorerPage } from './support/harness';

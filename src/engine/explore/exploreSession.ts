@@ -2,7 +2,8 @@
 // the loaded model, a seeded sample of its dataset, the codes, per-sample errors and the PCA of the codes.
 // The webview asks for more (UMAP, reconstructions, a decoder grid) by session id.
 
-import type { DecodedGrid, ExploreSnapshot, GridSpec, ReconstructionSet } from '../../shared/engineApi';
+import type { DecodedGrid, ExploreSnapshot, GridSpec } from '../../shared/engineApi';
+import type { ReconstructionSet } from '../../shared/reconstructionSet';
 import { badInput } from '../../shared/errors';
 import type { DatasetSpec, Projection, ProjectionParams } from '../../shared/protocol';
 import { loadCheckpoint, readCheckpointInfo, resolveCheckpoint, type LoadedCheckpoint } from '../checkpoints/checkpointStore';

@@ -1,17 +1,23 @@
 // Validators of the lecture views' requests (src/shared/lectureApi.ts), merged into
 // explorerValidators: the same rules as the rest of the explorer's messages (known fields, right
-// types, finite numbers, bounded sizes), with the helpers of webviewValidation.ts.
+// types, finite numbers, bounded sizes), made of the checks in checks.ts.
 
-import { badInput } from '../shared/errors';
-import type { InterpolationEnd, LectureExplorerRequests, SampleSet } from '../shared/lectureApi';
-import type { NoiseKind } from '../shared/protocol';
-import type { Validator } from '../shared/rpc';
-import { finite, floats, integer, oneOf, record, type SessionLimits } from './webviewValidation';
+import { badInput } from '../errors';
+import {
+  MAX_AE_VS_PCA_SHOWN,
+  MAX_INTERPOLATION_STEPS,
+  MAX_NOISE_AMOUNT,
+  MAX_PCA_COMPONENTS,
+  MAX_PRIOR_SAMPLES,
+  MAX_SEED,
+  MAX_SET_SIZE,
+} from '../explorerLimits';
+import type { InterpolationEnd, LectureExplorerRequests, SampleSet } from '../lectureApi';
+import type { NoiseKind } from '../protocol';
+import type { Validator } from '../rpc';
+import { empty, finite, floats, integer, oneOf, record, type SessionLimits } from './checks';
 
-/** Most samples one set may list: a lasso over the largest session the explorer opens. */
-export const MAX_SET_SIZE = 100_000;
 const MAX_FACTOR_NAME = 100;
-const MAX_SEED = 2 ** 31 - 1;
 const NOISE_KINDS: readonly NoiseKind[] = ['gaussian', 'masking', 'salt-and-pepper'];
 
 type Params<M extends keyof LectureExplorerRequests> = LectureExplorerRequests[M]['params'];
@@ -58,7 +64,7 @@ export function lectureValidators(limits: () => SessionLimits): LectureValidator
       return {
         from: end(p.from, 'from'),
         to: end(p.to, 'to'),
-        steps: integer(p.steps, 'steps', 2, 32),
+        steps: integer(p.steps, 'steps', 2, MAX_INTERPOLATION_STEPS),
         mode: oneOf(p.mode, 'mode', ['linear', 'spherical'] as const),
       };
     },
@@ -79,21 +85,18 @@ export function lectureValidators(limits: () => SessionLimits): LectureValidator
       const n = record(p.noise, 'noise', ['kind', 'amount']);
       return {
         index: index(p.index, 'index'),
-        noise: { kind: oneOf(n.kind, 'noise.kind', NOISE_KINDS), amount: finite(n.amount, 'noise.amount', 0, 1) },
+        noise: { kind: oneOf(n.kind, 'noise.kind', NOISE_KINDS), amount: finite(n.amount, 'noise.amount', 0, MAX_NOISE_AMOUNT) },
         seed: integer(p.seed, 'seed', 0, MAX_SEED),
       };
     },
     'explorer/prior': (params) => {
       const p = record(params, 'params', ['count', 'seed']);
-      return { count: integer(p.count, 'count', 1, 64), seed: integer(p.seed, 'seed', 0, MAX_SEED) };
+      return { count: integer(p.count, 'count', 1, MAX_PRIOR_SAMPLES), seed: integer(p.seed, 'seed', 0, MAX_SEED) };
     },
-    'explorer/vaeSummary': (params) => {
-      record(params ?? {}, 'params', []);
-      return {};
-    },
+    'explorer/vaeSummary': empty,
     'explorer/aeVsPca': (params) => {
       const p = record(params, 'params', ['maxK', 'showCount']);
-      return { maxK: integer(p.maxK, 'maxK', 1, 128), showCount: integer(p.showCount, 'showCount', 1, 16) };
+      return { maxK: integer(p.maxK, 'maxK', 1, MAX_PCA_COMPONENTS), showCount: integer(p.showCount, 'showCount', 1, MAX_AE_VS_PCA_SHOWN) };
     },
   };
 }

@@ -1,18 +1,20 @@
 // The checks of the map features' webview requests (src/shared/mapApi.ts), merged into
-// explorerValidators (webviewValidation.ts, whose helpers these use). Session indices are checked
-// against the open session's sample count; sizes are bounded before anything is allocated.
+// explorerValidators (explorerValidation.ts), made of the checks in checks.ts. Session indices are
+// checked against the open session's sample count; sizes are bounded before anything is allocated.
 
-import { badInput } from '../shared/errors';
-import type { MapExplorerRequests } from '../shared/mapApi';
-import type { Validator } from '../shared/rpc';
-import { floats, integer, oneOf, record, type SessionLimits } from './webviewValidation';
+import { badInput } from '../errors';
+import {
+  MAX_COMPARE_RECONSTRUCTIONS,
+  MAX_DECODE_POINTS,
+  MAX_EXPORT_CHARS,
+  MAX_NEIGHBOURS,
+  MAX_RECONSTRUCT_SAMPLES,
+  MAX_TRUST_K,
+} from '../explorerLimits';
+import type { MapExplorerRequests } from '../mapApi';
+import type { Validator } from '../rpc';
+import { empty, floats, integer, oneOf, record, type SessionLimits } from './checks';
 
-/** Most points one decode-anywhere request may ask for (matches the engine's bound). */
-export const MAX_DECODE_POINTS = 1024;
-/** Most samples one click-through request may reconstruct (matches the engine's bound). */
-export const MAX_RECONSTRUCT = 256;
-/** Largest exported image the host accepts: 32 MB of data URL or SVG text. */
-export const MAX_EXPORT_CHARS = 32 * 1024 * 1024;
 const MAX_PATH_LENGTH = 4096;
 const METHODS = ['pca', 'umap'] as const;
 
@@ -27,7 +29,7 @@ export function mapValidators(limits: () => SessionLimits): MapValidators {
   return {
     'explorer/neighbours': (params) => {
       const p = record(params, 'params', ['index', 'k']);
-      return { index: sessionIndex(p.index, 'index'), k: integer(p.k, 'k', 1, 200) };
+      return { index: sessionIndex(p.index, 'index'), k: integer(p.k, 'k', 1, MAX_NEIGHBOURS) };
     },
     'explorer/decodeAt': (params) => {
       const p = record(params, 'params', ['method', 'points', 'count', 'k']);
@@ -37,30 +39,27 @@ export function mapValidators(limits: () => SessionLimits): MapValidators {
         points: floats(p.points, 'points', count * 2),
         count,
       };
-      if (p.k !== undefined) out.k = integer(p.k, 'k', 1, 200);
+      if (p.k !== undefined) out.k = integer(p.k, 'k', 1, MAX_NEIGHBOURS);
       return out;
     },
     'explorer/reconstructSamples': (params) => {
       const p = record(params, 'params', ['indices']);
-      if (!Array.isArray(p.indices) || p.indices.length === 0 || p.indices.length > MAX_RECONSTRUCT) {
-        throw badInput(`indices: expected an array of 1 to ${MAX_RECONSTRUCT} sample indices`);
+      if (!Array.isArray(p.indices) || p.indices.length === 0 || p.indices.length > MAX_RECONSTRUCT_SAMPLES) {
+        throw badInput(`indices: expected an array of 1 to ${MAX_RECONSTRUCT_SAMPLES} sample indices`);
       }
       return { indices: p.indices.map((v, i) => sessionIndex(v, `indices[${i}]`)) };
     },
     'explorer/trust': (params) => {
       const p = record(params, 'params', ['method', 'k']);
-      return { method: oneOf(p.method, 'method', METHODS), k: integer(p.k, 'k', 1, 100) };
+      return { method: oneOf(p.method, 'method', METHODS), k: integer(p.k, 'k', 1, MAX_TRUST_K) };
     },
-    'explorer/checkpoints': (params) => {
-      record(params ?? {}, 'params', []);
-      return {};
-    },
+    'explorer/checkpoints': empty,
     'explorer/compare': (params) => {
       const p = record(params, 'params', ['checkpoint', 'count']);
       if (typeof p.checkpoint !== 'string' || p.checkpoint.length === 0 || p.checkpoint.length > MAX_PATH_LENGTH) {
         throw badInput('checkpoint: expected a checkpoint folder from the list');
       }
-      return { checkpoint: p.checkpoint, count: integer(p.count, 'count', 1, 32) };
+      return { checkpoint: p.checkpoint, count: integer(p.count, 'count', 1, MAX_COMPARE_RECONSTRUCTIONS) };
     },
     'explorer/saveImage': (params) => {
       const p = record(params, 'params', ['format', 'name', 'data']);
@@ -73,10 +72,7 @@ export function mapValidators(limits: () => SessionLimits): MapValidators {
       if (format === 'svg' && !p.data.startsWith('<svg')) throw badInput('data: an SVG starts with <svg');
       return { format, name: p.name, data: p.data };
     },
-    'explorer/exportCodes': (params) => {
-      record(params ?? {}, 'params', []);
-      return {};
-    },
+    'explorer/exportCodes': empty,
     'explorer/follow': (params) => {
       const p = record(params, 'params', ['follow']);
       if (typeof p.follow !== 'boolean') throw badInput('follow: expected true or false');
