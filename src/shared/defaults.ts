@@ -8,10 +8,10 @@ import type { DatasetSpec, ModelKind, ModelSpec, TrainConfig } from './protocol'
 export const DEFAULT_LATENT = 16;
 /** Small enough that the default run (shapes, dense) finishes in seconds on two cores. */
 export const DEFAULT_EPOCHS = 5;
-export const DEFAULT_BATCH_SIZE = 128;
-export const DEFAULT_LEARNING_RATE = 0.001;
-export const DEFAULT_SEED = 1;
-export const DEFAULT_VALIDATION_SPLIT = 0.1;
+const DEFAULT_BATCH_SIZE = 128;
+const DEFAULT_LEARNING_RATE = 0.001;
+const DEFAULT_SEED = 1;
+const DEFAULT_VALIDATION_SPLIT = 0.1;
 export const DEFAULT_RUNS_FOLDER = 'latent-runs';
 /** Samples the explorer loads and projects (a seeded sample of the dataset). */
 export const DEFAULT_POINTS_CAP = 5000;

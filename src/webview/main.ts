@@ -9,7 +9,7 @@ import { ExplorerApi, isCancellation, type PageChannel } from './api';
 import { ExplorerApp } from './app';
 import { el } from './dom';
 import { Disposables } from './disposables';
-import { getHost, type Host } from './host';
+import { getHost } from './host';
 import { UiStateStore } from './state';
 import { createButton, createProgressRing, registerToolkit } from './toolkit';
 import { StatusLine } from './views/statusLine';
@@ -19,7 +19,8 @@ export interface RunningExplorer {
   dispose(): void;
 }
 
-export function boot(root: HTMLElement, host: Host = getHost()): RunningExplorer {
+function boot(root: HTMLElement): RunningExplorer {
+  const host = getHost();
   registerToolkit();
   const disposables = new Disposables();
   const status = new StatusLine(disposables);

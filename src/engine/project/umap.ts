@@ -42,8 +42,8 @@ export interface UmapOptions {
   /** Default 'fast'; 'umap-js' runs the library's own pipeline (the benchmark's reference). */
   implementation?: 'fast' | 'umap-js';
   /**
-   * 'fast' only: start from the PCA map (default), as umap-js does uniformly in [−10, 10]², or from a
-   * given layout (rows × 2; the live map passes the previous checkpoint's, so points move rather than
+   * 'fast' only: start from the PCA map (default), at random (uniformly in [−10, 10]², as umap-js
+   * does), or from a given layout (rows × 2; the live map passes the previous checkpoint's, so points move rather than
    * jump). A given layout refines for a quarter of the default epochs unless nEpochs says otherwise.
    */
   init?: 'pca' | 'random' | Float32Array;
