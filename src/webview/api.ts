@@ -66,8 +66,3 @@ export class ExplorerApi {
     return this.channel.onNotification(method, listener);
   }
 }
-
-/** Swallows the rejection a caller has nothing more to do about (the status line already shows it). */
-export function settled(promise: Promise<unknown>): void {
-  promise.catch(() => undefined);
-}
