@@ -29,10 +29,16 @@ const entries = [
   { in: 'src/webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife' },
 ];
 
+// A missing entry is a broken tree, not an optional bundle: stop before building the others.
+const missing = entries.filter((entry) => !existsSync(entry.in)).map((entry) => entry.in);
+if (missing.length > 0) {
+  console.error(`build: missing entry point${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  process.exit(1);
+}
+
 mkdirSync('dist', { recursive: true });
 await Promise.all(
   entries
-    .filter((entry) => existsSync(entry.in))
     .map((entry) =>
       build({
         ...common,
@@ -52,4 +58,4 @@ const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/pack
 for (const file of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmDir, file), join('dist', file));
 // The threaded build's pthread workers load its main script from a file (src/engine/kernels/wasmThreads.ts).
 copyFileSync(join(wasmDir, '..', 'wasm-out', 'tfjs-backend-wasm-threaded-simd.js'), join('dist', 'tfjs-backend-wasm-threaded-simd.js'));
-console.log(`built ${entries.filter((e) => existsSync(e.in)).map((e) => e.out).join(', ')}`);
+console.log(`built ${entries.map((e) => e.out).join(', ')}`);

@@ -2,7 +2,8 @@
 // Started by EngineProcess (src/engine/engineProcess.ts); exits when the host disconnects.
 
 import { RpcChannel, type Transport } from '../shared/rpc';
-import { serveEngine, type EngineServerChannel } from './handlers';
+import type { EngineServerChannel } from './engineChannel';
+import { serveEngine } from './handlers';
 
 if (!process.send) {
   console.error('The engine worker runs as a child process of Latent Explorer; use `latent-explorer` (the CLI) from a shell.');

@@ -5,13 +5,12 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { EngineError } from '../shared/errors';
 
 export type NativePackage = '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu';
-export const NATIVE_PACKAGES: readonly NativePackage[] = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
 /** The native packages must match the tfjs-core the engine bundles. */
 export const TFJS_VERSION = '4.22.0';
 
@@ -156,14 +155,4 @@ function runNpm(npm: string, args: string[], cwd: string, options: InstallOption
       else reject(new EngineError('io', `npm install failed (${signal ?? `exit code ${code}`}):\n${tail.slice(-8).join('\n')}`, { tail }));
     });
   });
-}
-
-/** The version recorded in `<dir>/node_modules/<package>/package.json`, if installed there. */
-export async function installedVersion(dir: string, packageName: NativePackage): Promise<string | undefined> {
-  try {
-    const json = JSON.parse(await readFile(join(dir, 'node_modules', packageName, 'package.json'), 'utf8')) as { version?: string };
-    return json.version;
-  } catch {
-    return undefined;
-  }
 }

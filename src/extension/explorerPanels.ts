@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import type { EngineClient } from './engineClient';
-import { ExplorerPanel, EXPLORER_VIEW_TYPE, panelTitle, webviewOptions } from './explorerPanel';
+import { panelTitle } from './checkpointTitle';
+import { ExplorerPanel, EXPLORER_VIEW_TYPE, webviewOptions } from './explorerPanel';
 import type { Log } from './log';
 import { resolveCheckpoint, whyNoCheckpoint, type CheckpointEntry } from './runIndex';
 import type { RunsTreeProvider } from './runsTree';
@@ -146,11 +147,9 @@ function toUri(argument: CheckpointArgument): vscode.Uri | undefined {
   return undefined;
 }
 
-/** The checkpoint path the page saved with setState, under any of the names it may use. */
+/** The checkpoint path the page saved with setState (UiState.checkpoint, src/webview/state.ts). */
 function checkpointFromState(state: unknown): string | undefined {
   if (typeof state !== 'object' || state === null) return undefined;
-  const s = state as Record<string, unknown>;
-  for (const key of ['checkpoint', 'checkpointDir']) if (typeof s[key] === 'string' && s[key]) return s[key] as string;
-  const nested = (s.snapshot as { checkpoint?: { dir?: unknown } } | undefined)?.checkpoint?.dir;
-  return typeof nested === 'string' && nested ? nested : undefined;
+  const checkpoint = (state as { checkpoint?: unknown }).checkpoint;
+  return typeof checkpoint === 'string' && checkpoint ? checkpoint : undefined;
 }

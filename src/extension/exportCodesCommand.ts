@@ -7,7 +7,7 @@ import type { ExportFormat } from '../shared/ecosystemApi';
 import type { EngineClient } from './engineClient';
 import type { Log } from './log';
 import type { RunsTreeProvider } from './runsTree';
-import { panelTitle } from './explorerPanel';
+import { panelTitle } from './checkpointTitle';
 import { resolveCheckpoint, whyNoCheckpoint } from './runIndex';
 import { readSettings } from './settings';
 import { requireTrust } from './workspaceTrust';

@@ -1,7 +1,7 @@
 // `latent-explorer train`: trains one autoencoder and writes its run folder.
 
 import { join, resolve } from 'node:path';
-import { defaultModel, defaultRunName, defaultTrainConfig, DEFAULT_RUNS_FOLDER } from '../../shared/defaults';
+import { defaultModel, defaultRunName, defaultTrainConfig, DEFAULT_EPOCHS, DEFAULT_RUNS_FOLDER } from '../../shared/defaults';
 import { BACKEND_ORDER, type BackendPreference, type ModelKind, type NoiseKind, type TrainEvent } from '../../shared/protocol';
 import { runTrainJob } from '../trainJob';
 import { listFlag, numberFlag, oneOf, parseFlags, stringFlag, UsageError } from './args';
@@ -14,7 +14,7 @@ export const TRAIN_HELP = `latent-explorer train [flags]
   --model dense|conv|denoising|vae   kind of autoencoder (default dense)
   --arch dense|conv       backbone of a denoising AE or VAE (default dense; conv for --model conv)
   --latent <k>            size of the code (default 16)
-  --epochs <n>            default 10
+  --epochs <n>            default ${DEFAULT_EPOCHS}
   --hidden 512,128        dense layer sizes from input to code (mirrored in the decoder)
   --filters 32,64         conv filters of the stride-2 3x3 convolutions
   --batch <n>             batch size (default 128)
