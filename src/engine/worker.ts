@@ -22,7 +22,9 @@ const transport: Transport = {
 
 const channel: EngineServerChannel = new RpcChannel(transport, (message) => console.error(message));
 const nativeModuleDirs = parseDirs(process.env.LATENT_EXPLORER_NATIVE_DIRS);
-const server = serveEngine(channel, { nativeModuleDirs });
+// The extension's latentExplorer.gpuAdapter setting, passed like the CLI's --gpu-adapter.
+const gpuAdapter = process.env.LATENT_EXPLORER_GPU_ADAPTER || undefined;
+const server = serveEngine(channel, { nativeModuleDirs, ...(gpuAdapter ? { gpuAdapter } : {}) });
 
 process.on('disconnect', () => {
   server.dispose();
