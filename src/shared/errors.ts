@@ -7,6 +7,7 @@ export type EngineErrorCode =
   | 'unsupported'
   | 'backend-unavailable'
   | 'diverged' // loss became NaN or infinite
+  | 'gpu-fault' // the GPU device was lost or ran out of memory mid-run
   | 'cancelled'
   | 'timeout'
   | 'engine-crashed'

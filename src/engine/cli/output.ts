@@ -45,6 +45,8 @@ export function reportError(error: unknown, json: boolean, debug = false): numbe
       return 1;
     case 'diverged':
       return 3;
+    case 'gpu-fault':
+      return 4;
     case 'cancelled':
       return 130;
     default:

@@ -14,7 +14,8 @@ import { adamOptimizer } from '../kernels/fusedAdam';
 import { recordEpoch, setRunStatus } from '../checkpoints/runFile';
 import { sampleSize, splitIndices, summarize, type Dataset } from '../data/dataset';
 import { permutation, seededRandom } from '../random';
-import { gatherRows } from './batches';
+import { deviceFeed, hostFeed } from './batchFeed';
+import { checkBatchFitsGpu, evaluationBatchOnGpu, gpuChunkBytes, injectFaultAt, readLosses, throwOnDeviceFault } from './gpuTraining';
 import { evaluate } from './evaluate';
 import { trainStep } from './objective';
 import { prepareRun } from './runSetup';
@@ -31,6 +32,8 @@ export interface TrainOptions {
 }
 
 const DEFAULT_BATCH_EVENT_INTERVAL_MS = 250;
+/** On a GPU, steps between two read-backs of the loss: each read-back drains the device's queue. */
+const GPU_LOSS_READ_EVERY = 16;
 /** Evaluation only runs forward, so it can take bigger batches than training. */
 const EVALUATION_BATCH = 512;
 
@@ -59,6 +62,9 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
     const batches = Math.ceil(split.train.length / config.batchSize);
     const interval = options.batchEventIntervalMs ?? DEFAULT_BATCH_EVENT_INTERVAL_MS;
     const rowSize = sampleSize(dataset.sampleShape);
+    const onDevice = options.backend.backend === 'webgpu';
+    const readEvery = onDevice ? GPU_LOSS_READ_EVERY : 1;
+    if (onDevice) checkBatchFitsGpu(model, config.batchSize, options.backend);
     options.onEvent?.({
       type: 'start',
       runDir,
@@ -81,36 +87,56 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
       let seen = 0;
       let stepSeconds = 0;
       let lastEventAt = Number.NEGATIVE_INFINITY;
-      for (let batch = 0; batch < batches; batch++) {
-        if (options.signal?.aborted) {
-          cancelled = true;
-          break;
+      const feed = onDevice
+        ? deviceFeed(dataset.x, dataset.sampleShape, rowSize, order, config.batchSize, gpuChunkBytes(options.backend))
+        : hostFeed(dataset.x, dataset.sampleShape, rowSize, order);
+      // Steps whose [loss, kl] has not been read yet: on a GPU each read-back waits for the queue, so
+      // losses are read every few steps (and divergence is caught there), on the CPU after each step.
+      let pending: { result: tf.Tensor1D; rows: number; batch: number }[] = [];
+      let groupStarted = performance.now();
+      try {
+        for (let batch = 0; batch < batches; batch++) {
+          if (options.signal?.aborted) {
+            cancelled = true;
+            break;
+          }
+          const from = batch * config.batchSize;
+          const to = Math.min(order.length, from + config.batchSize);
+          if (pending.length === 0) groupStarted = performance.now();
+          const beta = betaAt(model.spec, epoch - 1 + batch / batches);
+          const result = tf.tidy(() =>
+            trainStep(model, optimizer, variables, feed.batch(from, to), {
+              beta,
+              noiseSeed: mixSeed(config.seed, epoch, batch, SEED_PURPOSE.noise),
+              sampleSeed: model.spec.kind === 'vae' ? mixSeed(config.seed, epoch, batch, SEED_PURPOSE.sample) : undefined,
+            }),
+          );
+          pending.push({ result, rows: to - from, batch });
+          if (onDevice) injectFaultAt(epoch, batch);
+          if (pending.length < readEvery && batch < batches - 1) continue;
+
+          const group = pending;
+          pending = [];
+          const values = await readLosses(group.map((p) => p.result), config.batchSize, lastCheckpoint);
+          throwOnDeviceFault(config.batchSize, lastCheckpoint);
+          stepSeconds += (performance.now() - groupStarted) / 1000;
+          for (let i = 0; i < group.length; i++) {
+            const [loss, kl] = [values[2 * i], values[2 * i + 1]];
+            if (!Number.isFinite(loss)) throw divergedError(loss, epoch, group[i].batch + 1, config.learningRate, lastCheckpoint);
+            lossSum += loss * group[i].rows;
+            klSum += kl * group[i].rows;
+            seen += group[i].rows;
+          }
+          const now = performance.now();
+          if (now - lastEventAt >= interval || batch === batches - 1) {
+            lastEventAt = now;
+            options.onEvent?.({ type: 'batch', epoch, batch: batch + 1, batches, loss: lossSum / seen, samplesPerSecond: seen / Math.max(stepSeconds, 1e-9) });
+          }
+          await new Promise((resolve) => setImmediate(resolve));
         }
-        const from = batch * config.batchSize;
-        const to = Math.min(order.length, from + config.batchSize);
-        const rows = gatherRows(dataset.x, rowSize, order, from, to);
-        const stepStarted = performance.now();
-        const beta = betaAt(model.spec, epoch - 1 + batch / batches);
-        const result = tf.tidy(() =>
-          trainStep(model, optimizer, variables, tf.tensor(rows, [to - from, ...dataset.sampleShape]), {
-            beta,
-            noiseSeed: mixSeed(config.seed, epoch, batch, SEED_PURPOSE.noise),
-            sampleSeed: model.spec.kind === 'vae' ? mixSeed(config.seed, epoch, batch, SEED_PURPOSE.sample) : undefined,
-          }),
-        );
-        const [loss, kl] = await result.data();
-        result.dispose();
-        stepSeconds += (performance.now() - stepStarted) / 1000;
-        if (!Number.isFinite(loss)) throw divergedError(loss, epoch, batch + 1, config.learningRate, lastCheckpoint);
-        lossSum += loss * (to - from);
-        klSum += kl * (to - from);
-        seen += to - from;
-        const now = performance.now();
-        if (now - lastEventAt >= interval || batch === batches - 1) {
-          lastEventAt = now;
-          options.onEvent?.({ type: 'batch', epoch, batch: batch + 1, batches, loss: lossSum / seen, samplesPerSecond: seen / Math.max(stepSeconds, 1e-9) });
-        }
-        await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        for (const p of pending) p.result.dispose();
+        feed.dispose();
       }
       // An abort during the last batch still means: finish nothing more, not even this checkpoint.
       if (cancelled || options.signal?.aborted) {
@@ -120,7 +146,7 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
 
       const measured = split.validation.length > 0 ? split.validation : split.train;
       const evaluation = await evaluate(model, dataset.x, dataset.sampleShape, measured, {
-        batchSize: Math.max(config.batchSize, EVALUATION_BATCH),
+        batchSize: onDevice ? evaluationBatchOnGpu(model, config.batchSize, EVALUATION_BATCH, options.backend) : Math.max(config.batchSize, EVALUATION_BATCH),
         beta: betaAt(model.spec, epoch),
         noiseSeed: mixSeed(config.seed, SEED_PURPOSE.validationNoise),
       });

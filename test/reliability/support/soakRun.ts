@@ -26,14 +26,14 @@ export function soakConfig(runDir: string, epochs: number, backend: BackendName)
 }
 
 /**
- * Trains 50 epochs (a checkpoint and a run.json write each) and asserts the tensor count is the same
+ * Trains `epochs` epochs, 50 by default (a checkpoint and a run.json write each) and asserts the tensor count is the same
  * at every epoch from 2 on and resident memory stays within ±10 % of epoch 2. Returns the result and
  * a line of figures for the test's diagnostics.
  */
-export async function soak(runDir: string, backend: BackendName): Promise<{ result: TrainResult; figures: string }> {
+export async function soak(runDir: string, backend: BackendName, epochs = SOAK_EPOCHS): Promise<{ result: TrainResult; figures: string }> {
   const tensors: number[] = [];
   const rss: number[] = [];
-  const result = await runTrainJob(soakConfig(runDir, SOAK_EPOCHS, backend), {
+  const result = await runTrainJob(soakConfig(runDir, epochs, backend), {
     onEvent: (event) => {
       if (event.type !== 'epoch') return;
       gc();
@@ -41,14 +41,14 @@ export async function soak(runDir: string, backend: BackendName): Promise<{ resu
       rss.push(process.memoryUsage().rss);
     },
   });
-  assert.equal(result.epochsCompleted, SOAK_EPOCHS);
-  assert.equal(tensors.length, SOAK_EPOCHS);
+  assert.equal(result.epochsCompleted, epochs);
+  assert.equal(tensors.length, epochs);
   // Epoch 2 onwards: the model, the optimizer's moments and nothing else.
   assert.deepEqual(new Set(tensors.slice(1)), new Set([tensors[1]]), `tensors per epoch: ${tensors.join(',')}`);
   const base = rss[1];
   const worst = rss.slice(1).reduce((w, r) => (Math.abs(r - base) > Math.abs(w - base) ? r : w), base);
   assert.ok(Math.abs(worst - base) <= 0.1 * base, `RSS went from ${(base / MiB).toFixed(0)} MiB at epoch 2 to ${(worst / MiB).toFixed(0)} MiB`);
-  const curve = [2, 10, 20, 30, 40, 50].map((e) => `${e}: ${(rss[e - 1] / MiB).toFixed(0)}`).join(', ');
-  const figures = `${SOAK_EPOCHS} epochs on ${result.backend.backend}: ${tensors[1]} tensors at every epoch from 2 on; RSS (MiB) by epoch ${curve}; worst deviation ${(((worst - base) / base) * 100).toFixed(1)} %`;
+  const curve = [2, 10, 20, 30, 40, 50].filter((e) => e <= epochs).map((e) => `${e}: ${(rss[e - 1] / MiB).toFixed(0)}`).join(', ');
+  const figures = `${epochs} epochs on ${result.backend.backend}: ${tensors[1]} tensors at every epoch from 2 on; RSS (MiB) by epoch ${curve}; worst deviation ${(((worst - base) / base) * 100).toFixed(1)} %`;
   return { result, figures };
 }
