@@ -56,8 +56,8 @@ export function readZipEntry(path: string, name: string): Buffer {
   const zip = readFileSync(path);
   if (zip.readUInt32LE(entry.offset) !== LOCAL_FILE_HEADER) throw new Error(`${path}: local header of ${name} is corrupt`);
   const start = entry.offset + 30 + zip.readUInt16LE(entry.offset + 26) + zip.readUInt16LE(entry.offset + 28);
-  const data = zip.subarray(start, start + entry.compressedSize);
-  if (entry.method === 0) return Buffer.from(data);
+  const data = new Uint8Array(zip.subarray(start, start + entry.compressedSize));
+  if (entry.method === 0) return Buffer.from(data.buffer);
   if (entry.method === 8) return inflateRawSync(data);
   throw new Error(`${path}: ${name} uses compression method ${entry.method}`);
 }
