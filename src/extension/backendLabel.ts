@@ -3,9 +3,8 @@
 // only on a hardware adapter; a software adapter (llvmpipe, SwiftShader, WARP: the CPU standing in
 // for a GPU) is named as software, with a warning. No `vscode` here, so tests read it directly.
 
-import type { BackendReport, GpuAdapterReport } from '../shared/protocol';
-
-const MAX_NAME = 40;
+import { adapterInUse, adapterName, describeAdapter, shorten, softwareName } from '../shared/gpuAdapterText';
+import type { BackendReport } from '../shared/protocol';
 
 /** The status bar text after the icon: "wasm", "webgpu (GPU: NVIDIA GeForce RTX 4070)", "webgpu (software: llvmpipe)". */
 export function backendLabel(report: BackendReport): string {
@@ -35,51 +34,11 @@ export function backendTooltip(report: BackendReport): string {
   return base;
 }
 
-/** The adapter webgpu runs on: the engine lists it first when webgpu runs. */
-export function adapterInUse(report: BackendReport): GpuAdapterReport | undefined {
-  return report.backend === 'webgpu' ? report.gpuAdapters?.[0] : undefined;
-}
-
 /** One line per adapter the engine found, for Show Backend Details; empty when webgpu was not tried. */
 export function adapterLines(report: BackendReport): string[] {
   const adapters = report.gpuAdapters ?? [];
   const inUse = adapterInUse(report);
   return adapters.map((a) => `${a === inUse ? '▶ ' : '• '}${describeAdapter(a)}${a === inUse ? ' — in use' : ''}`);
-}
-
-/** "llvmpipe (LLVM 19.1.7, 256 bits): software, mesa, vulkan; max buffer 2 GB, max storage binding 128 MB". */
-export function describeAdapter(adapter: GpuAdapterReport): string {
-  const name = adapterName(adapter);
-  // Vendor and architecture stand in for the name when the driver gives none: no need to repeat them.
-  const facts = [adapter.kind, ...(adapter.description.trim() ? [adapter.vendor, adapter.architecture] : []), adapter.backendType];
-  const unique = [...new Set(facts.filter((f): f is string => !!f && f !== name))];
-  return `${name}: ${unique.join(', ')}; max buffer ${formatBytes(adapter.maxBufferSize)}, max storage binding ${formatBytes(adapter.maxStorageBufferBindingSize)}`;
-}
-
-/** The driver's own name for it, or what else there is when it gives none. */
-export function adapterName(adapter: GpuAdapterReport): string {
-  return adapter.description.trim() || [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || 'unnamed adapter';
-}
-
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes <= 0) return 'unknown';
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
-/** "llvmpipe (LLVM 19.1.7, 256 bits)" → "llvmpipe"; "Microsoft Basic Render Driver" stays whole. */
-function softwareName(adapter: GpuAdapterReport): string {
-  return shorten(adapterName(adapter).replace(/\s*\(.*$/, '') || adapterName(adapter));
-}
-
-function shorten(text: string): string {
-  return text.length > MAX_NAME ? `${text.slice(0, MAX_NAME - 1)}…` : text;
 }
 
 function cudaFellBack(report: BackendReport): boolean {

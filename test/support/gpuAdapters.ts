@@ -4,14 +4,15 @@
 import type { GpuAdapterReport } from '../../src/shared/protocol';
 
 export const LLVMPIPE: GpuAdapterReport = {
+  // What Dawn 0.6.2 reports here with Mesa 25 from bookworm-backports.
   vendor: 'mesa',
-  architecture: 'llvm',
-  description: 'llvmpipe (LLVM 19.1.7, 256 bits)',
+  architecture: 'software',
+  description: 'llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1',
   backendType: 'vulkan',
   kind: 'software',
   powerPreferences: ['high-performance', 'low-power'],
-  maxBufferSize: 2 ** 31,
-  maxStorageBufferBindingSize: 2 ** 27,
+  maxBufferSize: 4_294_967_295,
+  maxStorageBufferBindingSize: 134_217_728,
 };
 
 export const RTX: GpuAdapterReport = {
