@@ -1,5 +1,5 @@
 // The doctor's probes on the real machine: files, commands (with a short timeout, never a shell),
-// folder listings and package lookup in the same folders the engine's backend search uses.
+// folder listings, and package and Dawn lookup in the same folders the engine's backend search uses.
 
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -22,7 +22,21 @@ export function systemProbes(nativeModuleDirs: string[]): DoctorProbes {
       }),
     listDir: (path) => readdir(path).catch(() => undefined),
     resolvePackage: (name) => resolvePackage(name, nativeModuleDirs),
+    dawnFolders: dawnFolders(nativeModuleDirs),
   };
+}
+
+/**
+ * Where the engine looks for dawn.node, in its order: beside the bundle (a platform .vsix carries it
+ * in dist/dawn/), the native-backend folders (Install Native Backend… puts the webgpu package there),
+ * then the webgpu package the engine itself resolves (a source checkout, the npm CLI).
+ */
+function dawnFolders(nativeModuleDirs: string[]): string[] {
+  const platform = `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
+  const folders = [join(__dirname, 'dawn', platform), ...nativeModuleDirs.map((d) => join(d, 'node_modules', 'webgpu', 'dist', platform))];
+  const own = resolvePackage('webgpu', []);
+  if (own) folders.push(join(own.path, 'dist', platform));
+  return [...new Set(folders)];
 }
 
 /** Like the engine's lookup (backend.ts): the given folders first, then next to this file. */
