@@ -27,6 +27,8 @@ export interface BackendOptions {
   threads?: number;
   /** Keep the threads even if the start-up measurement finds one thread faster (tests). */
   keepThreads?: boolean;
+  /** The WebGPU adapter to use: 'high-performance', 'low-power' or part of its name (latentExplorer.gpuAdapter, --gpu-adapter). */
+  gpuAdapter?: string;
 }
 
 const NATIVE_PACKAGES: Record<'tensorflow-gpu' | 'tensorflow', string> = {

@@ -21,7 +21,9 @@ const transport: Transport = {
 
 const channel: EngineServerChannel = new RpcChannel(transport, (message) => console.error(message));
 const nativeModuleDirs = parseDirs(process.env.LATENT_EXPLORER_NATIVE_DIRS);
-const server = serveEngine(channel, { nativeModuleDirs });
+// The latentExplorer.gpuAdapter setting, passed by EngineProcess; unset lets the engine choose.
+const gpuAdapter = process.env.LATENT_EXPLORER_GPU_ADAPTER?.trim() || undefined;
+const server = serveEngine(channel, { nativeModuleDirs, ...(gpuAdapter ? { gpuAdapter } : {}) });
 
 process.on('disconnect', () => {
   server.dispose();

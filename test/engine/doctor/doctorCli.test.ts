@@ -16,5 +16,11 @@ describe('latent-explorer doctor', () => {
     assert.match(report.verdict, /^Training runs on cpu/);
     const text = await runCli(['doctor', '--backend', 'cpu']);
     assert.match(text.stdout, /^# Latent Explorer: Backend Doctor/);
+    // Dawn's checks come first, with every folder the engine looks in for dawn.node.
+    assert.equal(titles[0], 'Dawn (webgpu)');
+    assert.ok(Array.isArray(report.webgpu.searched) && report.webgpu.searched.length > 0);
+    assert.ok(Array.isArray(report.webgpu.adapters));
+    const picked = await runCli(['doctor', '--backend', 'cpu', '--gpu-adapter', 'low-power', '--json']);
+    assert.equal(picked.code, 0, picked.stderr);
   });
 });
