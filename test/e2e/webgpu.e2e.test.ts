@@ -33,7 +33,8 @@ describe('webgpu in VS Code (code-server, platform .vsix, lavapipe)', { timeout:
   };
 
   before(async () => {
-    const env = await ensureLavapipe();
+    ensureLavapipe();
+    const env = { XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR };
     stamp(`lavapipe ready, XDG_RUNTIME_DIR=${env.XDG_RUNTIME_DIR}`);
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'latentExplorer.backend': 'webgpu' }, null, 2));

@@ -1,62 +1,58 @@
-// Mesa's software Vulkan driver (lavapipe, the "llvmpipe" adapter), so Dawn finds an adapter on a
-// machine without a GPU, as CI is. Debian 12's own mesa-vulkan-drivers (22.3) is too old for Dawn;
-// the one in bookworm-backports (25.x) works. Installs itself like chromium and code-server do, as
-// root with apt; anything it cannot get is an error, never a skip.
+// Mesa's software Vulkan driver (lavapipe, adapter "llvmpipe"), so the webgpu backend runs on a machine
+// with no GPU, as CI is. Debian bookworm's own mesa-vulkan-drivers (22.3) is too old for Dawn; the
+// bookworm-backports build (25.x) works. The suites install it themselves when it is missing, like
+// chromium, and throw when they cannot: a webgpu test never skips.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from './codeServer';
 
 const PACKAGE = 'mesa-vulkan-drivers';
-const MIN_VERSION = '25';
-const BACKPORTS_SOURCE = '/etc/apt/sources.list.d/latent-explorer-backports.sources';
+const MIN_MAJOR = 25;
+const BACKPORTS_LIST = '/etc/apt/sources.list.d/latent-explorer-backports.sources';
 
-async function installedVersion(): Promise<string | undefined> {
+function installedMajor(): number | undefined {
   try {
-    const { stdout } = await run('dpkg-query', ['-W', '-f=${Status} ${Version}', PACKAGE], { timeoutMs: 10_000 });
-    const match = /install ok installed (\S+)/.exec(stdout);
-    return match?.[1];
+    const version = execFileSync('dpkg-query', ['-W', '-f=${Status} ${Version}', PACKAGE], { encoding: 'utf8' });
+    if (!version.includes('install ok installed')) return undefined;
+    return Number(/installed (\d+)\./.exec(version)?.[1]);
   } catch {
     return undefined;
   }
 }
 
-async function newEnough(version: string): Promise<boolean> {
-  try {
-    await run('dpkg', ['--compare-versions', version, 'ge', MIN_VERSION], { timeoutMs: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
+/** The suite of Debian this machine runs (bookworm), for its -backports. */
+function debianSuite(): string {
+  const release = execFileSync('sh', ['-c', '. /etc/os-release && echo "$VERSION_CODENAME"'], { encoding: 'utf8' }).trim();
+  if (!release) throw new Error('lavapipe: cannot tell which Debian release this is (/etc/os-release has no VERSION_CODENAME)');
+  return release;
 }
 
-/** True when some apt source already lists bookworm-backports. */
-function hasBackports(): boolean {
-  const dirs = ['/etc/apt/sources.list.d'];
-  const files = ['/etc/apt/sources.list', ...dirs.flatMap((d) => (existsSync(d) ? readdirSync(d).map((f) => join(d, f)) : []))];
-  return files.some((f) => /\.(list|sources)$/.test(f) && existsSync(f) && /bookworm-backports/.test(readFileSync(f, 'utf8')));
-}
-
-/**
- * Makes sure lavapipe from bookworm-backports is installed and returns the environment Dawn wants
- * (XDG_RUNTIME_DIR, a private folder, which Mesa's Vulkan loader expects), to merge into a child's.
- */
-export async function ensureLavapipe(): Promise<{ XDG_RUNTIME_DIR: string }> {
-  const version = await installedVersion();
-  if (!version || !(await newEnough(version))) {
-    process.stderr.write(`[lavapipe] installing ${PACKAGE} from bookworm-backports (found ${version ?? 'none'})\n`);
-    if (!hasBackports()) {
-      writeFileSync(BACKPORTS_SOURCE, 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n');
-    }
+/** Installs lavapipe ≥ 25 from backports when missing; sets XDG_RUNTIME_DIR for Dawn. Throws when it cannot. */
+export function ensureLavapipe(): void {
+  if ((installedMajor() ?? 0) < MIN_MAJOR) {
+    const suite = debianSuite();
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    await run('apt-get', ['update', '-q'], { env, timeoutMs: 5 * 60_000 });
-    await run('apt-get', ['install', '-y', '-q', '-t', 'bookworm-backports', PACKAGE], { env, timeoutMs: 10 * 60_000 });
-    const now = await installedVersion();
-    if (!now || !(await newEnough(now))) throw new Error(`${PACKAGE} ${MIN_VERSION} or newer is needed for Dawn; apt installed ${now ?? 'nothing'}`);
+    if (!existsSync(BACKPORTS_LIST)) {
+      writeFileSync(
+        BACKPORTS_LIST,
+        `Types: deb\nURIs: http://deb.debian.org/debian\nSuites: ${suite}-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n`,
+      );
+    }
+    execFileSync('apt-get', ['update', '-q'], { env, stdio: 'inherit', timeout: 5 * 60_000 });
+    execFileSync('apt-get', ['install', '-y', '-q', '-t', `${suite}-backports`, PACKAGE], { env, stdio: 'inherit', timeout: 10 * 60_000 });
+    const major = installedMajor() ?? 0;
+    if (major < MIN_MAJOR) throw new Error(`lavapipe: ${PACKAGE} ${major} is installed, Dawn needs ${MIN_MAJOR} or newer`);
   }
-  const runtimeDir = process.env.XDG_RUNTIME_DIR && existsSync(process.env.XDG_RUNTIME_DIR) ? process.env.XDG_RUNTIME_DIR : join(tmpdir(), `latent-explorer-xdg-${process.getuid?.() ?? 0}`);
-  mkdirSync(runtimeDir, { recursive: true });
-  chmodSync(runtimeDir, 0o700);
-  return { XDG_RUNTIME_DIR: runtimeDir };
+  process.env.XDG_RUNTIME_DIR = webgpuRuntimeDir();
+}
+
+/** A private runtime folder (0700) as Vulkan's loader wants; the environment's own when it has one. */
+export function webgpuRuntimeDir(): string {
+  const existing = process.env.XDG_RUNTIME_DIR;
+  if (existing && existsSync(existing)) return existing;
+  const dir = join(tmpdir(), `latent-explorer-xdg-${process.getuid?.() ?? 0}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
 }
