@@ -81,13 +81,22 @@ describe('webgpu in VS Code (code-server, platform .vsix, lavapipe)', { timeout:
     assert.match(`${adapter!.description} ${adapter!.architecture}`, /llvmpipe|software/i);
   });
 
-  it('names webgpu and the software adapter in the status bar, with a warning, never "GPU"', async () => {
+  it('names webgpu and the software adapter in the status bar, with a warning, never "GPU"; the details list the adapter', async () => {
     const item = page.locator('.part.statusbar [id$="latentExplorer.backend"]');
     await waitFor(async () => /webgpu/.test(await item.innerText()), 60_000, 'the status bar to show webgpu', async () => item.innerText());
     const text = (await item.innerText()).trim();
     assert.equal(text, 'webgpu (software: llvmpipe)');
     assert.doesNotMatch(text, /GPU/);
     assert.equal(await item.locator('.codicon-warning').count(), 1, 'a warning icon');
+    // Show Backend Details lists the adapters Dawn found, the one in use marked.
+    await item.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    const details = await dialog.innerText();
+    assert.match(details, /WebGPU adapters found:/);
+    assert.match(details, /▶ llvmpipe.*: software, mesa.*max storage binding \d+ MB — in use/);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
   });
 
   it('opens the explorer on the run: UMAP and PCA maps and the decoder grid draw from what the webgpu engine computed', async () => {
