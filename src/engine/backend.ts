@@ -18,7 +18,9 @@ import { installWasmTrainingKernels } from './kernels/wasmKernels';
 import { installFusedAdamKernel } from './kernels/fusedAdam';
 import { installDenseKernels } from './kernels/denseKernels';
 import { calibrateWasmThreads, defaultWasmThreads, disableWasmThreads, prepareWasmThreads, releaseSpareWasmWorkers, unrefWasmThreads, wasmThreadsInUse } from './kernels/wasmThreads';
-import { BACKEND_ORDER, type BackendAttempt, type BackendName, type BackendPreference, type BackendReport } from '../shared/protocol';
+import { BACKEND_ORDER, type BackendAttempt, type BackendName, type BackendPreference, type BackendReport, type GpuAdapterReport } from '../shared/protocol';
+import { tryWebgpu } from './gpu/webgpuBackend';
+import { clearFaultMarker, readFaultMarker } from './gpu/deviceFaults';
 
 export interface BackendOptions {
   /** Extra folders holding a node_modules with the native packages (e.g. the extension's global storage). */
@@ -27,7 +29,7 @@ export interface BackendOptions {
   threads?: number;
   /** Keep the threads even if the start-up measurement finds one thread faster (tests). */
   keepThreads?: boolean;
-  /** The WebGPU adapter to use: 'high-performance', 'low-power' or part of its name (latentExplorer.gpuAdapter, --gpu-adapter). */
+  /** WebGPU adapter: 'high-performance', 'low-power' or part of its name; default the high-performance one. */
   gpuAdapter?: string;
 }
 
@@ -39,7 +41,7 @@ const NATIVE_PACKAGES: Record<'tensorflow-gpu' | 'tensorflow', string> = {
 /** What each backend needs, shown next to "why not" so a person knows what to do. */
 const REQUIREMENTS: Record<BackendName, string> = {
   'tensorflow-gpu': 'it needs an NVIDIA driver, CUDA 11.2 and cuDNN 8.1, and its install downloads libtensorflow',
-  webgpu: 'it needs a GPU driver with Vulkan, Metal or Direct3D 12',
+  webgpu: 'it needs a GPU and its driver (Vulkan, Metal or Direct3D 12); Dawn ships with Latent Explorer',
   tensorflow: 'its install downloads libtensorflow',
   wasm: 'ships with Latent Explorer',
   cpu: 'ships with Latent Explorer',
@@ -62,24 +64,26 @@ export async function resolveBackend(preference: BackendPreference, options: Bac
   }
   const candidates = preference === 'auto' ? BACKEND_ORDER : [preference];
   const attempts: BackendAttempt[] = [];
+  let gpuAdapters: GpuAdapterReport[] | undefined;
   for (const backend of candidates) {
-    const attempt = await tryBackend(backend, options);
+    const attempt = await tryBackend(backend, options, preference === backend);
     attempts.push(attempt.result);
+    if (attempt.adapters) gpuAdapters = attempt.adapters;
     if (attempt.device) {
       // tfjs-node-gpu without a CUDA device still runs, as native TensorFlow on the CPU.
       if (attempt.backend !== backend) attempts.push({ backend: attempt.backend, outcome: 'used', detail: attempt.device });
       const rank = BACKEND_ORDER.indexOf(attempt.backend);
       for (const rest of BACKEND_ORDER) {
         if (attempts.some((a) => a.backend === rest)) continue;
-        const detail = BACKEND_ORDER.indexOf(rest) < rank ? `not tried: ${preference} was asked for` : 'a faster backend runs';
+        const detail = preference !== 'auto' || BACKEND_ORDER.indexOf(rest) < rank ? `not tried: ${preference} was asked for` : 'a faster backend runs';
         attempts.push({ backend: rest, outcome: 'not-tried', detail });
       }
-      chosen = { backend: attempt.backend, device: attempt.device, attempts, summary: summarize(attempt.backend, attempts) };
+      chosen = { backend: attempt.backend, device: attempt.device, attempts, summary: summarize(attempt.backend, attempts), ...(gpuAdapters ? { gpuAdapters } : {}) };
       return chosen;
     }
   }
   const why = attempts.map((a) => `${a.backend}: ${a.detail}`).join('; ');
-  throw new EngineError('backend-unavailable', `Backend ${preference} cannot run here (${why})`, { attempts });
+  throw new EngineError('backend-unavailable', `Backend ${preference} cannot run here (${why})`, { attempts, ...(gpuAdapters ? { gpuAdapters } : {}) });
 }
 
 /** The report of the backend in use, if one was chosen in this process. */
@@ -91,9 +95,10 @@ interface Attempt {
   backend: BackendName;
   device: string;
   result: BackendAttempt;
+  adapters?: GpuAdapterReport[];
 }
 
-async function tryBackend(backend: BackendName, options: BackendOptions): Promise<Attempt> {
+async function tryBackend(backend: BackendName, options: BackendOptions, named: boolean): Promise<Attempt> {
   const fail = (outcome: BackendAttempt['outcome'], detail: string): Attempt => ({
     backend,
     device: '',
@@ -136,8 +141,15 @@ async function tryBackend(backend: BackendName, options: BackendOptions): Promis
         const device = `CPU (WebAssembly${simd ? ' SIMD' : ''}, ${threads === 1 ? 'one thread' : `${threads} threads`}${slower})`;
         return { backend, device, result: { backend, outcome: 'used', detail: device } };
       }
-      case 'webgpu':
-        return fail('not-installed', 'the WebGPU backend is not wired in yet');
+      case 'webgpu': {
+        const marker = named ? undefined : readFaultMarker();
+        if (marker) {
+          return fail('failed', `${marker.message} on ${marker.adapter} during an earlier run (${marker.at}); name webgpu (setting or --backend webgpu) to try it again`);
+        }
+        const outcome = await tryWebgpu({ nativeModuleDirs: options.nativeModuleDirs ?? [], gpuAdapter: options.gpuAdapter, named });
+        if (outcome.result.outcome === 'used') clearFaultMarker();
+        return { backend, device: outcome.device, result: outcome.result, ...(outcome.adapters ? { adapters: outcome.adapters } : {}) };
+      }
       case 'cpu':
         await tf.setBackend('cpu');
         await tf.ready();

@@ -2,10 +2,9 @@
 // Kept apart from the process plumbing so tests can serve it over an in-memory channel.
 
 import { randomUUID } from 'node:crypto';
-import type { EngineNotifications, EngineRequests, HostNotifications, RunDescription } from '../shared/engineApi';
+import type { RunDescription } from '../shared/engineApi';
 import { EngineError } from '../shared/errors';
 import type { CheckpointInfo } from '../shared/protocol';
-import type { RpcChannel } from '../shared/rpc';
 import { resolveBackend, type BackendOptions } from './backend';
 import { listCheckpoints, readCheckpointInfo, resolveCheckpoint } from './checkpoints/checkpointStore';
 import { readRunFile } from './checkpoints/runFile';
@@ -14,8 +13,7 @@ import * as map from './explore/mapRequests';
 import { serveLecture } from './explore/lectureHandlers';
 import { serveEcosystem } from './import/ecosystemHandlers';
 import { runTrainJob } from './trainJob';
-
-export type EngineServerChannel = RpcChannel<Record<string, never>, EngineRequests, EngineNotifications, HostNotifications>;
+import type { EngineServerChannel } from './engineChannel';
 
 export function serveEngine(channel: EngineServerChannel, backendOptions: BackendOptions = {}): { dispose(): void } {
   const sessions = new Map<string, ExploreSession>();

@@ -2,7 +2,8 @@
 // Started by EngineProcess (src/engine/engineProcess.ts); exits when the host disconnects.
 
 import { RpcChannel, type Transport } from '../shared/rpc';
-import { serveEngine, type EngineServerChannel } from './handlers';
+import type { EngineServerChannel } from './engineChannel';
+import { serveEngine } from './handlers';
 
 if (!process.send) {
   console.error('The engine worker runs as a child process of Latent Explorer; use `latent-explorer` (the CLI) from a shell.');
@@ -21,8 +22,8 @@ const transport: Transport = {
 
 const channel: EngineServerChannel = new RpcChannel(transport, (message) => console.error(message));
 const nativeModuleDirs = parseDirs(process.env.LATENT_EXPLORER_NATIVE_DIRS);
-// The latentExplorer.gpuAdapter setting, passed by EngineProcess; unset lets the engine choose.
-const gpuAdapter = process.env.LATENT_EXPLORER_GPU_ADAPTER?.trim() || undefined;
+// The extension's latentExplorer.gpuAdapter setting, passed like the CLI's --gpu-adapter.
+const gpuAdapter = process.env.LATENT_EXPLORER_GPU_ADAPTER || undefined;
 const server = serveEngine(channel, { nativeModuleDirs, ...(gpuAdapter ? { gpuAdapter } : {}) });
 
 process.on('disconnect', () => {

@@ -6,29 +6,28 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { EngineError } from '../shared/errors';
 
 export type NativePackage = '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu' | 'webgpu';
-export const NATIVE_PACKAGES: readonly NativePackage[] = ['webgpu', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
 /** The native TensorFlow packages must match the tfjs-core the engine bundles. */
 export const TFJS_VERSION = '4.22.0';
 /** The Dawn binding the engine is built and tested against (package.json's dependency). */
 export const WEBGPU_VERSION = '0.6.2';
 
-/** The version installed when none is asked for. */
-export function defaultVersion(packageName: NativePackage): string {
-  return packageName === 'webgpu' ? WEBGPU_VERSION : TFJS_VERSION;
+/**
+ * The folder of the `webgpu` package holding this machine's dawn.node (macOS: one universal binary), as
+ * the engine's dawnPlatformDir (src/engine/gpu/dawnBinary.ts) names it; the host does not import engine code.
+ */
+function dawnPlatformDir(): string {
+  return process.platform === 'darwin' ? 'darwin-universal' : `${process.platform}-${process.arch}`;
 }
 
-/**
- * The folder of the `webgpu` package that holds this platform's dawn.node (the package ships one per
- * platform; macOS has one universal binary).
- */
-export function dawnPlatformFolder(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
-  return `${platform}-${platform === 'darwin' ? 'universal' : arch}`;
+/** The version installed when none is asked for. */
+function defaultVersion(packageName: NativePackage): string {
+  return packageName === 'webgpu' ? WEBGPU_VERSION : TFJS_VERSION;
 }
 
 export interface InstallOptions {
@@ -70,7 +69,7 @@ export async function installNativeBackend(options: InstallOptions): Promise<Ins
   const found = findNativeBackend(packageName, [dir]);
   if (found) return found;
   if (packageName === 'webgpu' && findPackageDir(packageName, dir)) {
-    throw new EngineError('unsupported', `webgpu installed, but it has no Dawn build for ${dawnPlatformFolder()} (it ships linux-x64, linux-arm64, darwin-universal, win32-x64 and win32-arm64)`);
+    throw new EngineError('unsupported', `webgpu installed, but it has no Dawn build for ${dawnPlatformDir()} (it ships linux-x64, linux-arm64, darwin-universal, win32-x64 and win32-arm64)`);
   }
   throw new EngineError('internal', `npm finished but ${packageName} does not resolve from ${dir}`);
 }
@@ -84,7 +83,7 @@ export function findNativeBackend(packageName: NativePackage, dirs: string[]): I
   for (const dir of dirs) {
     if (packageName === 'webgpu') {
       const packageDir = findPackageDir(packageName, dir);
-      const entry = packageDir && join(packageDir, 'dist', dawnPlatformFolder(), 'dawn.node');
+      const entry = packageDir && join(packageDir, 'dist', dawnPlatformDir(), 'dawn.node');
       if (entry && existsSync(entry)) return { packageName, dir, entry, version: readVersion(entry, packageName) };
       continue;
     }
@@ -192,14 +191,4 @@ function runNpm(npm: string, args: string[], cwd: string, options: InstallOption
       else reject(new EngineError('io', `npm install failed (${signal ?? `exit code ${code}`}):\n${tail.slice(-8).join('\n')}`, { tail }));
     });
   });
-}
-
-/** The version recorded in `<dir>/node_modules/<package>/package.json`, if installed there. */
-export async function installedVersion(dir: string, packageName: NativePackage): Promise<string | undefined> {
-  try {
-    const json = JSON.parse(await readFile(join(dir, 'node_modules', packageName, 'package.json'), 'utf8')) as { version?: string };
-    return json.version;
-  } catch {
-    return undefined;
-  }
 }

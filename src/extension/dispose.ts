@@ -1,5 +1,5 @@
 // Ownership of disposables, after vscode-hexeditor's src/dispose.ts: an owner adopts its children with
-// `_register` and disposes them with itself; `DisposableValue` holds one replaceable value.
+// `_register` and disposes them with itself.
 
 export interface IDisposable {
   dispose(): void;
@@ -49,30 +49,5 @@ export abstract class Disposable implements IDisposable {
     if (this._isDisposed) value.dispose();
     else this._disposables.push(value);
     return value;
-  }
-}
-
-/** One current value; setting a new one disposes the old. */
-export class DisposableValue<T extends IDisposable> implements IDisposable {
-  private _value: T | undefined;
-
-  get value(): T | undefined {
-    return this._value;
-  }
-
-  set value(value: T | undefined) {
-    if (this._value === value) return;
-    const old = this._value;
-    this._value = value;
-    old?.dispose();
-  }
-
-  /** Forgets the current value without disposing it (its owner disposed it already). */
-  clear(): void {
-    this._value = undefined;
-  }
-
-  dispose(): void {
-    this.value = undefined;
   }
 }

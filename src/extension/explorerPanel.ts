@@ -1,33 +1,30 @@
 // One explorer panel per checkpoint. The page is set once (strict CSP, crypto nonce, scripts only
 // from dist/), restores its own UI state when shown again (retainContextWhenHidden stays off), and
-// asks for everything through one RpcChannel: the host validates each request and relays it to the
-// engine's explorer session, which it opens on the first `explorer/ready` and closes with the panel.
+// asks for everything through one RpcChannel per page load (src/shared/pageChannels.ts): the host
+// validates each request and relays it to the engine's explorer session as src/shared/explorerRequests.ts
+// says, opening the session on the first `explorer/ready` and closing it with the panel.
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ExploreSnapshot } from '../shared/engineApi';
 import { EngineError } from '../shared/errors';
 import { explorerHtml } from '../shared/explorerHtml';
+import { engineRelays, serveExplorer, sessionLimits, type ExplorerHandlers, type HostChannel } from '../shared/explorerHost';
+import { EXPLORER_REQUESTS } from '../shared/explorerRequests';
+import { PageChannels } from '../shared/pageChannels';
 import { RpcChannel, type RpcMessage, type Transport } from '../shared/rpc';
-import type { ExplorerInit, ExplorerNotifications, ExplorerRequests, WebviewNotifications } from '../shared/webviewApi';
+import type { SessionLimits } from '../shared/validation/checks';
+import type { ExplorerInit, ExplorerNotifications } from '../shared/webviewApi';
 import { Disposable } from './dispose';
-import { serveLectureRequests } from './explorerLecture';
+import { siblingRuns } from './explorerLecture';
 import type { EngineClient } from './engineClient';
 import type { Log } from './log';
-import type { CheckpointEntry } from './runIndex';
 import { explorerSettings, readSettings } from './settings';
-import { explorerValidators, type SessionLimits } from './webviewValidation';
 import { LiveFollower } from './liveFollow';
-import { registerMapHandlers } from './mapHandlers';
+import { mapHostHandlers } from './mapHandlers';
 import { isTrusted } from './workspaceTrust';
 
 export const EXPLORER_VIEW_TYPE = 'latentExplorer.explorer';
-
-type ExplorerChannel = RpcChannel<Record<string, never>, ExplorerRequests, ExplorerNotifications, WebviewNotifications>;
-
-const OPEN_TIMEOUT_MS = 5 * 60_000;
-const PROJECT_TIMEOUT_MS = 10 * 60_000;
-const REQUEST_TIMEOUT_MS = 2 * 60_000;
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -37,10 +34,6 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
     retainContextWhenHidden: false,
     enableFindWidget: false,
   };
-}
-
-export function panelTitle(entry: Pick<CheckpointEntry, 'runName' | 'file'>): string {
-  return `${entry.runName} · epoch ${entry.file.epoch}`;
 }
 
 export interface ExplorerPanelDeps {
@@ -57,7 +50,7 @@ export class ExplorerPanel extends Disposable {
   readonly onDidSwitch = this._onDidSwitch.event;
   private readonly live: LiveFollower;
 
-  private channel: ExplorerChannel;
+  private readonly pages: PageChannels<HostChannel>;
   private isReady = false;
   /** Notifications held until the page says it is ready: the newest of each type only. */
   private readonly queued = new Map<keyof ExplorerNotifications, unknown>();
@@ -85,12 +78,16 @@ export class ExplorerPanel extends Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'explorer.css')).toString(),
       title,
     });
-    this.channel = this.createChannel();
+    this.pages = new PageChannels(this.webviewTransport(), 'explorer/ready', (transport) => this.createChannel(transport), () => {
+      // A new page load: it gets a full state when it says ready, and nothing queued for the old one.
+      this.isReady = false;
+      this.queued.clear();
+    });
     this._register(
       panel.onDidChangeViewState(() => {
         // A hidden page is gone (its context is not retained): drop its channel, which aborts what it
         // asked for; the page that loads when shown again says ready on a fresh one.
-        if (!panel.visible) this.replaceChannel();
+        if (!panel.visible) this.pages.restart();
       }),
     );
     this._register(deps.engine.onLayout((note) => {
@@ -111,6 +108,10 @@ export class ExplorerPanel extends Disposable {
 
   get checkpoint(): string {
     return this.checkpointDir;
+  }
+
+  private get channel(): HostChannel {
+    return this.pages.channel;
   }
 
   /** The live map: show `dir` (a newer checkpoint of this run) and start the page over with it. */
@@ -141,7 +142,7 @@ export class ExplorerPanel extends Disposable {
 
   override dispose(): void {
     if (this.isDisposed) return;
-    this.channel.close();
+    this.pages.close();
     const id = this.sessionId;
     this.session = undefined;
     this.sessionId = undefined;
@@ -155,10 +156,10 @@ export class ExplorerPanel extends Disposable {
     this.panel.dispose();
   }
 
-  private createChannel(): ExplorerChannel {
+  private webviewTransport(): Transport {
     const webview = this.panel.webview;
     const log = this.deps.log;
-    const transport: Transport = {
+    return {
       send: (message: RpcMessage) => {
         webview.postMessage(message).then(
           (delivered) => delivered || log.info(`Explorer page not there: dropped ${message.kind}`),
@@ -170,70 +171,31 @@ export class ExplorerPanel extends Disposable {
         return () => subscription.dispose();
       },
     };
-    const channel: ExplorerChannel = new RpcChannel(transport, (message) => log.warn(`[explorer] ${message}`));
-    const valid = explorerValidators(() => this.limits);
-    const engine = this.deps.engine;
-    const sid = async (): Promise<string> => (await this.ensureSession()).sessionId;
-
-    let readies = 0;
-    channel.handle(
-      'explorer/ready',
-      (_params, { peerRestarted }) => {
-        // A second ready on one channel is a reloaded page ("Reload Webviews" keeps the panel
-        // visible): its request ids start over, so the old page's answers must not reach it.
-        if (++readies > 1) {
-          peerRestarted();
-          this.isReady = false;
-        }
-        return this.ready();
-      },
-      valid['explorer/ready'],
-    );
-    channel.handle(
-      'explorer/project',
-      async ({ projectionId, params, init }, { signal }) =>
-        engine.request('explore/project', { sessionId: await sid(), projectionId, params, ...(init ? { init } : {}) }, { signal, timeoutMs: PROJECT_TIMEOUT_MS }),
-      valid['explorer/project'],
-    );
-    channel.handle(
-      'explorer/reconstructions',
-      async ({ count, order }, { signal }) =>
-        engine.request('explore/reconstructions', { sessionId: await sid(), count, order }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
-      valid['explorer/reconstructions'],
-    );
-    channel.handle(
-      'explorer/decodeGrid',
-      async ({ grid }, { signal }) => engine.request('explore/decodeGrid', { sessionId: await sid(), grid }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
-      valid['explorer/decodeGrid'],
-    );
-    channel.handle(
-      'explorer/decode',
-      async ({ codes, count }, { signal }) =>
-        engine.request('explore/decode', { sessionId: await sid(), codes, count }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
-      valid['explorer/decode'],
-    );
-    channel.handle(
-      'explorer/samples',
-      async ({ indices }, { signal }) => engine.request('explore/samples', { sessionId: await sid(), indices }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
-      valid['explorer/samples'],
-    );
-    registerMapHandlers(channel, {
-      engine,
-      log,
-      valid,
-      sessionId: sid,
-      checkpoint: () => this.checkpointDir,
-      setFollowing: (follow) => this.live.setFollowing(follow),
-    });
-    serveLectureRequests(channel, { engine, log, valid, session: () => this.ensureSession() });
-    return channel;
   }
 
-  private replaceChannel(): void {
-    this.isReady = false;
-    this.queued.clear();
-    this.channel.close();
-    this.channel = this.createChannel();
+  /** The channel of one page load: every request relayed or answered here, behind its validator. */
+  private createChannel(transport: Transport): HostChannel {
+    const log = this.deps.log;
+    const engine = this.deps.engine;
+    const channel: HostChannel = new RpcChannel(transport, (message) => log.warn(`[explorer] ${message}`));
+    const relays = engineRelays({
+      request: (method, params, options) => engine.request(method, params, options),
+      sessionId: async () => (await this.ensureSession()).sessionId,
+      siblings: async () => siblingRuns((await this.ensureSession()).checkpoint, log),
+    });
+    // Typed as the full map: a request the page can send and the host does not answer fails to compile.
+    const handlers: ExplorerHandlers = {
+      ...relays,
+      ...mapHostHandlers({
+        log,
+        compare: relays['explorer/compare'],
+        checkpoint: () => this.checkpointDir,
+        setFollowing: (follow) => this.live.setFollowing(follow),
+      }),
+      'explorer/ready': () => this.ready(),
+    };
+    serveExplorer(channel, handlers, () => this.limits);
+    return channel;
   }
 
   /** The page loaded: answer with one complete state, then send what waited for it. */
@@ -259,7 +221,7 @@ export class ExplorerPanel extends Disposable {
     if (this.session) return this.session;
     const { pointsCap, seed } = readSettings();
     const opening = this.deps.engine
-      .request('explore/open', { checkpoint: this.checkpoint, limit: pointsCap, seed }, { timeoutMs: OPEN_TIMEOUT_MS })
+      .request('explore/open', { checkpoint: this.checkpoint, limit: pointsCap, seed }, { timeoutMs: EXPLORER_REQUESTS['explorer/ready'].timeoutMs })
       .then((snapshot) => {
         if (this.isDisposed || this.session !== opening) {
           // Closed (or replaced) while opening: do not leak the engine's session.
@@ -268,7 +230,7 @@ export class ExplorerPanel extends Disposable {
         }
         this.sessionId = snapshot.sessionId;
         this.sessionPointsCap = pointsCap;
-        this.limits = { latent: snapshot.latent, datasetCount: snapshot.checkpoint.dataset.count, count: snapshot.count };
+        this.limits = sessionLimits(snapshot);
         this.deps.log.info(`Opened ${this.checkpoint}: ${snapshot.count} samples, latent ${snapshot.latent}`);
         return snapshot;
       });

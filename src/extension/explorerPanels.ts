@@ -5,9 +5,10 @@
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import type { EngineClient } from './engineClient';
-import { ExplorerPanel, EXPLORER_VIEW_TYPE, panelTitle, webviewOptions } from './explorerPanel';
+import { panelTitle } from './checkpointTitle';
+import { ExplorerPanel, EXPLORER_VIEW_TYPE, webviewOptions } from './explorerPanel';
 import type { Log } from './log';
-import { resolveCheckpoint, type CheckpointEntry } from './runIndex';
+import { resolveCheckpoint, whyNoCheckpoint, type CheckpointEntry } from './runIndex';
 import type { RunsTreeProvider } from './runsTree';
 import { formatLoss } from './runsTree';
 import { requireTrust } from './workspaceTrust';
@@ -42,7 +43,7 @@ export class ExplorerPanels extends Disposable {
     if (!(await requireTrust('Opening a checkpoint'))) return;
     const entry = await resolveCheckpoint(uri);
     if (!entry) {
-      void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri)} holds no complete checkpoint.`);
+      void vscode.window.showErrorMessage(await whyNoCheckpoint(uri));
       return;
     }
     const key = entry.uri.fsPath;
@@ -146,11 +147,9 @@ function toUri(argument: CheckpointArgument): vscode.Uri | undefined {
   return undefined;
 }
 
-/** The checkpoint path the page saved with setState, under any of the names it may use. */
+/** The checkpoint path the page saved with setState (UiState.checkpoint, src/webview/state.ts). */
 function checkpointFromState(state: unknown): string | undefined {
   if (typeof state !== 'object' || state === null) return undefined;
-  const s = state as Record<string, unknown>;
-  for (const key of ['checkpoint', 'checkpointDir']) if (typeof s[key] === 'string' && s[key]) return s[key] as string;
-  const nested = (s.snapshot as { checkpoint?: { dir?: unknown } } | undefined)?.checkpoint?.dir;
-  return typeof nested === 'string' && nested ? nested : undefined;
+  const checkpoint = (state as { checkpoint?: unknown }).checkpoint;
+  return typeof checkpoint === 'string' && checkpoint ? checkpoint : undefined;
 }

@@ -7,8 +7,8 @@ import type { ExportFormat } from '../shared/ecosystemApi';
 import type { EngineClient } from './engineClient';
 import type { Log } from './log';
 import type { RunsTreeProvider } from './runsTree';
-import { panelTitle } from './explorerPanel';
-import { resolveCheckpoint } from './runIndex';
+import { panelTitle } from './checkpointTitle';
+import { resolveCheckpoint, whyNoCheckpoint } from './runIndex';
 import { readSettings } from './settings';
 import { requireTrust } from './workspaceTrust';
 
@@ -30,7 +30,7 @@ export async function exportCodes(argument: vscode.Uri | { uri: vscode.Uri } | u
   if (!target) return;
   const entry = await resolveCheckpoint(target);
   if (!entry) {
-    void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(target)} holds no complete checkpoint.`);
+    void vscode.window.showErrorMessage(await whyNoCheckpoint(target));
     return;
   }
   const format = await vscode.window.showQuickPick(FORMATS, { title: `Export Codes of ${panelTitle(entry)}`, placeHolder: 'Format', ignoreFocusOut: true });

@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
     command('latentExplorer.revealRun', 'Revealing the run', (argument: RunArgument) => revealRun(argument, log)),
     command('latentExplorer.deleteRun', 'Deleting', (argument: RunArgument) => deleteRun(argument, log, () => runs.refresh())),
     command(SHOW_BACKEND_COMMAND, 'Showing the backend', () => showBackendDetails(engine)),
-    // Ecosystem (issue 7): models from elsewhere, exports, native backends, the doctor, Open With.
+    // Models from elsewhere, exports, native backends, the doctor, Open With.
     command(IMPORT_MODEL_COMMAND, 'Importing the model', (argument: vscode.Uri | undefined) =>
       importModel(argument instanceof vscode.Uri ? argument : undefined, engine, log, { refreshRuns: () => runs.refresh(), openExplorer: (uri) => panels.open(uri) }),
     ),

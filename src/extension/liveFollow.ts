@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { CHECKPOINTS_DIR } from '../shared/protocol';
 import { Disposable } from './dispose';
 import type { EngineClient } from './engineClient';
-import { panelTitle } from './explorerPanel';
+import { panelTitle } from './checkpointTitle';
 import type { Log } from './log';
 import { resolveCheckpoint } from './runIndex';
 

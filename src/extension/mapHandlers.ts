@@ -1,83 +1,47 @@
-// The host's side of the map features: each webview request (src/shared/mapApi.ts), already checked
-// by mapValidation.ts, relayed to the engine's explorer session, or done here when it needs VS Code
-// (listing the workspace's checkpoints, a save dialog, running the export command, following a run).
+// The host's own answers to the map features' requests (src/shared/mapApi.ts), for what needs VS Code:
+// listing the workspace's checkpoints, a save dialog, running the export command, following a run,
+// and comparing only with a checkpoint it listed. The other map requests are plain relays to the
+// engine (src/shared/explorerRequests.ts).
 
 import * as vscode from 'vscode';
 import { EngineError } from '../shared/errors';
+import type { ExplorerHandler, ExplorerHandlers } from '../shared/explorerHost';
 import type { CheckpointChoice } from '../shared/mapApi';
-import type { RpcChannel } from '../shared/rpc';
-import type { ExplorerNotifications, ExplorerRequests, WebviewNotifications } from '../shared/webviewApi';
-import type { EngineClient } from './engineClient';
+import { panelTitle } from './checkpointTitle';
 import type { Log } from './log';
 import { formatLoss } from './runsTree';
 import { findRuns } from './runIndex';
-import type { MapValidators } from './mapValidation';
-
-type ExplorerChannel = RpcChannel<Record<string, never>, ExplorerRequests, ExplorerNotifications, WebviewNotifications>;
 
 /** The command the ecosystem's export registers; the explorer's "Export codes…" runs it. */
 export const EXPORT_CODES_COMMAND = 'latentExplorer.exportCodes';
 
-const REQUEST_TIMEOUT_MS = 2 * 60_000;
-const COMPARE_TIMEOUT_MS = 5 * 60_000;
-
 export interface MapHost {
-  engine: EngineClient;
   log: Log;
-  valid: MapValidators;
-  /** The open session's id (opens it if needed). */
-  sessionId(): Promise<string>;
+  /** The engine relay of `explorer/compare`. */
+  compare: ExplorerHandler<'explorer/compare'>;
   /** The checkpoint folder the panel shows now. */
   checkpoint(): string;
   /** Turns following the run's newest checkpoint on or off; returns the new state. */
   setFollowing(follow: boolean): boolean;
 }
 
-export function registerMapHandlers(channel: ExplorerChannel, host: MapHost): void {
-  const { engine, valid } = host;
-  channel.handle(
-    'explorer/neighbours',
-    async ({ index, k }, { signal }) => engine.request('explore/neighbours', { sessionId: await host.sessionId(), index, k }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
-    valid['explorer/neighbours'],
-  );
-  channel.handle(
-    'explorer/decodeAt',
-    async ({ method, points, count, k }, { signal }) =>
-      engine.request('explore/decodeAt', { sessionId: await host.sessionId(), method, points, count, ...(k === undefined ? {} : { k }) }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
-    valid['explorer/decodeAt'],
-  );
-  channel.handle(
-    'explorer/reconstructSamples',
-    async ({ indices }, { signal }) => engine.request('explore/reconstructSamples', { sessionId: await host.sessionId(), indices }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
-    valid['explorer/reconstructSamples'],
-  );
-  channel.handle(
-    'explorer/trust',
-    async ({ method, k }, { signal }) => engine.request('explore/trust', { sessionId: await host.sessionId(), method, k }, { signal, timeoutMs: REQUEST_TIMEOUT_MS }),
-    valid['explorer/trust'],
-  );
-  channel.handle('explorer/checkpoints', () => checkpointChoices(host.checkpoint()), valid['explorer/checkpoints']);
-  channel.handle(
-    'explorer/compare',
-    async ({ checkpoint, count }, { signal }) => {
+type MapHostMethods = 'explorer/checkpoints' | 'explorer/compare' | 'explorer/saveImage' | 'explorer/exportCodes' | 'explorer/follow';
+
+export function mapHostHandlers(host: MapHost): Pick<ExplorerHandlers, MapHostMethods> {
+  return {
+    'explorer/checkpoints': () => checkpointChoices(host.checkpoint()),
+    'explorer/compare': async (params, context) => {
       // Only a checkpoint the host listed: the page never names an arbitrary folder for the engine to load.
       const choices = await checkpointChoices(host.checkpoint());
-      if (!choices.some((c) => c.dir === checkpoint)) throw new EngineError('bad-input', 'That checkpoint is not one of this workspace’s runs');
-      return engine.request('explore/compare', { sessionId: await host.sessionId(), checkpoint, count }, { signal, timeoutMs: COMPARE_TIMEOUT_MS });
+      if (!choices.some((c) => c.dir === params.checkpoint)) throw new EngineError('bad-input', 'That checkpoint is not one of this workspace’s runs');
+      return host.compare(params, context);
     },
-    valid['explorer/compare'],
-  );
-  channel.handle('explorer/saveImage', ({ format, name, data }) => saveImage(format, name, data, host.checkpoint(), host.log), valid['explorer/saveImage']);
-  channel.handle(
-    'explorer/exportCodes',
-    async () => {
-      const commands = await vscode.commands.getCommands(true);
-      if (!commands.includes(EXPORT_CODES_COMMAND)) throw new EngineError('unsupported', 'Exporting codes is not available in this version of Latent Explorer');
+    'explorer/saveImage': ({ format, name, data }) => saveImage(format, name, data, host.checkpoint(), host.log),
+    'explorer/exportCodes': async () => {
       await vscode.commands.executeCommand(EXPORT_CODES_COMMAND, vscode.Uri.file(host.checkpoint()));
     },
-    valid['explorer/exportCodes'],
-  );
-  channel.handle('explorer/follow', ({ follow }) => ({ following: host.setFollowing(follow) }), valid['explorer/follow']);
+    'explorer/follow': ({ follow }) => ({ following: host.setFollowing(follow) }),
+  };
 }
 
 /** Every complete checkpoint in the workspace but the one shown: this run's first, newest first. */
@@ -91,7 +55,7 @@ export async function checkpointChoices(current: string): Promise<CheckpointChoi
       .filter((c) => c.uri.fsPath !== current)
       .map((c) => ({
         dir: c.uri.fsPath,
-        label: `${c.runName} · epoch ${c.file.epoch}`,
+        label: panelTitle(c),
         description: `loss ${formatLoss(c.file.metrics.loss)}${run === here ? ' · this run' : ''}`,
       })),
   );

@@ -44,9 +44,11 @@ export async function deleteRun(argument: RunArgument, log: Log, onDeleted: () =
   const what =
     node?.kind === 'checkpoint'
       ? `checkpoint epoch ${node.entry.file.epoch} of ${node.entry.runName}`
-      : node?.kind === 'run'
-        ? `run ${node.entry.run.name} and its ${node.entry.checkpoints.length} checkpoint${node.entry.checkpoints.length === 1 ? '' : 's'}`
-        : vscode.workspace.asRelativePath(uri);
+      : node?.kind === 'damaged'
+        ? `damaged checkpoint ${node.entry.uri.path.split('/').pop()} of ${node.parent.entry.run.name}`
+        : node?.kind === 'run'
+          ? `run ${node.entry.run.name} and its ${node.entry.checkpoints.length} checkpoint${node.entry.checkpoints.length === 1 ? '' : 's'}`
+          : vscode.workspace.asRelativePath(uri);
   const remove = 'Delete';
   const choice = await vscode.window.showWarningMessage(
     `Delete ${what}?`,

@@ -1,18 +1,18 @@
 // The "Runs" view: every run in the workspace with its status, epochs and last loss; under it, its
-// checkpoints with their metrics. A file watcher on run and checkpoint files refreshes it, debounced,
+// checkpoints with their metrics, and any damaged checkpoint marked as such. A file watcher on run and checkpoint files refreshes it, debounced,
 // so a training run shows up and grows while it trains. Clicking opens the explorer.
 
 import * as vscode from 'vscode';
 import { RUN_FILE, type EpochMetrics, type RunFile } from '../shared/protocol';
 import { Disposable, disposeAll } from './dispose';
 import type { Log } from './log';
-import { findRuns, type CheckpointEntry, type RunEntry } from './runIndex';
+import { findRuns, type CheckpointEntry, type DamagedCheckpoint, type RunEntry } from './runIndex';
 import { readSettings } from './settings';
 
 export const RUNS_VIEW_ID = 'latentExplorer.runs';
 export const OPEN_EXPLORER_COMMAND = 'latentExplorer.openExplorer';
 
-export type RunsNode = RunNode | CheckpointNode;
+export type RunsNode = RunNode | CheckpointNode | DamagedCheckpointNode;
 
 export class RunNode {
   readonly kind = 'run';
@@ -28,6 +28,18 @@ export class CheckpointNode {
     readonly entry: CheckpointEntry,
     readonly parent: RunNode,
     readonly latest: boolean,
+  ) {}
+  get uri(): vscode.Uri {
+    return this.entry.uri;
+  }
+}
+
+/** A checkpoint folder whose files do not match its checkpoint.json: shown, so it is not mistaken for missing, but never opened. */
+export class DamagedCheckpointNode {
+  readonly kind = 'damaged';
+  constructor(
+    readonly entry: DamagedCheckpoint,
+    readonly parent: RunNode,
   ) {}
   get uri(): vscode.Uri {
     return this.entry.uri;
@@ -108,19 +120,23 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   getTreeItem(node: RunsNode): vscode.TreeItem {
-    return node.kind === 'run' ? runItem(node) : checkpointItem(node);
+    return node.kind === 'run' ? runItem(node) : node.kind === 'checkpoint' ? checkpointItem(node) : damagedItem(node);
   }
 
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
     if (!node) return this.allRuns();
-    if (node.kind === 'checkpoint') return [];
-    const checkpoints = node.entry.checkpoints;
+    if (node.kind !== 'run') return [];
+    const { checkpoints, damaged } = node.entry;
+    const children: [number, RunsNode][] = [
+      ...checkpoints.map((c, i): [number, RunsNode] => [c.file.epoch, new CheckpointNode(c, node, i === checkpoints.length - 1)]),
+      ...damaged.map((d): [number, RunsNode] => [d.epoch ?? 0, new DamagedCheckpointNode(d, node)]),
+    ];
     // Latest first: it is the one people open.
-    return checkpoints.map((c, i) => new CheckpointNode(c, node, i === checkpoints.length - 1)).reverse();
+    return children.sort((a, b) => b[0] - a[0]).map(([, child]) => child);
   }
 
   getParent(node: RunsNode): RunsNode | undefined {
-    return node.kind === 'checkpoint' ? node.parent : undefined;
+    return node.kind === 'run' ? undefined : node.parent;
   }
 
   /**
@@ -157,15 +173,16 @@ const STATUS_ICONS: Record<RunFile['status'], vscode.ThemeIcon> = {
 };
 
 function runItem(node: RunNode): vscode.TreeItem {
-  const { run, checkpoints } = node.entry;
-  const item = new vscode.TreeItem(run.name, checkpoints.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const { run, checkpoints, damaged } = node.entry;
+  const item = new vscode.TreeItem(run.name, checkpoints.length + damaged.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `run:${node.uri.toString()}`;
   item.resourceUri = node.uri;
   item.contextValue = 'run';
   item.iconPath = STATUS_ICONS[run.status] ?? new vscode.ThemeIcon('circle-outline');
   const last = run.history.at(-1);
   const epochs = `${run.history.length}/${run.config?.epochs ?? '?'} epochs`;
-  item.description = [run.status, epochs, last ? `loss ${formatLoss(last.loss)}` : undefined].filter(Boolean).join(' · ');
+  const damage = damaged.length > 0 ? `${damaged.length} damaged checkpoint${damaged.length === 1 ? '' : 's'}` : undefined;
+  item.description = [run.status, epochs, last ? `loss ${formatLoss(last.loss)}` : undefined, damage].filter(Boolean).join(' · ');
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escape(run.name)}** — ${run.status}\n\n`);
   tooltip.appendMarkdown(
@@ -174,6 +191,7 @@ function runItem(node: RunNode): vscode.TreeItem {
   );
   if (last) tooltip.appendMarkdown(metricsMarkdown(last));
   if (run.error) tooltip.appendMarkdown(`\n\n$(error) ${escape(run.error)}`);
+  if (damage) tooltip.appendMarkdown(`\n\n$(warning) ${damage}`);
   tooltip.appendMarkdown(`\n\n\`${escape(vscode.workspace.asRelativePath(node.uri))}\``);
   item.tooltip = tooltip;
   const latest = checkpoints.at(-1);
@@ -196,6 +214,22 @@ function checkpointItem(node: CheckpointNode): vscode.TreeItem {
   tooltip.appendMarkdown(`\n\nSaved ${escape(new Date(file.createdAt).toLocaleString())} on ${escape(file.backend)}`);
   item.tooltip = tooltip;
   item.command = { command: OPEN_EXPLORER_COMMAND, title: 'Open Explorer', arguments: [node.uri] };
+  return item;
+}
+
+function damagedItem(node: DamagedCheckpointNode): vscode.TreeItem {
+  const { uri, epoch, damage } = node.entry;
+  const item = new vscode.TreeItem(epoch !== undefined ? `epoch ${epoch} (damaged)` : `${uri.path.split('/').pop()} (damaged)`, vscode.TreeItemCollapsibleState.None);
+  item.id = `damaged:${uri.toString()}`;
+  item.resourceUri = uri;
+  item.contextValue = 'damagedCheckpoint';
+  item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  item.description = damage;
+  const tooltip = new vscode.MarkdownString(undefined, true);
+  tooltip.appendMarkdown(`$(warning) **Damaged checkpoint**: ${escape(damage)}\n\n`);
+  tooltip.appendMarkdown('Its files no longer match its checkpoint.json (cut by a copy or sync, or edited), so it cannot be opened.');
+  tooltip.appendMarkdown(`\n\n\`${escape(vscode.workspace.asRelativePath(uri))}\``);
+  item.tooltip = tooltip;
   return item;
 }
 

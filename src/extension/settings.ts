@@ -2,6 +2,7 @@
 // values, since a hand-edited settings.json can hold anything.
 
 import * as vscode from 'vscode';
+import { SETTINGS, type SettingSpec } from '../shared/defaults';
 import { BACKEND_ORDER, type BackendPreference } from '../shared/protocol';
 import type { ExplorerSettings } from '../shared/webviewApi';
 
@@ -25,21 +26,21 @@ export interface Settings {
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
-  const backend = config.get<string>('backend', 'auto');
+  const backend = config.get<string>('backend', SETTINGS.backend.default);
   return {
-    backend: backend === 'auto' || (BACKEND_ORDER as readonly string[]).includes(backend) ? (backend as BackendPreference) : 'auto',
-    batchSize: int(config.get('batchSize'), 128, 1, 65_536),
-    learningRate: num(config.get('learningRate'), 0.001, 1e-7, 10),
+    backend: backend === 'auto' || (BACKEND_ORDER as readonly string[]).includes(backend) ? (backend as BackendPreference) : SETTINGS.backend.default,
+    batchSize: int(config.get('batchSize'), SETTINGS.batchSize),
+    learningRate: num(config.get('learningRate'), SETTINGS.learningRate),
     runFolder: runFolder(config.get('runFolder')),
-    pointsCap: int(config.get('pointsCap'), 5000, 10, 100_000),
+    pointsCap: int(config.get('pointsCap'), SETTINGS.pointsCap),
     umap: {
-      nNeighbors: int(config.get('umap.nNeighbors'), 15, 2, 200),
-      minDist: num(config.get('umap.minDist'), 0.1, 0, 1),
+      nNeighbors: int(config.get('umap.nNeighbors'), SETTINGS['umap.nNeighbors']),
+      minDist: num(config.get('umap.minDist'), SETTINGS['umap.minDist']),
     },
-    seed: int(config.get('seed'), 1, 0, 2 ** 31 - 1),
-    plotTheme: (['auto', 'light', 'dark', 'high-contrast'] as const).find((t) => t === config.get('plotTheme')) ?? 'auto',
+    seed: int(config.get('seed'), SETTINGS.seed),
+    plotTheme: (['auto', 'light', 'dark', 'high-contrast'] as const).find((t) => t === config.get('plotTheme')) ?? SETTINGS.plotTheme.default,
     nativeBackendPath: typeof config.get('nativeBackendPath') === 'string' ? (config.get('nativeBackendPath') as string) : '',
-    gpuAdapter: typeof config.get('gpuAdapter') === 'string' ? (config.get('gpuAdapter') as string).trim() : '',
+    gpuAdapter: typeof config.get('gpuAdapter') === 'string' ? (config.get('gpuAdapter') as string).trim() : SETTINGS.gpuAdapter.default,
   };
 }
 
@@ -52,18 +53,25 @@ export function affects(event: vscode.ConfigurationChangeEvent, key?: string): b
   return event.affectsConfiguration(key ? `${SECTION}.${key}` : SECTION);
 }
 
-function int(value: unknown, fallback: number, min: number, max: number): number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+/** The value when it is a number within the setting's bounds, else its default. */
+function num(value: unknown, spec: SettingSpec & { default: number }): number {
+  const inRange =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= (spec.minimum ?? -Infinity) &&
+    value > (spec.exclusiveMinimum ?? -Infinity) &&
+    value <= (spec.maximum ?? Infinity);
+  return inRange ? value : spec.default;
 }
 
-function num(value: unknown, fallback: number, min: number, max: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+function int(value: unknown, spec: SettingSpec & { default: number }): number {
+  return Number.isInteger(value) ? num(value, spec) : spec.default;
 }
 
 /** A relative folder inside the workspace: no absolute paths, no `..`. */
 function runFolder(value: unknown): string {
-  if (typeof value !== 'string') return 'latent-runs';
+  if (typeof value !== 'string') return SETTINGS.runFolder.default;
   const parts = value.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
-  if (parts.length === 0 || parts.includes('..') || /^[A-Za-z]:/.test(value) || value.startsWith('/')) return 'latent-runs';
+  if (parts.length === 0 || parts.includes('..') || /^[A-Za-z]:/.test(value) || value.startsWith('/')) return SETTINGS.runFolder.default;
   return parts.join('/');
 }

@@ -2,7 +2,7 @@
 // five trains a small dense autoencoder on built-in shapes in well under a minute.
 
 import * as vscode from 'vscode';
-import { DEFAULT_LATENT, defaultRunName } from '../shared/defaults';
+import { DEFAULT_EPOCHS, DEFAULT_LATENT, defaultRunName } from '../shared/defaults';
 import type { DatasetSpec, ModelKind } from '../shared/protocol';
 import { requireTrust, isTrusted } from './workspaceTrust';
 
@@ -15,9 +15,8 @@ export interface TrainChoices {
   runDir: vscode.Uri;
 }
 
-/** Small enough that the default run (shapes, dense, 5 epochs) finishes in seconds on two cores. */
+/** Small enough that the default run (shapes, dense, DEFAULT_EPOCHS) finishes in seconds on two cores. */
 export const DATASET_LIMITS = { shapes: 2000, faces: 2000, mnist: 10_000, 'fashion-mnist': 10_000 } as const;
-export const DEFAULT_EPOCHS = 5;
 const STEPS = 5;
 
 interface DatasetItem extends vscode.QuickPickItem {

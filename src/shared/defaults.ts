@@ -1,15 +1,44 @@
-// Defaults shared by the command line and the command palette, so both train the same model
-// for the same choices. Every prompt and flag falls back to these.
+// Defaults, in one place: the command line and the command palette train the same model for the same
+// choices, the engine and the settings agree on the explorer's sample and UMAP's parameters, and the
+// settings' defaults and bounds are the ones package.json declares (test/extension/settingsDefaults.test.ts).
 
+import { MAX_NEIGHBOURS, MAX_SEED } from './explorerLimits';
 import type { DatasetSpec, ModelKind, ModelSpec, TrainConfig } from './protocol';
 
 export const DEFAULT_LATENT = 16;
-export const DEFAULT_EPOCHS = 10;
-export const DEFAULT_BATCH_SIZE = 128;
-export const DEFAULT_LEARNING_RATE = 0.001;
-export const DEFAULT_SEED = 1;
-export const DEFAULT_VALIDATION_SPLIT = 0.1;
+/** Small enough that the default run (shapes, dense) finishes in seconds on two cores. */
+export const DEFAULT_EPOCHS = 5;
+const DEFAULT_BATCH_SIZE = 128;
+const DEFAULT_LEARNING_RATE = 0.001;
+const DEFAULT_SEED = 1;
+const DEFAULT_VALIDATION_SPLIT = 0.1;
 export const DEFAULT_RUNS_FOLDER = 'latent-runs';
+/** Samples the explorer loads and projects (a seeded sample of the dataset). */
+export const DEFAULT_POINTS_CAP = 5000;
+export const DEFAULT_UMAP_NEIGHBOURS = 15;
+export const DEFAULT_UMAP_MIN_DIST = 0.1;
+
+export interface SettingSpec {
+  readonly default: string | number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+}
+
+/** The `latentExplorer.*` settings: the default and bounds of each, as package.json declares them. */
+export const SETTINGS = {
+  backend: { default: 'auto' },
+  batchSize: { default: DEFAULT_BATCH_SIZE, minimum: 1, maximum: 65_536 },
+  learningRate: { default: DEFAULT_LEARNING_RATE, exclusiveMinimum: 0, maximum: 10 },
+  runFolder: { default: DEFAULT_RUNS_FOLDER },
+  pointsCap: { default: DEFAULT_POINTS_CAP, minimum: 10, maximum: 100_000 },
+  'umap.nNeighbors': { default: DEFAULT_UMAP_NEIGHBOURS, minimum: 2, maximum: MAX_NEIGHBOURS },
+  'umap.minDist': { default: DEFAULT_UMAP_MIN_DIST, minimum: 0, maximum: 1 },
+  seed: { default: DEFAULT_SEED, minimum: 0, maximum: MAX_SEED },
+  plotTheme: { default: 'auto' },
+  nativeBackendPath: { default: '' },
+  gpuAdapter: { default: '' },
+} as const satisfies Record<string, SettingSpec>;
 
 export function defaultModel(kind: ModelKind, overrides: Partial<Omit<ModelSpec, 'inputShape' | 'kind'>> = {}): Omit<ModelSpec, 'inputShape'> {
   return {

@@ -16,6 +16,8 @@ import type {
 } from './protocol';
 import type { LectureEngineRequests } from './lectureApi';
 import type { MapEngineRequests } from './mapApi';
+import type { ReconstructionSet } from './reconstructionSet';
+import type { GridSpec } from './validation/explorerSchemas';
 import type { EcosystemEngineRequests } from './ecosystemApi';
 
 export interface RunDescription {
@@ -47,22 +49,8 @@ export interface ExploreSnapshot {
   pcaModel: { mean: Float32Array; components: Float32Array; explainedVarianceRatio: number[] };
 }
 
-export interface ReconstructionSet {
-  indices: Int32Array;
-  sampleShape: number[];
-  originals: Float32Array;
-  reconstructions: Float32Array;
-  errors: Float32Array;
-}
-
-export interface GridSpec {
-  /** Two latent axes, or the first two principal directions of the codes. */
-  axes: { kind: 'latent'; x: number; y: number } | { kind: 'pca' };
-  /** Half-width of the grid in standard deviations of the codes along each axis. */
-  range: number;
-  /** Cells per side. */
-  steps: number;
-}
+/** A decoder grid's axes, half-width and cells per side: inferred from its schema (validation/explorerSchemas.ts). */
+export type { GridSpec } from './validation/explorerSchemas';
 
 export interface DecodedGrid {
   spec: GridSpec;

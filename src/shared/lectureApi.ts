@@ -3,29 +3,18 @@
 // EngineRequests) and webview -> host (`explorer/...`, merged into ExplorerRequests). Kept apart from
 // engineApi.ts and webviewApi.ts so the map features and these grow without touching each other.
 
-import type { NoiseSpec } from './protocol';
+import type {
+  AeVsPcaRequest,
+  AttributeRequest,
+  DenoiseRequest,
+  InterpolationMode,
+  InterpolationRequest,
+  LectureParams,
+  SampleSet,
+} from './validation/lectureSchemas';
 
-/** Samples of the explorer session, by index or by a factor of the dataset. */
-export type SampleSet =
-  | { kind: 'indices'; indices: number[] }
-  /**
-   * A category factor: the samples of class `value`. A value factor: `value` 1 is the samples at or
-   * above its median, 0 those below (so "smile" works from either kind).
-   */
-  | { kind: 'factor'; factor: string; value: number };
-
-/** One end of an interpolation: a session sample, or any code (a map point decoded, say). */
-export type InterpolationEnd = { kind: 'sample'; index: number } | { kind: 'code'; code: Float32Array };
-
-export type InterpolationMode = 'linear' | 'spherical';
-
-export interface InterpolationRequest {
-  from: InterpolationEnd;
-  to: InterpolationEnd;
-  /** Images in the strip, both ends included (2 to 32). */
-  steps: number;
-  mode: InterpolationMode;
-}
+// The requests' params are inferred from their schemas (validation/lectureSchemas.ts), declared once.
+export type { AeVsPcaRequest, AttributeRequest, DenoiseRequest, InterpolationEnd, InterpolationMode, InterpolationRequest, SampleSet } from './validation/lectureSchemas';
 
 export interface InterpolationStrip {
   mode: InterpolationMode;
@@ -40,15 +29,6 @@ export interface InterpolationStrip {
   /** The ends' input images (decoded codes for a code end). */
   fromImage: Float32Array;
   toImage: Float32Array;
-}
-
-export interface AttributeRequest {
-  /** Samples with the attribute. */
-  with: SampleSet;
-  /** Samples without it; all other session samples when absent. */
-  without?: SampleSet;
-  /** The sample the vector will be applied to: its input image comes back with the vector. */
-  target?: number;
 }
 
 export interface AttributeVector {
@@ -70,12 +50,6 @@ export interface AverageImage {
   mean: Float32Array;
   /** The decoder's image of the samples' mean code. */
   decodedMean: Float32Array;
-}
-
-export interface DenoiseRequest {
-  index: number;
-  noise: NoiseSpec;
-  seed: number;
 }
 
 export interface DenoiseResult {
@@ -119,13 +93,6 @@ export interface VaeSummary {
   runs: SiblingMetrics[];
 }
 
-export interface AeVsPcaRequest {
-  /** Largest number of principal components in the curve. */
-  maxK: number;
-  /** How many inputs to show reconstructed side by side. */
-  showCount: number;
-}
-
 export interface AeVsPca {
   sampleShape: number[];
   /** Samples the errors are measured on (the first of the session, at most a few thousand). */
@@ -157,11 +124,11 @@ export interface LectureEngineRequests {
 }
 
 export interface LectureExplorerRequests {
-  'explorer/interpolate': { params: InterpolationRequest; result: InterpolationStrip };
-  'explorer/attributeVector': { params: AttributeRequest; result: AttributeVector };
-  'explorer/average': { params: { set: SampleSet }; result: AverageImage };
-  'explorer/denoise': { params: DenoiseRequest; result: DenoiseResult };
-  'explorer/prior': { params: { count: number; seed: number }; result: PriorSamples };
-  'explorer/vaeSummary': { params: Record<string, never>; result: VaeSummary };
-  'explorer/aeVsPca': { params: AeVsPcaRequest; result: AeVsPca };
+  'explorer/interpolate': { params: LectureParams['explorer/interpolate']; result: InterpolationStrip };
+  'explorer/attributeVector': { params: LectureParams['explorer/attributeVector']; result: AttributeVector };
+  'explorer/average': { params: LectureParams['explorer/average']; result: AverageImage };
+  'explorer/denoise': { params: LectureParams['explorer/denoise']; result: DenoiseResult };
+  'explorer/prior': { params: LectureParams['explorer/prior']; result: PriorSamples };
+  'explorer/vaeSummary': { params: LectureParams['explorer/vaeSummary']; result: VaeSummary };
+  'explorer/aeVsPca': { params: LectureParams['explorer/aeVsPca']; result: AeVsPca };
 }

@@ -3,7 +3,8 @@
 // webview -> host (`explorer/...`, merged into ExplorerRequests). Kept apart from engineApi.ts and
 // webviewApi.ts (as lectureApi.ts is) so the two halves of the explorer grow without touching each other.
 
-import type { ReconstructionSet } from './engineApi';
+import type { ReconstructionSet } from './reconstructionSet';
+import type { MapParams } from './validation/mapSchemas';
 import type { CheckpointInfo, ProjectionMethod } from './protocol';
 
 /** The k nearest samples to one sample in code space (itself excluded), nearest first. */
@@ -86,17 +87,18 @@ export interface MapEngineRequests {
   'explore/compare': { params: { sessionId: string; checkpoint: string; count: number }; result: CheckpointComparison };
 }
 
+/** The params are inferred from their schemas (validation/mapSchemas.ts), declared once. */
 export interface MapExplorerRequests {
-  'explorer/neighbours': { params: { index: number; k: number }; result: NeighbourList };
-  'explorer/decodeAt': { params: { method: ProjectionMethod; points: Float32Array; count: number; k?: number }; result: DecodedAt };
-  'explorer/reconstructSamples': { params: { indices: number[] }; result: ReconstructionSet };
-  'explorer/trust': { params: { method: ProjectionMethod; k: number }; result: TrustReport };
-  'explorer/checkpoints': { params: Record<string, never>; result: CheckpointChoice[] };
-  'explorer/compare': { params: { checkpoint: string; count: number }; result: CheckpointComparison };
+  'explorer/neighbours': { params: MapParams['explorer/neighbours']; result: NeighbourList };
+  'explorer/decodeAt': { params: MapParams['explorer/decodeAt']; result: DecodedAt };
+  'explorer/reconstructSamples': { params: MapParams['explorer/reconstructSamples']; result: ReconstructionSet };
+  'explorer/trust': { params: MapParams['explorer/trust']; result: TrustReport };
+  'explorer/checkpoints': { params: MapParams['explorer/checkpoints']; result: CheckpointChoice[] };
+  'explorer/compare': { params: MapParams['explorer/compare']; result: CheckpointComparison };
   /** Saves an exported view: PNG as a data: URL, SVG as text. The host asks where. */
-  'explorer/saveImage': { params: { format: 'png' | 'svg'; name: string; data: string }; result: { saved: boolean } };
+  'explorer/saveImage': { params: MapParams['explorer/saveImage']; result: { saved: boolean } };
   /** Runs the command latentExplorer.exportCodes for this panel's checkpoint. */
-  'explorer/exportCodes': { params: Record<string, never>; result: void };
+  'explorer/exportCodes': { params: MapParams['explorer/exportCodes']; result: void };
   /** Follow this run's newest checkpoint while it trains (the live map). */
-  'explorer/follow': { params: { follow: boolean }; result: { following: boolean } };
+  'explorer/follow': { params: MapParams['explorer/follow']; result: { following: boolean } };
 }

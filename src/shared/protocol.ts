@@ -48,7 +48,6 @@ export interface BackendReport {
 
 export const BUILT_IN_DATASETS = ['shapes', 'faces'] as const;
 export const DOWNLOADABLE_DATASETS = ['mnist', 'fashion-mnist'] as const;
-export type BuiltInDatasetName = (typeof BUILT_IN_DATASETS)[number];
 export type DownloadableDatasetName = (typeof DOWNLOADABLE_DATASETS)[number];
 
 export interface DatasetSpec {

@@ -33,12 +33,6 @@ export interface RequestOptions {
 export interface HandlerContext {
   /** Aborted when the peer cancels this request or the channel closes. */
   signal: AbortSignal;
-  /**
-   * Says the peer started over (a reloaded page numbers its requests from 1 again): every other
-   * request in flight is aborted and never answered, so a late answer cannot reach a new request
-   * that reuses its id. Only this request's answer still goes out.
-   */
-  peerRestarted(): void;
 }
 
 type Handler = (params: unknown, context: HandlerContext) => unknown;
@@ -83,8 +77,6 @@ export class RpcChannel<
   private readonly listeners = new Map<string, Set<(params: unknown) => void>>();
   private readonly unsubscribe: () => void;
   private closedWith: EngineError | undefined;
-  /** Bumped when the peer restarts; answers from an older generation are dropped. */
-  private generation = 0;
 
   constructor(
     private readonly transport: Transport,
@@ -206,21 +198,15 @@ export class RpcChannel<
       return;
     }
     const controller = new AbortController();
-    let generation = this.generation;
-    const peerRestarted = (): void => {
-      generation = ++this.generation;
-      for (const [otherId, other] of this.running) {
-        if (otherId !== id) other.abort();
-      }
-    };
     // An id still running means the peer reused it (it restarted): the old request is lost anyway.
     this.running.get(id)?.abort();
     this.running.set(id, controller);
-    // A closed channel's peer is gone or replaced, and a restarted peer reuses ids: a late answer
-    // could only reach the wrong request.
-    const stale = (): boolean => this.closedWith !== undefined || generation !== this.generation;
+    // A closed channel's peer is gone or replaced (a reloaded page gets a fresh channel, see
+    // pageChannels.ts), and a reused id belongs to a newer request: a late answer could only reach
+    // the wrong request.
+    const stale = (): boolean => this.closedWith !== undefined || this.running.get(id) !== controller;
     try {
-      const result = await handler(params, { signal: controller.signal, peerRestarted });
+      const result = await handler(params, { signal: controller.signal });
       if (!stale()) this.trySend({ kind: 'response', inReplyTo: id, ok: true, result });
     } catch (error) {
       if (stale()) return;

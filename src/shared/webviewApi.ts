@@ -1,12 +1,14 @@
 // The requests the explorer webview sends to the extension host, and what the host sends it unasked.
-// The host validates every incoming message (see src/extension/webviewValidation.ts) before relaying
+// The host validates every incoming message (see src/shared/validation/) before relaying
 // it to the engine; the webview never talks to the engine directly. One panel shows one checkpoint,
 // so the engine's session id stays in the host.
 
-import type { DecodedGrid, ExploreSnapshot, GridSpec, ReconstructionSet } from './engineApi';
+import type { DecodedGrid, ExploreSnapshot } from './engineApi';
+import type { ReconstructionSet } from './reconstructionSet';
+import type { CoreParams } from './validation/explorerSchemas';
 import type { LectureExplorerRequests } from './lectureApi';
 import type { MapExplorerRequests } from './mapApi';
-import type { Projection, ProjectionParams } from './protocol';
+import type { Projection } from './protocol';
 
 export interface ExplorerSettings {
   /** Most samples the explorer loads from the dataset. */
@@ -27,18 +29,18 @@ export interface ExplorerInit {
   live?: { following: boolean };
 }
 
-/** The lecture views' requests are declared in lectureApi.ts, the map's in mapApi.ts. */
+/**
+ * The lecture views' requests are declared in lectureApi.ts, the map's in mapApi.ts; the params of
+ * each are inferred from their schemas (validation/), declared once.
+ */
 export interface ExplorerRequests extends LectureExplorerRequests, MapExplorerRequests {
-  'explorer/ready': { params: Record<string, never>; result: ExplorerInit };
+  'explorer/ready': { params: CoreParams['explorer/ready']; result: ExplorerInit };
   /** init: UMAP only, a starting layout (count × 2): the previous checkpoint's map, for the live map. */
-  'explorer/project': { params: { projectionId: string; params: ProjectionParams; init?: Float32Array }; result: Projection };
-  'explorer/reconstructions': {
-    params: { count: number; order: 'worst' | 'best' | 'random' };
-    result: ReconstructionSet;
-  };
-  'explorer/decodeGrid': { params: { grid: GridSpec }; result: DecodedGrid };
-  'explorer/decode': { params: { codes: Float32Array; count: number }; result: Float32Array };
-  'explorer/samples': { params: { indices: number[] }; result: Float32Array };
+  'explorer/project': { params: CoreParams['explorer/project']; result: Projection };
+  'explorer/reconstructions': { params: CoreParams['explorer/reconstructions']; result: ReconstructionSet };
+  'explorer/decodeGrid': { params: CoreParams['explorer/decodeGrid']; result: DecodedGrid };
+  'explorer/decode': { params: CoreParams['explorer/decode']; result: Float32Array };
+  'explorer/samples': { params: CoreParams['explorer/samples']; result: Float32Array };
 }
 
 export interface ExplorerNotifications {

@@ -1,6 +1,6 @@
 // The page's only door to the extension host. `acquireVsCodeApi()` is called here and nowhere else
-// (VS Code allows one call per page); the rest of the webview talks through `getHost()`, and tests can
-// put their own host in with `setHost` before booting.
+// (VS Code allows one call per page); the rest of the webview talks through `getHost()`. The browser
+// tests stand in for VS Code by defining `acquireVsCodeApi` before the page loads (test/webview/support).
 
 import type { Transport } from '../shared/rpc';
 
@@ -26,11 +26,6 @@ let current: Host | undefined;
 export function getHost(): Host {
   current ??= createVsCodeHost();
   return current;
-}
-
-/** Replaces the host (tests); `undefined` goes back to VS Code's on next use. */
-export function setHost(host: Host | undefined): void {
-  current = host;
 }
 
 function createVsCodeHost(): Host {

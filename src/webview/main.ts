@@ -5,11 +5,11 @@
 
 import { RpcChannel } from '../shared/rpc';
 import type { ExplorerInit } from '../shared/webviewApi';
-import { ExplorerApi, isCancellation, type ExplorerChannel } from './api';
+import { ExplorerApi, isCancellation, type PageChannel } from './api';
 import { ExplorerApp } from './app';
 import { el } from './dom';
 import { Disposables } from './disposables';
-import { getHost, type Host } from './host';
+import { getHost } from './host';
 import { UiStateStore } from './state';
 import { createButton, createProgressRing, registerToolkit } from './toolkit';
 import { StatusLine } from './views/statusLine';
@@ -19,11 +19,12 @@ export interface RunningExplorer {
   dispose(): void;
 }
 
-export function boot(root: HTMLElement, host: Host = getHost()): RunningExplorer {
+function boot(root: HTMLElement): RunningExplorer {
+  const host = getHost();
   registerToolkit();
   const disposables = new Disposables();
   const status = new StatusLine(disposables);
-  const channel: ExplorerChannel = new RpcChannel(host.transport, (message) => console.warn(`Latent Explorer: ${message}`));
+  const channel: PageChannel = new RpcChannel(host.transport, (message) => console.warn(`Latent Explorer: ${message}`));
   disposables.add(() => channel.close());
   const api = new ExplorerApi(channel, status);
   const state = new UiStateStore(host, disposables);

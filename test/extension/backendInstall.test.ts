@@ -3,7 +3,8 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EngineProcess } from '../../src/engine/engineProcess';
-import { dawnPlatformFolder, findNativeBackend, installNativeBackend, nativeModuleDirs } from '../../src/extension/backendInstall';
+import { dawnPlatformDir } from '../../src/engine/gpu/dawnBinary';
+import { findNativeBackend, installNativeBackend, nativeModuleDirs } from '../../src/extension/backendInstall';
 import { EngineError } from '../../src/shared/errors';
 import { REPO } from '../support/cli';
 import { makeTempDir } from '../support/tempDir';
@@ -76,10 +77,10 @@ describe('installing a native backend on demand', () => {
 
   it('installs webgpu (Dawn) the same way: found by this platform\'s dawn.node, which the engine loads', async () => {
     const webgpuStorage = join(temp.dir, 'webgpuStorage');
-    const tarball = packFakeWebgpu(temp.dir, [dawnPlatformFolder(), 'some-other-platform'], 'ours');
+    const tarball = packFakeWebgpu(temp.dir, [dawnPlatformDir(), 'some-other-platform'], 'ours');
     const installed = await installNativeBackend({ dir: webgpuStorage, packageName: 'webgpu', spec: tarball });
     assert.equal(installed.version, FAKE_VERSION);
-    assert.equal(installed.entry, join(webgpuStorage, 'node_modules', 'webgpu', 'dist', dawnPlatformFolder(), 'dawn.node'));
+    assert.equal(installed.entry, join(webgpuStorage, 'node_modules', 'webgpu', 'dist', dawnPlatformDir(), 'dawn.node'));
     assert.equal(findNativeBackend('webgpu', [storage, webgpuStorage])?.dir, webgpuStorage, 'the tfjs-node storage holds no webgpu');
   });
 
@@ -88,16 +89,9 @@ describe('installing a native backend on demand', () => {
     const dir = join(temp.dir, 'webgpuElsewhere');
     await assert.rejects(
       installNativeBackend({ dir, packageName: 'webgpu', spec: tarball }),
-      (e: unknown) => EngineError.is(e, 'unsupported') && e.message.includes(dawnPlatformFolder()),
+      (e: unknown) => EngineError.is(e, 'unsupported') && e.message.includes(dawnPlatformDir()),
     );
     assert.equal(findNativeBackend('webgpu', [dir]), undefined);
-  });
-
-  it('names Dawn\'s folder for each platform as the webgpu package lays them out (macOS: one universal binary)', () => {
-    assert.equal(dawnPlatformFolder('linux', 'x64'), 'linux-x64');
-    assert.equal(dawnPlatformFolder('win32', 'arm64'), 'win32-arm64');
-    assert.equal(dawnPlatformFolder('darwin', 'arm64'), 'darwin-universal');
-    assert.equal(dawnPlatformFolder('darwin', 'x64'), 'darwin-universal');
   });
 
   it('cancelling stops npm and rejects as cancelled', async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { build } from 'esbuild';
-import { isTempName } from '../../src/engine/checkpoints/atomicWrite';
+import { BACKUP_PREFIX, isTempName } from '../../src/engine/checkpoints/atomicWrite';
 import { listCheckpoints, loadCheckpoint } from '../../src/engine/checkpoints/checkpointStore';
 import { readRunFile } from '../../src/engine/checkpoints/runFile';
 import { buildAutoencoder, type Autoencoder } from '../../src/engine/models/buildModel';
@@ -19,6 +19,7 @@ import { useCpuBackend } from '../engine/helpers/backend';
 import { WRITER_SPEC } from './support/checkpointWriterModel';
 
 const KILLS = 50;
+const OVERWRITE_KILLS = 30;
 
 async function outputs(model: Pick<Autoencoder, 'encoder' | 'decoder'>, x: tf.Tensor): Promise<Float32Array> {
   const y = tf.tidy(() => model.decoder.predict(model.encoder.predict(x) as tf.Tensor) as tf.Tensor);
@@ -32,9 +33,9 @@ function entries(folder: string): string[] {
 }
 
 /** Starts the writer, waits until it is writing, lets it run `delayMs`, then kills it with SIGKILL. */
-function writeThenKill(script: string, runDir: string, delayMs: number): Promise<{ signal: NodeJS.Signals | null; wrote: number }> {
+function writeThenKill(script: string, runDir: string, delayMs: number, mode: 'append' | 'overwrite' = 'append'): Promise<{ signal: NodeJS.Signals | null; wrote: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, runDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, runDir, ...(mode === 'overwrite' ? ['overwrite'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     let wrote = 0;
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -100,5 +101,36 @@ describe('SIGKILL during checkpoint writes', { timeout: 300_000 }, () => {
     // The kills must not all land before the first write, or nothing above was tested.
     assert.ok(checked >= 10 && midWrite >= 1, `only ${checked} checkpoints written and ${midWrite} kills mid-write across ${KILLS} runs`);
     t.diagnostic(`${KILLS} SIGKILLs survived; ${written} checkpoints completed, ${checked} listed; ${midWrite} kills left a .tmp-* write behind (landed mid-write), none listed`);
+  });
+
+  it(`survives ${OVERWRITE_KILLS} kills while checkpoints are overwritten: no epoch is ever missing, each loads`, async (t) => {
+    const runDir = join(temp.dir, 'overwritten');
+    const random = seededRandom(7002);
+    const x = tf.randomUniform([4, 64], 0, 1, 'float32', 3);
+    const expected = new Map<number, Float32Array>();
+    for (const epoch of [1, 2, 3]) {
+      const reference = buildAutoencoder(WRITER_SPEC, epoch);
+      expected.set(epoch, await outputs(reference, x));
+      reference.dispose();
+    }
+    let written = 0;
+    let midSwap = 0; // kills that left an old copy moved aside: they landed between the two renames
+    for (let kill = 0; kill < OVERWRITE_KILLS; kill++) {
+      const { wrote } = await writeThenKill(script, runDir, Math.floor(random() * 150), 'overwrite');
+      written += wrote;
+      if (entries(join(runDir, 'checkpoints')).some((name) => name.startsWith(BACKUP_PREFIX))) midSwap++;
+      // Listing restores an old copy a kill left moved aside (atomicWrite.recoverInterruptedSwaps).
+      const dirs = await listCheckpoints(runDir);
+      const epochs = dirs.map((dir) => Number(/epoch-(\d+)$/.exec(dir)![1]));
+      if (written >= 3) assert.deepEqual(epochs, [1, 2, 3], `kill ${kill}: listed epochs ${epochs.join(',')}`);
+      for (const [i, dir] of dirs.entries()) {
+        const loaded = await loadCheckpoint(dir);
+        assert.deepEqual(await outputs(loaded, x), expected.get(epochs[i]), `kill ${kill}: ${dir} loads with other outputs`);
+        loaded.dispose();
+      }
+    }
+    x.dispose();
+    assert.ok(written >= 10 && midSwap >= 1, `only ${written} overwrites and ${midSwap} kills between the renames across ${OVERWRITE_KILLS} runs`);
+    t.diagnostic(`${OVERWRITE_KILLS} SIGKILLs during overwrites survived; ${written} overwrites completed; ${midSwap} kills landed between moving the old copy aside and renaming the new one in, and the old copy came back each time`);
   });
 });

@@ -1,35 +1,22 @@
-// Soak: a 50-epoch run keeps its tensor count flat and its resident memory within ±10 % of epoch 2;
-// cancelling and starting runs 20 times in one engine leaks no tensors, listeners, handles or child
-// processes. Both measure after a forced garbage collection, so they see leaks, not garbage.
+// Soak on the cpu backend: a 50-epoch run keeps its tensor count flat and its resident memory within
+// ±10 % of epoch 2 (support/soakRun.ts; soakWasm.test.ts does the same on wasm); cancelling and
+// starting runs 20 times in one engine leaks no tensors, listeners, handles or child processes. Both
+// measure after a forced garbage collection, so they see leaks, not garbage.
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import * as tf from '@tensorflow/tfjs-core';
-import { serveEngine, type EngineServerChannel } from '../../src/engine/handlers';
+import type { EngineServerChannel } from '../../src/engine/engineChannel';
+import { serveEngine } from '../../src/engine/handlers';
 import type { EngineChannel } from '../../src/engine/engineProcess';
-import { runTrainJob } from '../../src/engine/trainJob';
-import { defaultModel, defaultTrainConfig } from '../../src/shared/defaults';
 import { EngineError } from '../../src/shared/errors';
 import { RpcChannel, transportPair } from '../../src/shared/rpc';
 import { makeTempDir } from '../support/tempDir';
+import { gc, soak, soakConfig } from './support/soakRun';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-const MiB = 2 ** 20;
-
-function config(runDir: string, epochs: number) {
-  return defaultTrainConfig(runDir, { source: 'shapes', limit: 160 }, defaultModel('dense', { latent: 2, hidden: [32] }), {
-    epochs,
-    batchSize: 32,
-    backend: 'cpu',
-    validationSplit: 0.1,
-  });
-}
+const config = (runDir: string, epochs: number) => soakConfig(runDir, epochs, 'cpu');
 
 /** Processes whose parent is this one (Linux: from /proc). */
 function childProcesses(): number {
@@ -60,25 +47,8 @@ describe('soak', { timeout: 300_000 }, () => {
   after(() => temp.remove());
 
   it('50 epochs: tensor count flat and resident memory within ±10 % after epoch 2', async (t) => {
-    const tensors: number[] = [];
-    const rss: number[] = [];
-    const result = await runTrainJob(config(join(temp.dir, 'soak'), 50), {
-      onEvent: (event) => {
-        if (event.type !== 'epoch') return;
-        gc();
-        tensors.push(tf.memory().numTensors);
-        rss.push(process.memoryUsage().rss);
-      },
-    });
-    assert.equal(result.epochsCompleted, 50);
-    assert.equal(tensors.length, 50);
-    // Epoch 2 onwards: the model, the optimizer's moments and nothing else.
-    assert.deepEqual(new Set(tensors.slice(1)), new Set([tensors[1]]), `tensors per epoch: ${tensors.join(',')}`);
-    const base = rss[1];
-    const worst = rss.slice(1).reduce((w, r) => (Math.abs(r - base) > Math.abs(w - base) ? r : w), base);
-    assert.ok(Math.abs(worst - base) <= 0.1 * base, `RSS went from ${(base / MiB).toFixed(0)} MiB at epoch 2 to ${(worst / MiB).toFixed(0)} MiB`);
-    const curve = [2, 10, 20, 30, 40, 50].map((e) => `${e}: ${(rss[e - 1] / MiB).toFixed(0)}`).join(', ');
-    t.diagnostic(`50 epochs: ${tensors[1]} tensors at every epoch from 2 on; RSS (MiB) by epoch ${curve}; worst deviation ${(((worst - base) / base) * 100).toFixed(1)} %`);
+    const { figures } = await soak(join(temp.dir, 'soak'), 'cpu');
+    t.diagnostic(figures);
   });
 
   it('cancelling and starting runs 20 times in one engine leaks no tensors, listeners, handles or processes', async (t) => {

@@ -3,8 +3,9 @@
 // workspace file to train on nor loads a model from the workspace; trusted, it goes ahead.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { installFakeVscode } from './support/fakeVscode';
 
@@ -12,6 +13,9 @@ const vscode = installFakeVscode();
 // Loaded after the stand-in is installed (require, not import: imports are hoisted above it).
 const { requireTrust } = require('../../src/extension/workspaceTrust') as typeof import('../../src/extension/workspaceTrust');
 const { promptTrainChoices } = require('../../src/extension/trainPrompts') as typeof import('../../src/extension/trainPrompts');
+const { ExplorerPanels } = require('../../src/extension/explorerPanels') as typeof import('../../src/extension/explorerPanels');
+const { importModel } = require('../../src/extension/importModelCommand') as typeof import('../../src/extension/importModelCommand');
+const { exportCodes } = require('../../src/extension/exportCodesCommand') as typeof import('../../src/extension/exportCodesCommand');
 
 const folder = { uri: { fsPath: '/workspace' }, name: 'workspace', index: 0 } as never;
 
@@ -58,16 +62,66 @@ describe('Workspace Trust', () => {
     assert.ok(vscode.calls.some(([api]) => api === 'window.showOpenDialog'));
   });
 
-  it('guards every command that loads a model or reads workspace data with requireTrust', () => {
-    // Each entry point, and the action it names: removing a guard fails here.
-    const guarded: [string, RegExp][] = [
-      ['explorerPanels.ts', /requireTrust\('Opening a checkpoint'\)[\s\S]*requireTrust\('Opening a checkpoint'\)/],
-      ['importModelCommand.ts', /requireTrust\('Importing a model'\)/],
-      ['exportCodesCommand.ts', /requireTrust\('Exporting codes'\)/],
-      ['trainPrompts.ts', /requireTrust\('Training on workspace files'\)/],
-    ];
-    for (const [file, pattern] of guarded) {
-      assert.match(readFileSync(join(__dirname, '..', '..', 'src', 'extension', file), 'utf8'), pattern, file);
+  it('untrusted: every command that loads a model or reads workspace data stops before doing so', async () => {
+    vscode.workspace.isTrusted = false;
+    const root = mkdtempSync(join(tmpdir(), 'latent-explorer-trust-'));
+    vscode.root = root;
+    try {
+      const checkpoint = completeCheckpoint(root);
+      const touched: string[] = [];
+      // Any use of the engine (inspecting a model, exporting, opening a session) is a failure here.
+      const engine = new Proxy({}, { get: (_target, key) => (touched.push(`engine.${String(key)}`), undefined) }) as never;
+      const log = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
+      const context = { extensionUri: vscode.Uri.file(root), workspaceState: { get: (_k: string, d: unknown) => d, update: async () => undefined } } as never;
+      const panels = new ExplorerPanels(context, engine, { allRuns: async () => [] } as never, log);
+      const webviewPanel = new Proxy({}, { get: (_target, key) => (touched.push(`panel.${String(key)}`), undefined) }) as never;
+      const model = vscode.Uri.file(join(root, 'model.json'));
+      writeFileSync(model.fsPath, '{}');
+
+      const entryPoints: [string, () => Promise<unknown>, RegExp][] = [
+        ['Open Explorer', () => panels.open(vscode.Uri.file(checkpoint) as never), /^Opening a checkpoint needs a trusted workspace/],
+        ['Open With… Latent Explorer', () => panels.openInPanel(webviewPanel, vscode.Uri.file(checkpoint) as never), /^Opening a checkpoint needs a trusted workspace/],
+        ['Import Model', () => importModel(model as never, engine, log, { refreshRuns: () => touched.push('refreshRuns'), openExplorer: async () => void touched.push('openExplorer') }), /^Importing a model needs a trusted workspace/],
+        ['Export Codes', () => exportCodes(vscode.Uri.file(checkpoint) as never, engine, { allRuns: async () => [] } as never, log), /^Exporting codes needs a trusted workspace/],
+      ];
+      for (const [name, run, warning] of entryPoints) {
+        vscode.calls.length = 0;
+        const result = await run();
+        assert.notEqual(result, true, `${name} reports that it opened nothing`);
+        assert.deepEqual(touched, [], `${name} used nothing: ${touched.join(', ')}`);
+        assert.equal(vscode.calls.filter(([api]) => api === 'window.showWarningMessage').length, 1, `${name} said why once`);
+        assert.match(String(vscode.calls.find(([api]) => api === 'window.showWarningMessage')?.[1]), warning, name);
+        const forbidden = ['window.createWebviewPanel', 'window.showOpenDialog', 'window.showSaveDialog', 'window.showQuickPick', 'window.withProgress'];
+        assert.deepEqual(vscode.calls.filter(([api]) => forbidden.includes(api)), [], `${name} went no further`);
+      }
+      panels.dispose();
+
+      // The same Open Explorer, trusted, does go on to create the panel: the check above can fail.
+      vscode.workspace.isTrusted = true;
+      vscode.calls.length = 0;
+      await assert.rejects(new ExplorerPanels(context, engine, { allRuns: async () => [] } as never, log).open(vscode.Uri.file(checkpoint) as never), /the fake has no webview panels/);
+      assert.ok(vscode.calls.some(([api]) => api === 'window.createWebviewPanel'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
+
+/** A checkpoint folder the run index takes as complete: every listed file has its recorded size. */
+function completeCheckpoint(root: string): string {
+  const dir = join(root, 'run', 'checkpoints', 'epoch-0001');
+  const files: Record<string, { bytes: number; sha256: string }> = {};
+  for (const name of ['encoder/model.json', 'encoder/weights.bin', 'decoder/model.json', 'decoder/weights.bin']) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), '{}');
+    files[name] = { bytes: 2, sha256: '0'.repeat(64) };
+  }
+  const model = { kind: 'dense', architecture: 'dense', inputShape: [4], latent: 2, hidden: [], filters: [] };
+  const dataset = { name: 'shapes', sampleShape: [4], spec: { source: 'shapes' }, factors: [], count: 1 };
+  const metrics = { epoch: 1, loss: 1, valLoss: null, reconstructionMse: 1, samplesPerSecond: 1, seconds: 1 };
+  writeFileSync(
+    join(dir, 'checkpoint.json'),
+    JSON.stringify({ format: 'latent-explorer-checkpoint', version: 1, epoch: 1, createdAt: '2026-01-01T00:00:00Z', backend: 'cpu', model, dataset, metrics, files }),
+  );
+  return dir;
+}

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { explorerValidators } from '../../src/extension/webviewValidation';
+import { explorerValidators } from '../../src/shared/validation/explorerValidation';
 import { EngineError } from '../../src/shared/errors';
 
 const valid = explorerValidators(() => ({ latent: 3, datasetCount: 1000, count: 50 }));

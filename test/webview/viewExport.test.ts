@@ -9,7 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { MAX_EXPORT_CHARS, mapValidators } from '../../src/extension/mapValidation';
+import { MAX_EXPORT_CHARS } from '../../src/shared/explorerLimits';
+import { explorerValidators } from '../../src/shared/validation/explorerValidation';
 import { pngScale, MAX_PNG_PIXELS } from '../../src/webview/views/scenePng';
 import { sceneSvg, vectorDocument, type Scene } from '../../src/webview/views/viewScene';
 import { ExplorerHarness, waitFor, type ExplorerHandlers, type ExplorerPage } from './support/harness';
@@ -170,7 +171,7 @@ function svgReport(page: Page, svg: string, section: string): Promise<SvgReport>
 describe('PNG and SVG of every view (synthetic checkpoint, 2× device pixels)', () => {
   const checkpoint = new SyntheticCheckpoint({ count: 400, latent: 4, side: 28, classes: 4 });
   const saved: { format: 'png' | 'svg'; name: string; data: string }[] = [];
-  const validate = mapValidators(() => ({ count: checkpoint.snapshot.count }) as never)['explorer/saveImage'];
+  const validate = explorerValidators(() => ({ count: checkpoint.snapshot.count }))['explorer/saveImage'];
   const size = checkpoint.sampleSize;
   let harness: ExplorerHarness;
   let explorer: ExplorerPage;

@@ -1,6 +1,12 @@
 // Writes that a crash, a full disk or a killed process can never leave half done: a file or a
 // whole folder is built under a `.tmp-*` name next to its destination, flushed to disk, then
 // renamed into place in one step. Readers skip `.tmp-*` names; the next write clears stale ones.
+//
+// A file is replaced by rename(2) over it, atomic on POSIX (and MoveFileEx with REPLACE_EXISTING
+// on Windows). A folder cannot be: no platform renames a folder over a non-empty one. So the old
+// folder is first moved aside to `.bak-<name>`, which is not a temp name and is never cleared: a
+// process killed between the two renames leaves that backup, and the next write beside it or the
+// next listing (recoverInterruptedSwaps) puts it back, or deletes it once the new folder is in place.
 
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
@@ -8,6 +14,7 @@ import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { EngineError } from '../../shared/errors';
 
 export const TEMP_PREFIX = '.tmp-';
+export const BACKUP_PREFIX = '.bak-';
 
 /** True for the names of files and folders still being written (or left by a crash). */
 export function isTempName(name: string): boolean {
@@ -41,6 +48,7 @@ export async function writeDirAtomic(dir: string, files: Readonly<Record<string,
   const temp = join(parent, `${TEMP_PREFIX}${name}-${randomBytes(6).toString('hex')}`);
   try {
     await mkdir(parent, { recursive: true });
+    await recoverInterruptedSwaps(parent);
     await removeTemps(parent, (entry, isDir) => isDir && entry !== basename(temp));
     // Not recursive: on a read-only file system a recursive mkdir reports ENOENT instead of EROFS
     // (found by test/reliability/diskFull.test.ts), which would read as "not found" to the user.
@@ -53,19 +61,60 @@ export async function writeDirAtomic(dir: string, files: Readonly<Record<string,
       await writeSynced(target, data);
     }
     for (const folder of folders) await syncFolder(folder);
-    if (await exists(dir)) {
-      // rename() cannot replace a non-empty folder: move the old one aside, swap, then delete it.
-      const old = join(parent, `${TEMP_PREFIX}${name}-old-${randomBytes(6).toString('hex')}`);
-      await renameWithRetry(dir, old);
-      await renameWithRetry(temp, dir);
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await renameWithRetry(temp, dir);
-    }
+    await swapInto(temp, dir);
     await syncFolder(parent);
   } catch (error) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     throw ioError(error, `write ${dir}`);
+  }
+}
+
+/**
+ * Renames the finished folder `temp` to `dir`, replacing any old `dir` through a backup that a kill at
+ * any point leaves recoverable. A reader restoring a backup between the two renames (it saw `dir`
+ * missing) makes the second one fail: then the swap starts over.
+ */
+async function swapInto(temp: string, dir: string): Promise<void> {
+  const backup = backupOf(dir);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (await exists(dir)) {
+        await renameWithRetry(dir, backup);
+        await syncFolder(dirname(dir)); // the backup is durable before the old name can disappear for good
+      }
+      await renameWithRetry(temp, dir);
+      await syncFolder(dirname(dir));
+      await rm(backup, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 3 || !(code === 'ENOTEMPTY' || code === 'EEXIST')) throw error;
+    }
+  }
+}
+
+function backupOf(dir: string): string {
+  return join(dirname(dir), `${BACKUP_PREFIX}${basename(dir)}`);
+}
+
+/**
+ * Finishes or undoes folder replacements that a killed process left halfway in `parent`: a backup
+ * whose folder is missing is renamed back (the old copy returns); one whose folder is in place is
+ * deleted (the new copy had landed). Safe to run at any time, by readers too.
+ */
+export async function recoverInterruptedSwaps(parent: string): Promise<void> {
+  const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !entry.name.startsWith(BACKUP_PREFIX)) continue;
+    const name = entry.name.slice(BACKUP_PREFIX.length);
+    const backup = join(parent, entry.name);
+    const dir = join(parent, name);
+    try {
+      if (await exists(dir)) await rm(backup, { recursive: true, force: true });
+      else await rename(backup, dir);
+    } catch {
+      // Another process finished or undid the same swap first: whichever copy it left is in place.
+    }
   }
 }
 

@@ -3,6 +3,9 @@
 
 import { open } from 'node:fs/promises';
 import { badInput, EngineError } from '../../shared/errors';
+import { isRecord, parseJsonBytes } from '../../shared/runFiles';
+
+export { isRecord };
 
 export const MiB = 1024 * 1024;
 
@@ -29,14 +32,4 @@ export async function readJsonFile(path: string, maxBytes: number): Promise<unkn
   return parseJson(await readFileBounded(path, maxBytes), path);
 }
 
-export function parseJson(bytes: Uint8Array, path: string): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
-  } catch (error) {
-    throw badInput(`${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const parseJson = parseJsonBytes;

@@ -1,7 +1,8 @@
 // Checkpoints on disk: `<run>/checkpoints/epoch-0007/` holding the encoder and decoder in the TF.js
 // Layers format, optionally Adam's state, and checkpoint.json listing every file with its size and
 // SHA-256. A checkpoint folder appears in one rename, so any folder without a `.tmp-` prefix whose
-// files match checkpoint.json is complete.
+// files match checkpoint.json is complete; one whose files do not was damaged after it was written
+// (cut by a copy or sync, edited): it is never used, and the error names the file and what is wrong.
 
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -19,10 +20,10 @@ import {
   type ModelSpec,
 } from '../../shared/protocol';
 import { autoencoderOf, type Autoencoder } from '../models/buildModel';
-import { isTempName, writeDirAtomic } from './atomicWrite';
-import { isRecord, readFileBounded, readJsonFile } from './boundedRead';
-import { MAX_RUN_JSON_BYTES } from './runFile';
-import { checkCheckpointFile, MAX_CHECKPOINT_JSON_BYTES, sha256 } from './checkpointFile';
+import { isTempName, recoverInterruptedSwaps, writeDirAtomic } from './atomicWrite';
+import { fileSizeProblem, hashProblem, isRecord, MAX_CHECKPOINT_JSON_BYTES, MAX_RUN_JSON_BYTES, parseCheckpointFile } from '../../shared/runFiles';
+import { readFileBounded, readJsonFile } from './boundedRead';
+import { sha256 } from './checkpointFile';
 import {
   countParameters,
   layersModelFromParts,
@@ -97,7 +98,7 @@ export async function writeCheckpoint(runDir: string, epoch: number, autoencoder
 export async function readCheckpointFile(dir: string): Promise<CheckpointFile> {
   const path = join(dir, CHECKPOINT_FILE);
   try {
-    return checkCheckpointFile(await readJsonFile(path, MAX_CHECKPOINT_JSON_BYTES), path);
+    return parseCheckpointFile(await readJsonFile(path, MAX_CHECKPOINT_JSON_BYTES), path);
   } catch (error) {
     if (EngineError.is(error, 'not-found')) {
       throw new EngineError('not-found', `${dir} is not a complete checkpoint: it has no ${CHECKPOINT_FILE}`);
@@ -108,25 +109,78 @@ export async function readCheckpointFile(dir: string): Promise<CheckpointFile> {
 
 /** Complete checkpoints of a run, oldest first: never a `.tmp-*` folder, never one whose files do not match its checkpoint.json. */
 export async function listCheckpoints(runDir: string): Promise<string[]> {
+  return (await scanCheckpoints(runDir)).filter((c) => c.damage === undefined).map((c) => c.dir);
+}
+
+export interface ScannedCheckpoint {
+  dir: string;
+  /** From checkpoint.json; undefined when that file itself is unreadable. */
+  epoch: number | undefined;
+  /** What is wrong (a file missing or of the wrong size, checkpoint.json invalid); undefined when complete. */
+  damage?: string;
+}
+
+/**
+ * Every checkpoint folder of a run (a folder holding a checkpoint.json), oldest first, complete or
+ * damaged, judged by file sizes only (hashes are checked when a checkpoint is loaded).
+ */
+export async function scanCheckpoints(runDir: string): Promise<ScannedCheckpoint[]> {
   const folder = join(resolve(runDir), CHECKPOINTS_DIR);
+  // A process killed while replacing a checkpoint left the old copy as `.bak-epoch-…`: it comes back now.
+  await recoverInterruptedSwaps(folder);
   const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
-  const found: { dir: string; epoch: number }[] = [];
+  const found: ScannedCheckpoint[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory() || isTempName(entry.name) || entry.name.startsWith('.')) continue;
     const dir = join(folder, entry.name);
     try {
       const file = await readCheckpointFile(dir);
-      if (await sizesMatch(dir, file)) found.push({ dir, epoch: file.epoch });
-    } catch {
-      // not a checkpoint, or a damaged one: not listed
+      const damage = await checkpointDamage(dir, file, { hashes: false });
+      found.push({ dir, epoch: file.epoch, ...(damage ? { damage } : {}) });
+    } catch (error) {
+      // No checkpoint.json: not a checkpoint folder. An unreadable one: a damaged checkpoint.
+      if (!EngineError.is(error, 'not-found')) found.push({ dir, epoch: undefined, damage: EngineError.from(error).message });
     }
   }
-  return found.sort((a, b) => a.epoch - b.epoch || a.dir.localeCompare(b.dir)).map((c) => c.dir);
+  return found.sort((a, b) => (a.epoch ?? 0) - (b.epoch ?? 0) || a.dir.localeCompare(b.dir));
+}
+
+/**
+ * The first problem with a checkpoint's files, or undefined when each exists with the size recorded
+ * in checkpoint.json and, with `hashes`, the SHA-256 (which reads every byte: for one checkpoint
+ * named by a user, not for listings).
+ */
+export async function checkpointDamage(dir: string, file: CheckpointFile, options: { hashes: boolean }): Promise<string | undefined> {
+  const missing = REQUIRED_FILES.find((name) => !file.files[name]);
+  if (missing) return `${CHECKPOINT_FILE} does not list ${missing}, which every checkpoint needs`;
+  for (const [name, entry] of Object.entries(file.files)) {
+    const info = await stat(join(dir, name)).catch(() => undefined);
+    const problem = fileSizeProblem(name, entry.bytes, info?.isFile() ? info.size : undefined);
+    if (problem) return problem;
+  }
+  if (!options.hashes) return undefined;
+  for (const [name, entry] of Object.entries(file.files)) {
+    const bytes = await readFileBounded(join(dir, name), entry.bytes);
+    if (sha256(bytes) !== entry.sha256) return hashProblem(name);
+  }
+  return undefined;
+}
+
+/** Throws a bad-input error naming the damaged file and what is wrong with it, unless the checkpoint is complete. */
+export async function verifyCheckpoint(dir: string, options: { hashes: boolean }): Promise<void> {
+  const absolute = resolve(dir);
+  const damage = await checkpointDamage(absolute, await readCheckpointFile(absolute), options);
+  if (damage) throw damagedError(absolute, damage);
+}
+
+function damagedError(dir: string, damage: string): EngineError {
+  return badInput(`The checkpoint ${dir} is damaged: ${damage}`, { damage });
 }
 
 /** A checkpoint folder as given, or a run folder (or its checkpoints folder) meaning its latest complete checkpoint. */
 export async function resolveCheckpoint(path: string): Promise<string> {
   let target = resolve(path);
+  if (basename(dirname(target)) === CHECKPOINTS_DIR) await recoverInterruptedSwaps(dirname(target));
   const info = await stat(target).catch(() => undefined);
   if (!info) throw new EngineError('not-found', `${target} does not exist`);
   if (info.isFile()) {
@@ -135,10 +189,20 @@ export async function resolveCheckpoint(path: string): Promise<string> {
     }
     target = dirname(target);
   }
-  if (await isFile(join(target, CHECKPOINT_FILE))) return target;
+  if (await isFile(join(target, CHECKPOINT_FILE))) {
+    await verifyCheckpoint(target, { hashes: false });
+    return target;
+  }
   const runDir = basename(target) === CHECKPOINTS_DIR ? dirname(target) : target;
-  const latest = (await listCheckpoints(runDir)).at(-1);
-  if (latest) return latest;
+  const scanned = await scanCheckpoints(runDir);
+  const latest = scanned.at(-1);
+  if (latest?.damage !== undefined) {
+    // Quietly falling back to an older epoch would show, export or resume from something the user did not ask for.
+    const good = scanned.filter((c) => c.damage === undefined).at(-1);
+    const fallback = good ? ` (the latest complete one is ${good.dir}: name it to use it)` : '';
+    throw badInput(`The latest checkpoint of ${runDir} is damaged: ${latest.dir}: ${latest.damage}${fallback}`, { damage: latest.damage });
+  }
+  if (latest) return latest.dir;
   if (await isFile(join(runDir, RUN_FILE))) throw new EngineError('not-found', `The run ${runDir} has no complete checkpoint yet`);
   throw new EngineError('not-found', `${target} is neither a checkpoint folder (holding ${CHECKPOINT_FILE}) nor a run folder (holding ${RUN_FILE})`);
 }
@@ -174,9 +238,8 @@ export async function readCheckpointInfo(dir: string): Promise<CheckpointInfo> {
 export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
   const absolute = resolve(dir);
   const file = await readCheckpointFile(absolute);
-  for (const name of REQUIRED_FILES) {
-    if (!file.files[name]) throw badInput(`${absolute}: ${CHECKPOINT_FILE} does not list ${name}, which every checkpoint needs`);
-  }
+  const missing = REQUIRED_FILES.find((name) => !file.files[name]);
+  if (missing) throw damagedError(absolute, `${CHECKPOINT_FILE} does not list ${missing}, which every checkpoint needs`);
   const bytes = new Map<string, Uint8Array>();
   for (const [name, entry] of Object.entries(file.files)) {
     const path = join(absolute, name);
@@ -184,15 +247,12 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
     try {
       content = await readFileBounded(path, name.endsWith('.json') ? MAX_MODEL_JSON_BYTES : MAX_WEIGHTS_BYTES);
     } catch (error) {
-      if (EngineError.is(error, 'not-found')) throw badInput(`${absolute} is incomplete: ${name} is missing`);
+      if (EngineError.is(error, 'not-found')) throw damagedError(absolute, fileSizeProblem(name, entry.bytes, undefined)!);
       throw error;
     }
-    if (content.byteLength !== entry.bytes) {
-      throw badInput(`${absolute}: ${name} is ${content.byteLength} bytes but ${CHECKPOINT_FILE} records ${entry.bytes}; the checkpoint is truncated or damaged`);
-    }
-    if (sha256(content) !== entry.sha256) {
-      throw badInput(`${absolute}: ${name} does not match the SHA-256 recorded in ${CHECKPOINT_FILE}; it was changed or damaged after the checkpoint was written`);
-    }
+    const sizeProblem = fileSizeProblem(name, entry.bytes, content.byteLength);
+    if (sizeProblem) throw damagedError(absolute, sizeProblem);
+    if (sha256(content) !== entry.sha256) throw damagedError(absolute, hashProblem(name));
     bytes.set(name, content);
   }
   const models: tfl.LayersModel[] = [];
@@ -239,14 +299,6 @@ function checkShapes(spec: ModelSpec, encoder: tfl.LayersModel, decoder: tfl.Lay
   if (decoder.outputs.length !== 1 || text(decoder.outputs[0].shape) !== sample) {
     throw mismatch("the decoder's output", decoder.outputs.map((o) => text(o.shape)).join(', '), sample);
   }
-}
-
-async function sizesMatch(dir: string, file: CheckpointFile): Promise<boolean> {
-  for (const [name, entry] of Object.entries(file.files)) {
-    const info = await stat(join(dir, name)).catch(() => undefined);
-    if (!info || !info.isFile() || info.size !== entry.bytes) return false;
-  }
-  return true;
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -1,20 +1,21 @@
 // `latent-explorer train`: trains one autoencoder and writes its run folder.
 
 import { join, resolve } from 'node:path';
-import { defaultModel, defaultRunName, defaultTrainConfig, DEFAULT_RUNS_FOLDER } from '../../shared/defaults';
-import { BACKEND_ORDER, type BackendPreference, type ModelKind, type NoiseKind, type TrainEvent } from '../../shared/protocol';
+import { defaultModel, defaultRunName, defaultTrainConfig, DEFAULT_EPOCHS, DEFAULT_RUNS_FOLDER } from '../../shared/defaults';
+import { type ModelKind, type NoiseKind, type TrainEvent } from '../../shared/protocol';
 import { runTrainJob } from '../trainJob';
 import { listFlag, numberFlag, oneOf, parseFlags, stringFlag, UsageError } from './args';
 import { DATASET_FLAGS, DATASET_HELP, datasetSpecFromFlags } from './datasetFlags';
 import type { Output } from './output';
 import { resumedRunConfig } from './resumeDefaults';
+import { BACKEND_FLAGS, BACKEND_HELP, backendOptionsFrom, backendPreference } from './backendFlags';
 
 export const TRAIN_HELP = `latent-explorer train [flags]
 
   --model dense|conv|denoising|vae   kind of autoencoder (default dense)
   --arch dense|conv       backbone of a denoising AE or VAE (default dense; conv for --model conv)
   --latent <k>            size of the code (default 16)
-  --epochs <n>            default 10
+  --epochs <n>            default ${DEFAULT_EPOCHS}
   --hidden 512,128        dense layer sizes from input to code (mirrored in the decoder)
   --filters 32,64         conv filters of the stride-2 3x3 convolutions
   --batch <n>             batch size (default 128)
@@ -25,7 +26,7 @@ export const TRAIN_HELP = `latent-explorer train [flags]
   --noise-amount <x>      its std or fraction (default 0.3)
   --beta <x>              VAE weight of the KL term (default 1)
   --warmup <n>            VAE epochs over which beta ramps up from 0 (default 5)
-  --backend auto|${BACKEND_ORDER.join('|')}   default auto (fastest that runs)
+${BACKEND_HELP}
   --out <dir>             the run folder (default ${DEFAULT_RUNS_FOLDER}/<dataset>-<model>-<time>)
   --resume <checkpoint>   continue from a checkpoint or run folder; flags left out keep that run's
                           dataset, batch, lr, seed and validation split
@@ -49,7 +50,7 @@ const FLAGS = {
   'noise-amount': { type: 'string' },
   beta: { type: 'string' },
   warmup: { type: 'string' },
-  backend: { type: 'string' },
+  ...BACKEND_FLAGS,
   out: { type: 'string', short: 'o' },
   resume: { type: 'string' },
 } as const;
@@ -87,12 +88,13 @@ export async function trainCommand(argv: string[], output: Output, signal: Abort
     learningRate: numberFlag(values, 'lr') ?? resumed?.learningRate,
     seed: numberFlag(values, 'seed', { integer: true }) ?? resumed?.seed,
     validationSplit: numberFlag(values, 'validation', { min: 0 }) ?? resumed?.validationSplit,
-    backend: oneOf(values, 'backend', ['auto', ...BACKEND_ORDER] as const, 'auto') as BackendPreference,
+    backend: backendPreference(values),
     resumeFrom,
   });
 
   const result = await runTrainJob(config, {
     signal,
+    backendOptions: backendOptionsFrom(values),
     onEvent: (event) => output.event({ ...event }, describeEvent(event)),
     onLog: (message) => output.event({ type: 'log', message }, message),
   });

@@ -18,10 +18,6 @@ export function sampleSize(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-export function isImageShape(shape: readonly number[]): boolean {
-  return shape.length === 3;
-}
-
 export function summarize(dataset: Dataset): DatasetSummary {
   return {
     name: dataset.name,

@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
+import { dawnCandidates } from '../gpu/dawnBinary';
 import type { DoctorProbes } from './findings';
 
 const COMMAND_TIMEOUT_MS = 10_000;
@@ -22,21 +23,9 @@ export function systemProbes(nativeModuleDirs: string[]): DoctorProbes {
       }),
     listDir: (path) => readdir(path).catch(() => undefined),
     resolvePackage: (name) => resolvePackage(name, nativeModuleDirs),
-    dawnFolders: dawnFolders(nativeModuleDirs),
+    // The engine's own search (beside the bundle, the native-backend folders, the webgpu package).
+    dawnFolders: [...new Set(dawnCandidates(nativeModuleDirs).map((file) => dirname(file)))],
   };
-}
-
-/**
- * Where the engine looks for dawn.node, in its order: beside the bundle (a platform .vsix carries it
- * in dist/dawn/), the native-backend folders (Install Native Backend… puts the webgpu package there),
- * then the webgpu package the engine itself resolves (a source checkout, the npm CLI).
- */
-function dawnFolders(nativeModuleDirs: string[]): string[] {
-  const platform = `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
-  const folders = [join(__dirname, 'dawn', platform), ...nativeModuleDirs.map((d) => join(d, 'node_modules', 'webgpu', 'dist', platform))];
-  const own = resolvePackage('webgpu', []);
-  if (own) folders.push(join(own.path, 'dist', platform));
-  return [...new Set(folders)];
 }
 
 /** Like the engine's lookup (backend.ts): the given folders first, then next to this file. */

@@ -6,6 +6,7 @@
 
 import type { AeVsPca, AeVsPcaRequest } from '../../shared/lectureApi';
 import { badInput } from '../../shared/errors';
+import { MAX_AE_VS_PCA_SHOWN, MAX_PCA_COMPONENTS } from '../../shared/explorerLimits';
 import { loadCheckpoint } from '../checkpoints/checkpointStore';
 import { sampleSize, subset } from '../data/dataset';
 import { reconstruct } from '../infer/inference';
@@ -15,8 +16,6 @@ import { readSiblings, siblingMetrics } from './vaePrior';
 
 /** Samples PCA is fit and every model measured on: enough for a stable curve, quick to fit. */
 export const AE_VS_PCA_SAMPLES = 2000;
-export const MAX_PCA_COMPONENTS = 128;
-export const MAX_SHOWN = 16;
 
 /**
  * Mean squared error per value of the PCA reconstruction with k = 1 … model.k components, for each k.
@@ -52,8 +51,8 @@ export async function aeVsPca(session: ExploreSession, request: AeVsPcaRequest &
   const cols = sampleSize(shape);
   const rows = Math.min(snapshot.count, AE_VS_PCA_SAMPLES);
   if (rows < 2) throw badInput('AE vs PCA needs at least 2 samples in the session');
-  if (!Number.isInteger(request.showCount) || request.showCount < 1 || request.showCount > MAX_SHOWN) {
-    throw badInput(`AE vs PCA shows 1 to ${MAX_SHOWN} inputs, not ${request.showCount}`);
+  if (!Number.isInteger(request.showCount) || request.showCount < 1 || request.showCount > MAX_AE_VS_PCA_SHOWN) {
+    throw badInput(`AE vs PCA shows 1 to ${MAX_AE_VS_PCA_SHOWN} inputs, not ${request.showCount}`);
   }
   const sample = subset(session.data, Int32Array.from({ length: rows }, (_, i) => i));
 

@@ -7,6 +7,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ExploreSnapshot } from '../../shared/engineApi';
 import { badInput } from '../../shared/errors';
+import { MAX_COMPARE_RECONSTRUCTIONS } from '../../shared/explorerLimits';
 import type { CheckpointComparison, WeightHistogram } from '../../shared/mapApi';
 import { loadCheckpoint, readCheckpointInfo, resolveCheckpoint } from '../checkpoints/checkpointStore';
 import { sampleSize, subset, type Dataset } from '../data/dataset';
@@ -15,7 +16,6 @@ import { fitPca, projectPca } from '../project/pca';
 import { applyProcrustes, fitProcrustes } from '../project/procrustes';
 
 export const HISTOGRAM_BINS = 40;
-export const MAX_COMPARE_RECONSTRUCTIONS = 32;
 
 export interface CompareBase {
   model: InferenceModel;

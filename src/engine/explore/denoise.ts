@@ -5,6 +5,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { badInput } from '../../shared/errors';
+import { MAX_NOISE_AMOUNT } from '../../shared/explorerLimits';
 import type { DenoiseRequest, DenoiseResult } from '../../shared/lectureApi';
 import { subset } from '../data/dataset';
 import { reconstruct } from '../infer/inference';
@@ -12,8 +13,6 @@ import { corrupt } from '../models/noise';
 import type { ExploreSession } from './exploreSession';
 import { checkIndex } from './interpolate';
 
-/** Most noise any kind takes: a std of 1 already buries a [0, 1] image; fractions stop at 1. */
-export const MAX_NOISE_AMOUNT = 1;
 
 export async function denoiseSample(session: ExploreSession, request: DenoiseRequest): Promise<DenoiseResult> {
   checkIndex(session, request.index);

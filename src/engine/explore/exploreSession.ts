@@ -2,7 +2,9 @@
 // the loaded model, a seeded sample of its dataset, the codes, per-sample errors and the PCA of the codes.
 // The webview asks for more (UMAP, reconstructions, a decoder grid) by session id.
 
-import type { DecodedGrid, ExploreSnapshot, GridSpec, ReconstructionSet } from '../../shared/engineApi';
+import type { DecodedGrid, ExploreSnapshot, GridSpec } from '../../shared/engineApi';
+import { DEFAULT_POINTS_CAP } from '../../shared/defaults';
+import type { ReconstructionSet } from '../../shared/reconstructionSet';
 import { badInput } from '../../shared/errors';
 import type { DatasetSpec, Projection, ProjectionParams } from '../../shared/protocol';
 import { loadCheckpoint, readCheckpointInfo, resolveCheckpoint, type LoadedCheckpoint } from '../checkpoints/checkpointStore';
@@ -20,7 +22,6 @@ export interface OpenOptions {
   seed?: number;
 }
 
-const DEFAULT_LIMIT = 5000;
 
 export class ExploreSession {
   private constructor(
@@ -43,7 +44,7 @@ export class ExploreSession {
     try {
       const full = await loadDataset(options.dataset ?? info.dataset.spec);
       checkShape(full.sampleShape, info.model.inputShape);
-      const limit = Math.max(3, Math.min(options.limit ?? DEFAULT_LIMIT, full.count));
+      const limit = Math.max(3, Math.min(options.limit ?? DEFAULT_POINTS_CAP, full.count));
       const chosen =
         limit >= full.count
           ? Int32Array.from({ length: full.count }, (_, i) => i)

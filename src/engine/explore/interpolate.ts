@@ -4,12 +4,12 @@
 // linearly: the decoder's path morphs a shape, the pixel blend only cross-fades.
 
 import { badInput } from '../../shared/errors';
+import { MAX_INTERPOLATION_STEPS } from '../../shared/explorerLimits';
 import type { InterpolationEnd, InterpolationMode, InterpolationRequest, InterpolationStrip } from '../../shared/lectureApi';
 import { sampleSize, subset } from '../data/dataset';
 import { decode } from '../infer/inference';
 import type { ExploreSession } from './exploreSession';
 
-export const MAX_INTERPOLATION_STEPS = 32;
 
 /** Spherical interpolation of two vectors at t ∈ [0, 1]; the ends are a and b exactly. */
 export function slerp(a: ArrayLike<number>, b: ArrayLike<number>, t: number): Float32Array {

@@ -1,7 +1,7 @@
 // The lecture views' engine requests, served on the engine's channel beside the explorer's own
 // (src/engine/handlers.ts calls this once). Each works on an open ExploreSession.
 
-import type { EngineServerChannel } from '../handlers';
+import type { EngineServerChannel } from '../engineChannel';
 import { aeVsPca } from './aeVsPca';
 import { averageImage, sessionAttributeVector } from './attributes';
 import { denoiseSample } from './denoise';

@@ -3,8 +3,9 @@
 // comparison with another checkpoint. Each checks what it is asked, then calls the pure module that
 // does the work (neighbours.ts, trust.ts, compare.ts).
 
-import type { ReconstructionSet } from '../../shared/engineApi';
+import type { ReconstructionSet } from '../../shared/reconstructionSet';
 import { badInput } from '../../shared/errors';
+import { MAX_DECODE_POINTS, MAX_RECONSTRUCT_SAMPLES } from '../../shared/explorerLimits';
 import type { CheckpointComparison, DecodedAt, NeighbourList, TrustReport } from '../../shared/mapApi';
 import type { ProjectionMethod } from '../../shared/protocol';
 import { subset } from '../data/dataset';
@@ -14,12 +15,8 @@ import type { ExploreSession } from './exploreSession';
 import { codesAtLayoutPoints, codesAtPcaPoints, nearestInCodeSpace } from './neighbours';
 import { mapTrust } from './trust';
 
-/** Most map points decoded in one request (a hover asks for one; a strip for a few dozen). */
-export const MAX_DECODE_POINTS = 1024;
 /** Samples blended for a UMAP decode when the caller does not say. */
 export const DEFAULT_DECODE_K = 8;
-/** Most samples reconstructed by one click-through request. */
-export const MAX_RECONSTRUCT_SAMPLES = 256;
 
 export function neighbours(session: ExploreSession, index: number, k: number): NeighbourList {
   const { codes, count, latent } = session.snapshot;

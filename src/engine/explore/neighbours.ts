@@ -5,9 +5,9 @@
 // Linear scans: one query against 70,000 samples is a few milliseconds, far below a decode.
 
 import { badInput } from '../../shared/errors';
+import { MAX_NEIGHBOURS } from '../../shared/explorerLimits';
 import { inversePca, type PcaModel } from '../project/pca';
 
-export const MAX_NEIGHBOURS = 200;
 
 /** The k nearest other samples to `index` in code space (Euclidean), nearest first; ties by index. */
 export function nearestInCodeSpace(

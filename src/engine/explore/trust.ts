@@ -7,12 +7,13 @@
 import { badInput } from '../../shared/errors';
 import type { TrustReport } from '../../shared/mapApi';
 import type { ProjectionMethod } from '../../shared/protocol';
+import { MAX_TRUST_K } from '../../shared/explorerLimits';
 import { neighbourhoodReport } from '../metrics/trustworthiness';
 
 export const DEFAULT_TRUST_K = 10;
 
 export function mapTrust(method: ProjectionMethod, codes: Float32Array, layout: Float32Array, count: number, latent: number, k = DEFAULT_TRUST_K): TrustReport {
-  if (!Number.isInteger(k) || k < 1 || k > 100) throw badInput(`Trust: k must be from 1 to 100, got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_TRUST_K) throw badInput(`Trust: k must be from 1 to ${MAX_TRUST_K}, got ${k}`);
   if (count < 5) throw badInput(`Trust needs at least 5 samples, the session has ${count}`);
   // The measure needs k < n/2: small sessions get the largest k that fits.
   const usable = Math.min(k, Math.floor((count - 1) / 2));

@@ -4,6 +4,7 @@
 // the workspace's VAE runs on the same data.
 
 import { badInput } from '../../shared/errors';
+import { MAX_PRIOR_SAMPLES } from '../../shared/explorerLimits';
 import type { PriorSamples, SiblingMetrics, VaeSummary } from '../../shared/lectureApi';
 import type { CheckpointInfo } from '../../shared/protocol';
 import { readCheckpointInfo, resolveCheckpoint } from '../checkpoints/checkpointStore';
@@ -11,7 +12,6 @@ import { decode } from '../infer/inference';
 import { gaussian, seededRandom } from '../random';
 import type { ExploreSession } from './exploreSession';
 
-export const MAX_PRIOR_SAMPLES = 64;
 /** Most sibling checkpoints read for one answer: the host already picks the closest. */
 export const MAX_SIBLINGS = 16;
 

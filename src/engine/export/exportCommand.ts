@@ -2,12 +2,13 @@
 
 import { resolve } from 'node:path';
 import type { ExportFormat } from '../../shared/ecosystemApi';
-import { BACKEND_ORDER, type BackendPreference, type ProjectionMethod } from '../../shared/protocol';
+import { type ProjectionMethod } from '../../shared/protocol';
 import { resolveBackend } from '../backend';
 import { numberFlag, oneOf, parseFlags, stringFlag, UsageError } from '../cli/args';
 import { DATASET_FLAGS, DATASET_HELP, datasetSpecFromFlags } from '../cli/datasetFlags';
 import type { Output } from '../cli/output';
 import { exportCodes } from './exportCodes';
+import { BACKEND_FLAGS, backendPreference, backendOptionsFrom } from '../cli/backendFlags';
 
 export const EXPORT_HELP = `latent-explorer export <checkpoint> --format csv|projector|npy [--out <file or folder>] [--limit n] [--umap] [--dataset …]
 
@@ -26,11 +27,11 @@ export async function exportCommand(argv: string[], output: Output, signal: Abor
     out: { type: 'string', short: 'o' },
     umap: { type: 'boolean' },
     seed: { type: 'string' },
-    backend: { type: 'string' },
+    ...BACKEND_FLAGS,
   });
   if (positionals.length !== 1) throw new UsageError('Name one checkpoint folder or run folder');
   const format = oneOf(values, 'format', ['csv', 'projector', 'npy'] as const, 'csv');
-  await resolveBackend(oneOf(values, 'backend', ['auto', ...BACKEND_ORDER] as const, 'auto') as BackendPreference);
+  await resolveBackend(backendPreference(values), backendOptionsFrom(values));
   const source = stringFlag(values, 'dataset');
   const limit = numberFlag(values, 'limit', { integer: true, min: 1 });
   const seed = numberFlag(values, 'seed', { integer: true });

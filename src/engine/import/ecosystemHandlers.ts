@@ -2,7 +2,7 @@
 
 import { resolveBackend, type BackendOptions } from '../backend';
 import { exportCodes } from '../export/exportCodes';
-import type { EngineServerChannel } from '../handlers';
+import type { EngineServerChannel } from '../engineChannel';
 import { importModel, inspectImport } from './importModel';
 
 export function serveEcosystem(channel: EngineServerChannel, backendOptions: BackendOptions): void {

@@ -2,13 +2,13 @@
 
 import { basename, dirname, join, resolve } from 'node:path';
 import { DEFAULT_RUNS_FOLDER } from '../../shared/defaults';
-import { BACKEND_ORDER, type BackendPreference } from '../../shared/protocol';
 import { resolveBackend } from '../backend';
-import { oneOf, parseFlags, stringFlag, UsageError } from '../cli/args';
+import { parseFlags, stringFlag, UsageError } from '../cli/args';
 import { DATASET_FLAGS, DATASET_HELP, datasetSpecFromFlags } from '../cli/datasetFlags';
 import type { Output } from '../cli/output';
 import { listCandidates } from './layerGraph';
 import { importModel, inspectImport } from './importModel';
+import { BACKEND_FLAGS, backendPreference, backendOptionsFrom } from '../cli/backendFlags';
 
 export const IMPORT_HELP = `latent-explorer import <model.json> --dataset <name|path> [--decoder <model.json>] [--bottleneck <layer>] [--out <run folder>]
 latent-explorer import <model.json> [--decoder <model.json>] --inspect
@@ -30,14 +30,14 @@ export async function importCommand(argv: string[], output: Output): Promise<num
     bottleneck: { type: 'string' },
     out: { type: 'string', short: 'o' },
     inspect: { type: 'boolean' },
-    backend: { type: 'string' },
+    ...BACKEND_FLAGS,
   });
   if (positionals.length !== 1) throw new UsageError('Name one model.json (or a folder holding one)');
   const model = positionals[0];
   const decoder = stringFlag(values, 'decoder');
   const source = stringFlag(values, 'dataset');
   if (!source && !values.inspect) throw new UsageError('--dataset is needed: the data the model takes (e.g. mnist, or a folder of images)');
-  await resolveBackend(oneOf(values, 'backend', ['auto', ...BACKEND_ORDER] as const, 'auto') as BackendPreference);
+  await resolveBackend(backendPreference(values), backendOptionsFrom(values));
   if (values.inspect || !source) {
     const inspection = await inspectImport(model, decoder);
     const text =

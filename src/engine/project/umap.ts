@@ -14,6 +14,7 @@
 // umap-js by exact rather than approximate neighbours, the PCA start and its epoch count.
 
 import { UMAP } from 'umap-js';
+import { DEFAULT_UMAP_MIN_DIST, DEFAULT_UMAP_NEIGHBOURS } from '../../shared/defaults';
 import { badInput } from '../../shared/errors';
 import { seededRandom, type RandomFn } from '../random';
 import { throwIfCancelled, yieldToEventLoop } from './cancel';
@@ -41,8 +42,8 @@ export interface UmapOptions {
   /** Default 'fast'; 'umap-js' runs the library's own pipeline (the benchmark's reference). */
   implementation?: 'fast' | 'umap-js';
   /**
-   * 'fast' only: start from the PCA map (default), as umap-js does uniformly in [−10, 10]², or from a
-   * given layout (rows × 2; the live map passes the previous checkpoint's, so points move rather than
+   * 'fast' only: start from the PCA map (default), at random (uniformly in [−10, 10]², as umap-js
+   * does), or from a given layout (rows × 2; the live map passes the previous checkpoint's, so points move rather than
    * jump). A given layout refines for a quarter of the default epochs unless nEpochs says otherwise.
    */
   init?: 'pca' | 'random' | Float32Array;
@@ -146,9 +147,9 @@ export function checkUmapInput(data: Float32Array, rows: number, cols: number, p
     if (!Number.isFinite(data[i])) throw badInput(`UMAP input has a non-finite value (${data[i]}) at sample ${Math.floor(i / cols)}, feature ${i % cols}`);
   }
   if (!Number.isFinite(params.seed)) throw badInput(`UMAP seed must be a number, got ${params.seed}`);
-  const asked = params.nNeighbors ?? 15;
+  const asked = params.nNeighbors ?? DEFAULT_UMAP_NEIGHBOURS;
   if (!Number.isInteger(asked) || asked < 2) throw badInput(`UMAP nNeighbors must be an integer ≥ 2, got ${asked}`);
-  const minDist = params.minDist ?? 0.1;
+  const minDist = params.minDist ?? DEFAULT_UMAP_MIN_DIST;
   if (!(minDist >= 0 && minDist <= 1)) throw badInput(`UMAP minDist must be within [0, 1], got ${minDist}`);
   const nEpochs = params.nEpochs;
   if (nEpochs !== undefined && (!Number.isInteger(nEpochs) || nEpochs < 1 || nEpochs > 100_000)) {

@@ -3,7 +3,8 @@
 // so rows compare) and the sample's error. Vectors show as one-row strips.
 
 import { interpolateViridis } from 'd3';
-import type { ExploreSnapshot, ReconstructionSet } from '../../shared/engineApi';
+import type { ExploreSnapshot } from '../../shared/engineApi';
+import type { ReconstructionSet } from '../../shared/reconstructionSet';
 import { isCancellation, type ExplorerApi } from '../api';
 import { el, formatNumber, labelled, uniqueId } from '../dom';
 import { Disposables } from '../disposables';

@@ -8,7 +8,7 @@ import { vectorDocument, type Scene } from './viewScene';
 /**
  * Most pixels one exported PNG may have. Even pixels that do not compress at all (4 bytes each, 4/3
  * more as base64) then stay under the host's limit of 32 MB of text (MAX_EXPORT_CHARS in
- * src/extension/mapValidation.ts); a larger view is painted below the device pixel ratio instead.
+ * src/shared/explorerLimits.ts); a larger view is painted below the device pixel ratio instead.
  * The decoder grid's panel at its largest (16 × 16 cells of 28 × 28) at 2× is about 1.7 million.
  */
 export const MAX_PNG_PIXELS = 6_000_000;

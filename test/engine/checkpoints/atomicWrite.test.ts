@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { isTempName, writeDirAtomic, writeFileAtomic } from '../../../src/engine/checkpoints/atomicWrite';
+import { BACKUP_PREFIX, isTempName, recoverInterruptedSwaps, writeDirAtomic, writeFileAtomic } from '../../../src/engine/checkpoints/atomicWrite';
 import { EngineError } from '../../../src/shared/errors';
 import { makeTempDir } from '../../support/tempDir';
 
@@ -55,5 +55,44 @@ describe('atomic writes', () => {
     await assert.rejects(writeDirAtomic(join(temp.dir, 'evil'), { '../outside.txt': 'x' }), (e: unknown) => EngineError.is(e, 'internal'));
     assert.ok(!readdirSync(temp.dir).includes('outside.txt'));
     assert.ok(!readdirSync(temp.dir).some(isTempName), 'the temporary folder was removed');
+  });
+
+  // The state a kill between the two renames of a folder replacement leaves: the old folder moved aside
+  // to its backup name, the new one still under a .tmp-* name. Made by hand here so that it is certain;
+  // test/reliability/checkpointKill.test.ts reaches it by killing a real writer.
+  function killedMidSwap(parent: string): void {
+    mkdirSync(join(parent, `${BACKUP_PREFIX}epoch-0001`), { recursive: true });
+    writeFileSync(join(parent, `${BACKUP_PREFIX}epoch-0001`, 'weights.bin'), 'old');
+    mkdirSync(join(parent, '.tmp-epoch-0001-0123456789ab'));
+    writeFileSync(join(parent, '.tmp-epoch-0001-0123456789ab', 'weights.bin'), 'new');
+  }
+
+  it('a folder replacement killed between its renames: the next write elsewhere restores the old copy instead of deleting it', async () => {
+    const parent = join(temp.dir, 'killed-swap');
+    killedMidSwap(parent);
+    await writeDirAtomic(join(parent, 'epoch-0002'), { 'weights.bin': 'two' });
+    assert.deepEqual(readdirSync(parent).sort(), ['epoch-0001', 'epoch-0002']);
+    assert.equal(readFileSync(join(parent, 'epoch-0001', 'weights.bin'), 'utf8'), 'old');
+  });
+
+  it('a folder replacement killed between its renames: a reader restores the old copy; a backup beside a landed copy is deleted', async () => {
+    const parent = join(temp.dir, 'killed-swap-read');
+    killedMidSwap(parent);
+    await recoverInterruptedSwaps(parent);
+    assert.equal(readFileSync(join(parent, 'epoch-0001', 'weights.bin'), 'utf8'), 'old');
+    // Killed after the new copy landed but before the backup was deleted:
+    mkdirSync(join(parent, `${BACKUP_PREFIX}epoch-0001`));
+    writeFileSync(join(parent, `${BACKUP_PREFIX}epoch-0001`, 'weights.bin'), 'older');
+    await recoverInterruptedSwaps(parent);
+    assert.deepEqual(readdirSync(parent).filter((n) => !isTempName(n)), ['epoch-0001']);
+    assert.equal(readFileSync(join(parent, 'epoch-0001', 'weights.bin'), 'utf8'), 'old');
+  });
+
+  it('writeDirAtomic replaces a folder through a backup it deletes afterwards, and overwrites after a killed swap', async () => {
+    const parent = join(temp.dir, 'overwrite');
+    killedMidSwap(parent);
+    await writeDirAtomic(join(parent, 'epoch-0001'), { 'weights.bin': 'newest' });
+    assert.deepEqual(readdirSync(parent), ['epoch-0001']);
+    assert.equal(readFileSync(join(parent, 'epoch-0001', 'weights.bin'), 'utf8'), 'newest');
   });
 });

@@ -10,6 +10,8 @@ import {
   loadCheckpoint,
   readCheckpointInfo,
   resolveCheckpoint,
+  scanCheckpoints,
+  verifyCheckpoint,
   writeCheckpoint,
   type CheckpointMeta,
 } from '../../../src/engine/checkpoints/checkpointStore';
@@ -121,7 +123,8 @@ describe('checkpoint store', () => {
     try {
       assert.deepEqual(await listCheckpoints(runDir), [1, 2, 3].map((e) => join(runDir, 'checkpoints', checkpointDirName(e))));
       assert.deepEqual(await listCheckpoints(torn), [join(torn, 'checkpoints', 'epoch-0001')]);
-      assert.equal(await resolveCheckpoint(torn), join(torn, 'checkpoints', 'epoch-0001'), 'latest means latest complete');
+      // "Latest" never quietly falls back to an older epoch: the damaged one is named (see the test below).
+      await assert.rejects(resolveCheckpoint(torn), badInput(/epoch-0002: decoder\/weights\.bin is 10 bytes/));
       assert.deepEqual(await listCheckpoints(join(temp.dir, 'nothing-here')), []);
     } finally {
       rmSync(tmp, { recursive: true });
@@ -152,7 +155,7 @@ describe('checkpoint store', () => {
     const weights = join(dir, 'encoder', 'weights.bin');
     writeFileSync(weights, new Uint8Array(readFileSync(weights)).subarray(0, 100));
     const before = tf.memory().numTensors;
-    await assert.rejects(loadCheckpoint(dir), badInput(/encoder\/weights\.bin is 100 bytes but checkpoint\.json records \d+; the checkpoint is truncated/));
+    await assert.rejects(loadCheckpoint(dir), badInput(/is damaged: encoder\/weights\.bin is 100 bytes but checkpoint\.json records [\d,]+$/));
     assert.equal(tf.memory().numTensors, before);
   });
 
@@ -162,7 +165,7 @@ describe('checkpoint store', () => {
     const json = JSON.parse(readFileSync(path, 'utf8'));
     json.weightsManifest[0].weights[0].shape = [3, 99];
     writeFileSync(path, JSON.stringify(json));
-    await assert.rejects(loadCheckpoint(dir), badInput(/decoder\/model\.json (is \d+ bytes but|does not match the SHA-256)/));
+    await assert.rejects(loadCheckpoint(dir), badInput(/decoder\/model\.json (is [\d,]+ bytes but|does not match the SHA-256)/));
   });
 
   it('refuses a file whose size is right but whose SHA-256 is not', async () => {
@@ -217,6 +220,49 @@ describe('checkpoint store', () => {
   it('refuses a checkpoint with a listed file missing', async () => {
     const dir = copy('missing-file');
     rmSync(join(dir, 'decoder', 'weights.bin'));
-    await assert.rejects(loadCheckpoint(dir), badInput(/is incomplete: decoder\/weights\.bin is missing/));
+    await assert.rejects(loadCheckpoint(dir), badInput(/is damaged: decoder\/weights\.bin is missing/));
+  });
+
+  it('names the damaged file when a checkpoint folder is resolved, and checks hashes only when asked', async () => {
+    const cut = copy('cut-resolve');
+    const weights = join(cut, 'encoder', 'weights.bin');
+    const size = readFileSync(weights).byteLength;
+    writeFileSync(weights, new Uint8Array(readFileSync(weights)).subarray(0, 100));
+    const damaged = new RegExp(`The checkpoint .*cut-resolve/checkpoints/epoch-0001 is damaged: encoder/weights\\.bin is 100 bytes but checkpoint\\.json records ${size.toLocaleString('en')}$`);
+    await assert.rejects(resolveCheckpoint(cut), badInput(damaged));
+    await assert.rejects(verifyCheckpoint(cut, { hashes: false }), badInput(damaged));
+
+    const flipped = copy('flipped-verify');
+    const path = join(flipped, 'encoder', 'weights.bin');
+    const bytes = new Uint8Array(readFileSync(path));
+    bytes[3] ^= 0xff;
+    writeFileSync(path, bytes);
+    assert.equal(await resolveCheckpoint(flipped), flipped, 'sizes match: the cheap check passes');
+    await verifyCheckpoint(flipped, { hashes: false });
+    await assert.rejects(verifyCheckpoint(flipped, { hashes: true }), badInput(/flipped-verify\/checkpoints\/epoch-0001 is damaged: encoder\/weights\.bin does not match the SHA-256 recorded in checkpoint\.json/));
+  });
+
+  it('refuses a run folder whose latest checkpoint is damaged, naming it and the latest complete one', async () => {
+    const run = join(temp.dir, 'damaged-run');
+    cpSync(runDir, run, { recursive: true });
+    const latest = join(run, 'checkpoints', 'epoch-0003');
+    writeFileSync(join(latest, 'decoder', 'weights.bin'), new Uint8Array(100));
+    await assert.rejects(
+      resolveCheckpoint(run),
+      badInput(/latest checkpoint of .*damaged-run is damaged: .*epoch-0003: decoder\/weights\.bin is 100 bytes but checkpoint\.json records [\d,]+ \(the latest complete one is .*epoch-0002: name it to use it\)/),
+    );
+    assert.deepEqual(await listCheckpoints(run), [1, 2].map((e) => join(run, 'checkpoints', checkpointDirName(e))));
+    const scanned = await scanCheckpoints(run);
+    assert.deepEqual(
+      scanned.map((c) => [c.epoch, c.damage === undefined]),
+      [
+        [1, true],
+        [2, true],
+        [3, false],
+      ],
+    );
+    // Only damaged checkpoints: still a bad-input error naming the file, never "no complete checkpoint yet".
+    for (const epoch of [1, 2]) rmSync(join(run, 'checkpoints', checkpointDirName(epoch), 'encoder', 'model.json'));
+    await assert.rejects(resolveCheckpoint(run), badInput(/epoch-0003: decoder\/weights\.bin is 100 bytes but .*records [\d,]+$/));
   });
 });

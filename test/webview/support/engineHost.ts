@@ -1,6 +1,6 @@
 // The stand-in host backed by the real engine: trains a tiny checkpoint with the CLI, opens it in an
 // EngineProcess (src/engine/worker.ts under tsx) and relays the webview's requests to the engine
-// session as src/extension/explorerPanel.ts does, forwarding UMAP's partial layouts.
+// session with the panel's own relays (src/shared/explorerHost.ts), forwarding UMAP's partial layouts.
 
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import type { ExploreSnapshot } from '../../../src/shared/engineApi';
 import type { ExplorerInit } from '../../../src/shared/webviewApi';
 import { makeTempDir } from '../../support/tempDir';
 import type { ExplorerHandlers, HostContext } from './harness';
-import { lectureHandlers } from './lectureHost';
+import { relayHandlers } from './lectureHost';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -60,31 +60,22 @@ export async function openEngineHost(checkpoint: string, limit: number): Promise
       layoutsForwarded.push({ projectionId: note.projectionId, epoch: note.epoch, epochs: note.epochs });
       notify('explorer/layout', { projectionId: note.projectionId, projection: note.projection, epoch: note.epoch, epochs: note.epochs });
     });
+    const relays = relayHandlers(engine, () => sessionId);
+    const project = relays['explorer/project'];
     const handlers: ExplorerHandlers = {
+      ...relays,
       'explorer/ready': () => init,
-      'explorer/project': async ({ projectionId, params }, { signal, notify }) => {
-        routes.set(projectionId, notify);
+      'explorer/project': async (params, context) => {
+        routes.set(params.projectionId, context.notify);
         try {
-          return await engine.channel.request('explore/project', { sessionId, projectionId, params }, { signal, timeoutMs: 5 * 60_000 });
+          return await project!(params, context);
         } finally {
-          routes.delete(projectionId);
+          routes.delete(params.projectionId);
         }
       },
-      'explorer/reconstructions': ({ count, order }, { signal }) =>
-        engine.channel.request('explore/reconstructions', { sessionId, count, order }, { signal, timeoutMs: 60_000 }),
-      'explorer/decodeGrid': ({ grid }, { signal }) => engine.channel.request('explore/decodeGrid', { sessionId, grid }, { signal, timeoutMs: 60_000 }),
-      'explorer/decode': ({ codes, count }, { signal }) => engine.channel.request('explore/decode', { sessionId, codes, count }, { signal, timeoutMs: 60_000 }),
-      'explorer/samples': ({ indices }, { signal }) => engine.channel.request('explore/samples', { sessionId, indices }, { signal, timeoutMs: 60_000 }),
-      // The map's requests, relayed as src/extension/mapHandlers.ts does (no other checkpoints listed here).
-      'explorer/neighbours': ({ index, k }, { signal }) => engine.channel.request('explore/neighbours', { sessionId, index, k }, { signal, timeoutMs: 60_000 }),
-      'explorer/decodeAt': ({ method, points, count, k }, { signal }) =>
-        engine.channel.request('explore/decodeAt', { sessionId, method, points, count, ...(k === undefined ? {} : { k }) }, { signal, timeoutMs: 60_000 }),
-      'explorer/reconstructSamples': ({ indices }, { signal }) => engine.channel.request('explore/reconstructSamples', { sessionId, indices }, { signal, timeoutMs: 60_000 }),
-      'explorer/trust': ({ method, k }, { signal }) => engine.channel.request('explore/trust', { sessionId, method, k }, { signal, timeoutMs: 60_000 }),
+      // No other checkpoints, and nothing to follow, in this host.
       'explorer/checkpoints': () => [],
       'explorer/follow': ({ follow }) => ({ following: follow }),
-      // The lecture views' requests (lectureHost.ts); no sibling runs here.
-      ...lectureHandlers(engine, sessionId, []),
     };
     return {
       engine,

@@ -6,8 +6,9 @@
 //   to Node through page.exposeFunction; getState/setState keep the state in sessionStorage, so it
 //   survives a reload as VS Code's does, and report it to Node;
 // - in Node an RpcChannel per page load answers the webview's ExplorerRequests with the handlers a
-//   test gives (from the real engine or synthetic), and sends notifications back with
-//   window.postMessage through page.evaluate (Playwright carries typed arrays as typed arrays).
+//   test gives (from the real engine or synthetic), each behind the validator the extension uses
+//   (src/shared/explorerHost.ts), and sends notifications back with window.postMessage through
+//   page.evaluate (Playwright carries typed arrays as typed arrays).
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -16,14 +17,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { explorerHtml } from '../../../src/shared/explorerHtml';
+import { serveExplorer, sessionLimits, type ExplorerHandler, type HostChannel } from '../../../src/shared/explorerHost';
 import { RpcChannel, type HandlerContext, type Transport } from '../../../src/shared/rpc';
-import type { ExplorerNotifications, ExplorerRequests, WebviewNotifications } from '../../../src/shared/webviewApi';
+import type { SessionLimits } from '../../../src/shared/validation/checks';
+import type { ExplorerNotifications, ExplorerRequests } from '../../../src/shared/webviewApi';
 import { launchChromium } from '../../support/chromium';
 import { themeBodyClass, themeCss, type ThemeName } from './themes';
 
 const ROOT = join(__dirname, '..', '..', '..');
-
-export type HostChannel = RpcChannel<Record<string, never>, ExplorerRequests, ExplorerNotifications, WebviewNotifications>;
 
 export interface HostContext extends HandlerContext {
   /** Sends a notification to the page that made this request. */
@@ -182,6 +183,8 @@ export class ExplorerPage {
   savedState: unknown;
   private channel: HostChannel | undefined;
   private pageId = '';
+  /** What the validators know of the session: from the last init the page was given, as in the panel. */
+  private limits: SessionLimits = {};
   private listeners = new Set<(message: unknown) => void>();
 
   constructor(
@@ -214,6 +217,7 @@ export class ExplorerPage {
 
   /** Sends a notification to the page as the host would. */
   notify<N extends keyof ExplorerNotifications>(method: N, params: ExplorerNotifications[N]): void {
+    if (method === 'explorer/reset') this.limits = sessionLimits((params as ExplorerNotifications['explorer/reset']).snapshot);
     this.channel?.notify(method, params);
   }
 
@@ -256,12 +260,23 @@ export class ExplorerPage {
     };
     const channel: HostChannel = new RpcChannel(transport, (text) => this.errors.push(`host: ${text}`));
     const notify: HostContext['notify'] = (method, params) => {
+      if (method === 'explorer/reset') this.limits = sessionLimits((params as ExplorerNotifications['explorer/reset']).snapshot);
       if (!channel.isClosed) channel.notify(method, params);
     };
+    const handlers: { [M in keyof ExplorerRequests]?: ExplorerHandler<M> } = {};
     for (const method of Object.keys(this.handlers) as (keyof ExplorerRequests)[]) {
       const handler = this.handlers[method] as (params: unknown, context: HostContext) => unknown;
-      channel.handle(method, ((params: unknown, context: HandlerContext) => handler(params, { ...context, notify })) as never);
+      (handlers as Record<string, unknown>)[method] = (params: unknown, context: HandlerContext) => handler(params, { ...context, notify });
     }
+    const ready = handlers['explorer/ready'];
+    if (ready) {
+      handlers['explorer/ready'] = async (params, context) => {
+        const init = await ready(params, context);
+        this.limits = sessionLimits(init.snapshot);
+        return init;
+      };
+    }
+    serveExplorer(channel, handlers, () => this.limits);
     return channel;
   }
 }

@@ -1,27 +1,29 @@
-// The lecture views' requests for the engine-backed test host: relayed to the engine session as
-// src/extension/explorerLecture.ts does, with the sibling checkpoints a test names standing in for
-// the workspace's run index. Plus a trainer for the checkpoints those views compare.
+// The engine-backed test hosts' relays: the extension's own (src/shared/explorerHost.ts) over an
+// EngineProcess, with the sibling checkpoints a test names standing in for the workspace's run index.
+// Plus a trainer for the checkpoints the lecture views compare.
 
 import { join } from 'node:path';
 import { EngineProcess } from '../../../src/engine/engineProcess';
 import { defaultModel, defaultTrainConfig } from '../../../src/shared/defaults';
+import { engineRelays } from '../../../src/shared/explorerHost';
 import type { ModelKind } from '../../../src/shared/protocol';
 import type { ExplorerHandlers } from './harness';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
+/** Every relayed request, to `sessionId()`'s session of `engine`, as the panel relays them. */
+export function relayHandlers(engine: EngineProcess, sessionId: () => string, siblings: string[] = []): ExplorerHandlers {
+  return engineRelays({
+    request: (method, params, options) => engine.channel.request(method, params, options),
+    sessionId: async () => sessionId(),
+    siblings: async () => siblings,
+  });
+}
+
+/** The lecture views that compare with sibling runs, relayed with these siblings. */
 export function lectureHandlers(engine: EngineProcess, sessionId: string, siblings: string[]): ExplorerHandlers {
-  const request = engine.channel.request.bind(engine.channel);
-  const timeoutMs = 2 * 60_000;
-  return {
-    'explorer/interpolate': (params, { signal }) => request('explore/interpolate', { sessionId, ...params }, { signal, timeoutMs }),
-    'explorer/attributeVector': (params, { signal }) => request('explore/attributeVector', { sessionId, ...params }, { signal, timeoutMs }),
-    'explorer/average': ({ set }, { signal }) => request('explore/average', { sessionId, set }, { signal, timeoutMs }),
-    'explorer/denoise': (params, { signal }) => request('explore/denoise', { sessionId, ...params }, { signal, timeoutMs }),
-    'explorer/prior': ({ count, seed }, { signal }) => request('explore/prior', { sessionId, count, seed }, { signal, timeoutMs }),
-    'explorer/vaeSummary': (_params, { signal }) => request('explore/vaeSummary', { sessionId, siblings }, { signal, timeoutMs }),
-    'explorer/aeVsPca': (params, { signal }) => request('explore/aeVsPca', { sessionId, siblings, ...params }, { signal, timeoutMs }),
-  };
+  const relays = relayHandlers(engine, () => sessionId, siblings);
+  return { 'explorer/vaeSummary': relays['explorer/vaeSummary'], 'explorer/aeVsPca': relays['explorer/aeVsPca'] };
 }
 
 export interface TrainSpec {

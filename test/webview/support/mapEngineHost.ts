@@ -1,12 +1,14 @@
-// A stand-in host for the map features backed by the real engine: relays the map's requests
-// (src/shared/mapApi.ts) and UMAP's warm start to whichever engine session is current, so a test can
+// A stand-in host for the map features backed by the real engine: relays the page's requests with the
+// panel's own relays (src/shared/explorerHost.ts), UMAP's warm start included, to whichever engine
+// session is current, so a test can
 // move the page to another checkpoint (the live map) with `explorer/reset`, as the extension does.
 
 import type { EngineProcess } from '../../../src/engine/engineProcess';
 import type { ExploreSnapshot } from '../../../src/shared/engineApi';
-import type { CheckpointChoice } from '../../../src/shared/mapApi';
+import type { CheckpointChoice, CheckpointComparison } from '../../../src/shared/mapApi';
 import type { ExplorerInit } from '../../../src/shared/webviewApi';
 import type { ExplorerHandlers, HostContext } from './harness';
+import { relayHandlers } from './lectureHost';
 
 export interface MapEngineHost {
   handlers: ExplorerHandlers;
@@ -15,12 +17,15 @@ export interface MapEngineHost {
   readonly snapshot: ExploreSnapshot;
   /** `init` layouts the page sent with its UMAP requests (undefined when none). */
   readonly warmStarts: (Float32Array | undefined)[];
+  /** The engine's answers to the page's comparisons, in order. */
+  readonly comparisons: CheckpointComparison[];
 }
 
 export function mapEngineHost(engine: EngineProcess, limit: number, choices: CheckpointChoice[]): MapEngineHost {
   let snapshot: ExploreSnapshot | undefined;
   let init: ExplorerInit | undefined;
   const warmStarts: (Float32Array | undefined)[] = [];
+  const comparisons: CheckpointComparison[] = [];
   const routes = new Map<string, HostContext['notify']>();
   engine.channel.onNotification('explore/layout', (note) => {
     if (note.sessionId !== snapshot?.sessionId) return;
@@ -31,37 +36,37 @@ export function mapEngineHost(engine: EngineProcess, limit: number, choices: Che
     return snapshot.sessionId;
   };
   const t = { timeoutMs: 5 * 60_000 };
+  const relays = relayHandlers(engine, sid);
+  const project = relays['explorer/project'];
+  const compare = relays['explorer/compare'];
   const handlers: ExplorerHandlers = {
+    ...relays,
     'explorer/ready': () => {
       if (!init) throw new Error('not opened');
       return init;
     },
-    'explorer/project': async ({ projectionId, params, init: start }, { signal, notify }) => {
-      warmStarts.push(start);
-      routes.set(projectionId, notify);
+    'explorer/project': async (params, context) => {
+      warmStarts.push(params.init);
+      routes.set(params.projectionId, context.notify);
       try {
-        return await engine.channel.request('explore/project', { sessionId: sid(), projectionId, params, ...(start ? { init: start } : {}) }, { signal, ...t });
+        return await project!(params, context);
       } finally {
-        routes.delete(projectionId);
+        routes.delete(params.projectionId);
       }
     },
-    'explorer/reconstructions': ({ count, order }, { signal }) => engine.channel.request('explore/reconstructions', { sessionId: sid(), count, order }, { signal, ...t }),
-    'explorer/decodeGrid': ({ grid }, { signal }) => engine.channel.request('explore/decodeGrid', { sessionId: sid(), grid }, { signal, ...t }),
-    'explorer/decode': ({ codes, count }, { signal }) => engine.channel.request('explore/decode', { sessionId: sid(), codes, count }, { signal, ...t }),
-    'explorer/samples': ({ indices }, { signal }) => engine.channel.request('explore/samples', { sessionId: sid(), indices }, { signal, ...t }),
-    'explorer/neighbours': ({ index, k }, { signal }) => engine.channel.request('explore/neighbours', { sessionId: sid(), index, k }, { signal, ...t }),
-    'explorer/decodeAt': ({ method, points, count, k }, { signal }) =>
-      engine.channel.request('explore/decodeAt', { sessionId: sid(), method, points, count, ...(k === undefined ? {} : { k }) }, { signal, ...t }),
-    'explorer/reconstructSamples': ({ indices }, { signal }) => engine.channel.request('explore/reconstructSamples', { sessionId: sid(), indices }, { signal, ...t }),
-    'explorer/trust': ({ method, k }, { signal }) => engine.channel.request('explore/trust', { sessionId: sid(), method, k }, { signal, ...t }),
     'explorer/checkpoints': () => choices,
-    'explorer/compare': ({ checkpoint, count }, { signal }) => engine.channel.request('explore/compare', { sessionId: sid(), checkpoint, count }, { signal, ...t }),
+    'explorer/compare': async (params, context) => {
+      const comparison = await compare!(params, context);
+      comparisons.push(comparison);
+      return comparison;
+    },
     'explorer/saveImage': () => ({ saved: false }),
     'explorer/exportCodes': () => undefined,
     'explorer/follow': ({ follow }) => ({ following: follow }),
   };
   return {
     handlers,
+    comparisons,
     async open(checkpoint) {
       const previous = snapshot;
       snapshot = await engine.channel.request('explore/open', { checkpoint, limit, seed: 1 }, t);

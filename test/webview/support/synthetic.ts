@@ -2,7 +2,8 @@
 // reconstructions with known errors, a streamed "UMAP" and a decoder grid, all seeded. The main
 // browser test answers from the real engine instead (explorer.engine.test.ts).
 
-import type { DecodedGrid, ExploreSnapshot, GridSpec, ReconstructionSet } from '../../../src/shared/engineApi';
+import type { DecodedGrid, ExploreSnapshot, GridSpec } from '../../../src/shared/engineApi';
+import type { ReconstructionSet } from '../../../src/shared/reconstructionSet';
 import type { CheckpointInfo, Projection } from '../../../src/shared/protocol';
 import type { ExplorerInit } from '../../../src/shared/webviewApi';
 import type { ExplorerHandlers } from './harness';
