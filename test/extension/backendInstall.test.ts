@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EngineProcess } from '../../src/engine/engineProcess';
 import { dawnPlatformDir } from '../../src/engine/gpu/dawnBinary';
 import { findNativeBackend, installNativeBackend, nativeModuleDirs } from '../../src/extension/backendInstall';
 import { EngineError } from '../../src/shared/errors';
 import { REPO } from '../support/cli';
+import { ensureLavapipe } from '../support/lavapipe';
 import { makeTempDir } from '../support/tempDir';
 import { FAKE_VERSION, packFakeNativeBackend, packFakeWebgpu } from './fakeNativeBackend';
 
@@ -92,6 +93,33 @@ describe('installing a native backend on demand', () => {
       (e: unknown) => EngineError.is(e, 'unsupported') && e.message.includes(dawnPlatformDir()),
     );
     assert.equal(findNativeBackend('webgpu', [dir]), undefined);
+  });
+
+  it('the universal package\'s bundled engine runs webgpu on Dawn from the storage folder, and only from there', async () => {
+    ensureLavapipe();
+    // The bundle as the universal .vsix installs it: no dist/dawn beside it, no node_modules above it.
+    const dist = join(temp.dir, 'universal', 'dist');
+    mkdirSync(dist, { recursive: true });
+    for (const file of readdirSync(join(REPO, 'dist')).filter((f) => f === 'engine.js' || /^tfjs-backend-wasm.*\.(wasm|js)$/.test(f))) {
+      copyFileSync(join(REPO, 'dist', file), join(dist, file));
+    }
+    assert.ok(existsSync(join(dist, 'engine.js')), 'dist/engine.js is missing: run `npm run build` first');
+    // What "Install Native Backend… → webgpu" leaves in the storage: the real package, here by a link.
+    const webgpuStorage = join(temp.dir, 'realWebgpuStorage');
+    mkdirSync(join(webgpuStorage, 'node_modules'), { recursive: true });
+    symlinkSync(dirname(require.resolve('webgpu/package.json')), join(webgpuStorage, 'node_modules', 'webgpu'), 'dir');
+    const resolveWebgpu = async (dirs: string[]) => {
+      const engine = new EngineProcess({ workerPath: join(dist, 'engine.js'), nativeModuleDirs: dirs });
+      try {
+        return await engine.channel.request('backend/resolve', { preference: 'webgpu' }, { timeoutMs: 180_000 });
+      } finally {
+        engine.dispose();
+      }
+    };
+    const report = await resolveWebgpu([webgpuStorage]);
+    assert.equal(report.backend, 'webgpu', report.summary);
+    assert.ok((report.gpuAdapters ?? []).length > 0, 'Dawn lists its adapters');
+    await assert.rejects(resolveWebgpu([join(temp.dir, 'empty')]), (e: unknown) => EngineError.is(e, 'backend-unavailable') && /dawn\.node is not installed/.test(e.message));
   });
 
   it('cancelling stops npm and rejects as cancelled', async () => {
