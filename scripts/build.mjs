@@ -5,9 +5,9 @@
 //   dist/engine.js     the engine's child process (native TensorFlow packages external: found at run time)
 //   dist/cli.js        the headless command line (`npx latent-explorer`)
 //   dist/webview.js    the explorer page (browser)
-// plus the tfjs WebAssembly binaries next to the engine bundles.
+// plus the tfjs WebAssembly binaries next to the engine bundles, and this platform's Dawn in dist/dawn/.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -58,4 +58,13 @@ const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/pack
 for (const file of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmDir, file), join('dist', file));
 // The threaded build's pthread workers load its main script from a file (src/engine/kernels/wasmThreads.ts).
 copyFileSync(join(wasmDir, '..', 'wasm-out', 'tfjs-backend-wasm-threaded-simd.js'), join('dist', 'tfjs-backend-wasm-threaded-simd.js'));
+// Dawn (the webgpu backend) for this machine, where a platform .vsix puts it (src/engine/gpu/dawnBinary.ts):
+// dist/dawn/<platform>-<arch>/, with what it loads beside it on Windows. `npm run package` repacks per target.
+const dawnPlatform = `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
+const dawnFrom = join(dirname(require.resolve('webgpu/package.json')), 'dist', dawnPlatform);
+rmSync(join('dist', 'dawn'), { recursive: true, force: true });
+if (existsSync(join(dawnFrom, 'dawn.node'))) {
+  mkdirSync(join('dist', 'dawn', dawnPlatform), { recursive: true });
+  for (const file of readdirSync(dawnFrom)) copyFileSync(join(dawnFrom, file), join('dist', 'dawn', dawnPlatform, file));
+}
 console.log(`built ${entries.map((e) => e.out).join(', ')}`);

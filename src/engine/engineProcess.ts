@@ -19,6 +19,8 @@ export interface EngineProcessOptions {
   nativeModuleDirs?: string[];
   /** Where downloaded datasets are cached. */
   cacheDir?: string;
+  /** The WebGPU adapter to use ('high-performance', 'low-power' or part of its name); unset lets the engine choose. */
+  gpuAdapter?: string;
   env?: NodeJS.ProcessEnv;
   log?: (message: string) => void;
 }
@@ -50,6 +52,7 @@ export class EngineProcess {
         TF_CPP_MIN_LOG_LEVEL: '2',
         LATENT_EXPLORER_NATIVE_DIRS: JSON.stringify(options.nativeModuleDirs ?? []),
         ...(options.cacheDir ? { LATENT_EXPLORER_CACHE: options.cacheDir } : {}),
+        ...(options.gpuAdapter ? { LATENT_EXPLORER_GPU_ADAPTER: options.gpuAdapter } : {}),
       },
     });
     this.child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));

@@ -1,7 +1,8 @@
-// Installs a native TensorFlow backend (@tensorflow/tfjs-node or -gpu) with npm into a folder the
-// engine searches (the extension's global storage), so the .vsix stays small and portable. Pure
-// Node, no `vscode`: the command (backendInstallCommand.ts) adds progress, cancel and the log, and
-// tests drive this module with a local package stand-in.
+// Installs a native backend with npm into a folder the engine searches (the extension's global
+// storage), so the universal .vsix stays small and portable: native TensorFlow
+// (@tensorflow/tfjs-node or -gpu) or Dawn's WebGPU binding (`webgpu`, whose dawn.node the platform
+// .vsix files carry already). Pure Node, no `vscode`: the command (backendInstallCommand.ts) adds
+// progress, cancel and the log, and tests drive this module with local package stand-ins.
 
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,9 +11,24 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { EngineError } from '../shared/errors';
 
-export type NativePackage = '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu';
-/** The native packages must match the tfjs-core the engine bundles. */
+export type NativePackage = '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu' | 'webgpu';
+/** The native TensorFlow packages must match the tfjs-core the engine bundles. */
 export const TFJS_VERSION = '4.22.0';
+/** The Dawn binding the engine is built and tested against (package.json's dependency). */
+export const WEBGPU_VERSION = '0.6.2';
+
+/**
+ * The folder of the `webgpu` package holding this machine's dawn.node (macOS: one universal binary), as
+ * the engine's dawnPlatformDir (src/engine/gpu/dawnBinary.ts) names it; the host does not import engine code.
+ */
+function dawnPlatformDir(): string {
+  return process.platform === 'darwin' ? 'darwin-universal' : `${process.platform}-${process.arch}`;
+}
+
+/** The version installed when none is asked for. */
+function defaultVersion(packageName: NativePackage): string {
+  return packageName === 'webgpu' ? WEBGPU_VERSION : TFJS_VERSION;
+}
 
 export interface InstallOptions {
   /** The folder to install into; its node_modules is what the engine searches. */
@@ -46,18 +62,31 @@ export async function installNativeBackend(options: InstallOptions): Promise<Ins
     // npm wants a package.json to install into; without one it walks up and may install elsewhere.
     await writeFile(manifest, `${JSON.stringify({ name: 'latent-explorer-native-backends', private: true, description: 'Native TensorFlow backends installed by Latent Explorer' }, null, 2)}\n`);
   }
-  const spec = options.spec ?? `${packageName}@${TFJS_VERSION}`;
+  const spec = options.spec ?? `${packageName}@${defaultVersion(packageName)}`;
   const args = ['install', spec, '--no-audit', '--no-fund', '--no-package-lock', '--omit=dev', '--loglevel=http'];
   options.onLine?.(`$ npm ${args.join(' ')}   (in ${dir})`);
   await runNpm(options.npm ?? (process.platform === 'win32' ? 'npm.cmd' : 'npm'), args, dir, options);
   const found = findNativeBackend(packageName, [dir]);
-  if (!found) throw new EngineError('internal', `npm finished but ${packageName} does not resolve from ${dir}`);
-  return found;
+  if (found) return found;
+  if (packageName === 'webgpu' && findPackageDir(packageName, dir)) {
+    throw new EngineError('unsupported', `webgpu installed, but it has no Dawn build for ${dawnPlatformDir()} (it ships linux-x64, linux-arm64, darwin-universal, win32-x64 and win32-arm64)`);
+  }
+  throw new EngineError('internal', `npm finished but ${packageName} does not resolve from ${dir}`);
 }
 
-/** Where the engine would load `packageName` from among `dirs` (first match), with its version. */
+/**
+ * Where the engine would load `packageName` from among `dirs` (first match), with its version. For
+ * `webgpu` the entry is this platform's dawn.node, which the engine loads directly; a package without
+ * one for this platform is not a match.
+ */
 export function findNativeBackend(packageName: NativePackage, dirs: string[]): InstalledBackend | undefined {
   for (const dir of dirs) {
+    if (packageName === 'webgpu') {
+      const packageDir = findPackageDir(packageName, dir);
+      const entry = packageDir && join(packageDir, 'dist', dawnPlatformDir(), 'dawn.node');
+      if (entry && existsSync(entry)) return { packageName, dir, entry, version: readVersion(entry, packageName) };
+      continue;
+    }
     try {
       const entry = createRequire(join(dir, 'package.json')).resolve(packageName);
       return { packageName, dir, entry, version: readVersion(entry, packageName) };
@@ -68,10 +97,16 @@ export function findNativeBackend(packageName: NativePackage, dirs: string[]): I
   return undefined;
 }
 
+/** `<dir>/node_modules/<name>` when it holds that package's manifest. */
+function findPackageDir(packageName: NativePackage, dir: string): string | undefined {
+  const packageDir = join(dir, 'node_modules', ...packageName.split('/'));
+  return existsSync(join(packageDir, 'package.json')) ? packageDir : undefined;
+}
+
 /**
  * The folders the engine searches, from the `latentExplorer.nativeBackendPath` setting and the
  * global storage. The setting may name the folder holding node_modules, the node_modules folder,
- * or the package folder itself (…/node_modules/@tensorflow/tfjs-node-gpu).
+ * or the package folder itself (…/node_modules/@tensorflow/tfjs-node-gpu, …/node_modules/webgpu).
  */
 export function nativeModuleDirs(settingPath: string, storageDir: string): string[] {
   const dirs: string[] = [];
@@ -79,6 +114,7 @@ export function nativeModuleDirs(settingPath: string, storageDir: string): strin
   if (path) {
     let dir = path.replace(/[\\/]+$/, '');
     if (/^tfjs-node(-gpu)?$/.test(basename(dir)) && basename(dirname(dir)) === '@tensorflow') dir = dirname(dirname(dir));
+    else if (basename(dir) === 'webgpu' && basename(dirname(dir)) === 'node_modules') dir = dirname(dir);
     if (basename(dir) === 'node_modules') dir = dirname(dir);
     dirs.push(dir);
   }

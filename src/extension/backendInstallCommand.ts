@@ -1,7 +1,8 @@
-// "Latent Explorer: Install Native Backend…": installs @tensorflow/tfjs-node(-gpu) into the
-// extension's global storage with npm (backendInstall.ts does the work), with a cancellable
+// "Latent Explorer: Install Native Backend…": installs webgpu (Dawn) or @tensorflow/tfjs-node(-gpu)
+// into the extension's global storage with npm (backendInstall.ts does the work), with a cancellable
 // progress notification and npm's output in the log; or points the latentExplorer.nativeBackendPath
-// setting at an installation that already exists.
+// setting at an installation that already exists. The platform .vsix files carry Dawn already; the
+// universal one gets it here.
 
 import * as vscode from 'vscode';
 import { findNativeBackend, installNativeBackend, type NativePackage } from './backendInstall';
@@ -24,6 +25,12 @@ export async function installBackendCommand(context: vscode.ExtensionContext, lo
   const choice = await vscode.window.showQuickPick<Choice>(
     [
       {
+        packageName: 'webgpu',
+        label: '$(rocket) WebGPU on any GPU (Dawn)',
+        description: `webgpu${installed('webgpu')}`,
+        detail: 'NVIDIA, AMD, Intel or Apple GPUs through Vulkan, Metal or Direct3D 12: needs only a GPU driver. Downloads Dawn for every platform (~60 MB). Then set latentExplorer.backend to webgpu, or leave auto.',
+      },
+      {
         packageName: '@tensorflow/tfjs-node-gpu',
         label: '$(zap) TensorFlow on an NVIDIA GPU',
         description: `@tensorflow/tfjs-node-gpu${installed('@tensorflow/tfjs-node-gpu')}`,
@@ -35,13 +42,13 @@ export async function installBackendCommand(context: vscode.ExtensionContext, lo
         description: `@tensorflow/tfjs-node${installed('@tensorflow/tfjs-node')}`,
         detail: 'Native TensorFlow, usually faster than WebAssembly. Downloads libtensorflow (~100 MB).',
       },
-      { label: '$(folder-opened) Use an existing installation…', detail: 'A folder whose node_modules holds @tensorflow/tfjs-node or -gpu (sets latentExplorer.nativeBackendPath)' },
+      { label: '$(folder-opened) Use an existing installation…', detail: 'A folder whose node_modules holds webgpu or @tensorflow/tfjs-node(-gpu) (sets latentExplorer.nativeBackendPath)' },
     ],
     { title: 'Latent Explorer: Install Native Backend', placeHolder: 'Where training should run (the install happens where the workspace is, also when remote)' },
   );
   if (!choice) return;
   if (!choice.packageName) {
-    const picked = await vscode.window.showOpenDialog({ title: 'The folder holding node_modules/@tensorflow/tfjs-node(-gpu)', canSelectFiles: false, canSelectFolders: true });
+    const picked = await vscode.window.showOpenDialog({ title: 'The folder holding node_modules/webgpu or node_modules/@tensorflow/tfjs-node(-gpu)', canSelectFiles: false, canSelectFolders: true });
     if (!picked?.[0]) return;
     await vscode.workspace.getConfiguration(SECTION).update('nativeBackendPath', picked[0].fsPath, vscode.ConfigurationTarget.Global);
     log.info(`latentExplorer.nativeBackendPath set to ${picked[0].fsPath}; the engine restarts with it when no training runs`);

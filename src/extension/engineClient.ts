@@ -1,7 +1,8 @@
 // Owns the one engine process (dist/engine.js, forked with the host's own executable), started on
 // the first request. Before anything else a new engine resolves the backend named in the settings,
 // so every later request runs on it. A crash is reported once and the next request starts afresh;
-// a change of the backend setting restarts the engine when no training runs.
+// a change of the backend settings (backend, native backend path, GPU adapter) restarts the engine
+// when no training runs.
 
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -29,6 +30,8 @@ interface Running {
   preference: BackendPreference;
   /** The latentExplorer.nativeBackendPath it started with: a change restarts it like a backend change. */
   nativeBackendPath: string;
+  /** The latentExplorer.gpuAdapter it started with: likewise. */
+  gpuAdapter: string;
   /** Settles when the backend is chosen; requests wait for it. */
   backend: Promise<BackendReport> | undefined;
   stoppedOnPurpose: boolean;
@@ -63,7 +66,7 @@ export class EngineClient extends Disposable {
     super();
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affects(event, 'backend') || affects(event, 'nativeBackendPath')) this.onBackendSettingChanged();
+        if (affects(event, 'backend') || affects(event, 'nativeBackendPath') || affects(event, 'gpuAdapter')) this.onBackendSettingChanged();
       }),
     );
     this._register(toDisposable(() => this.stop('The extension was deactivated')));
@@ -112,11 +115,19 @@ export class EngineClient extends Disposable {
       // Backend put in the global storage (see README: Native backends on demand).
       nativeModuleDirs: nativeModuleDirs(settings.nativeBackendPath, storage),
       cacheDir: storage, // downloads land in <storage>/datasets/<name>
+      gpuAdapter: settings.gpuAdapter,
       log: (message) => this.log.info(`[engine] ${message}`),
     });
-    const running: Running = { process: engine, preference: settings.backend, nativeBackendPath: settings.nativeBackendPath, backend: undefined, stoppedOnPurpose: false };
+    const running: Running = {
+      process: engine,
+      preference: settings.backend,
+      nativeBackendPath: settings.nativeBackendPath,
+      gpuAdapter: settings.gpuAdapter,
+      backend: undefined,
+      stoppedOnPurpose: false,
+    };
     this.running = running;
-    this.log.info(`Started the engine (pid ${engine.pid ?? '?'}) for backend preference ${running.preference}`);
+    this.log.info(`Started the engine (pid ${engine.pid ?? '?'}) for backend preference ${running.preference}${running.gpuAdapter ? `, GPU adapter "${running.gpuAdapter}"` : ''}`);
     const channel = engine.channel;
     const unsubscribe = [
       channel.onNotification('train/event', (params) => this._onTrainEvent.fire(params)),
@@ -170,7 +181,8 @@ export class EngineClient extends Disposable {
   private onBackendSettingChanged(): void {
     const running = this.running;
     const settings = readSettings();
-    if (!running?.process.isRunning || (running.preference === settings.backend && running.nativeBackendPath === settings.nativeBackendPath)) {
+    const unchanged = running?.preference === settings.backend && running.nativeBackendPath === settings.nativeBackendPath && running.gpuAdapter === settings.gpuAdapter;
+    if (!running?.process.isRunning || unchanged) {
       this.restartWhenIdle = false;
       return;
     }

@@ -20,6 +20,8 @@ export interface Settings {
   plotTheme: 'auto' | 'light' | 'dark' | 'high-contrast';
   /** An existing installation of @tensorflow/tfjs-node(-gpu) the engine may load ('' for none). */
   nativeBackendPath: string;
+  /** The WebGPU adapter to use: 'high-performance', 'low-power', part of its name, or '' to let the engine choose. */
+  gpuAdapter: string;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -38,6 +40,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     seed: int(config.get('seed'), SETTINGS.seed),
     plotTheme: (['auto', 'light', 'dark', 'high-contrast'] as const).find((t) => t === config.get('plotTheme')) ?? SETTINGS.plotTheme.default,
     nativeBackendPath: typeof config.get('nativeBackendPath') === 'string' ? (config.get('nativeBackendPath') as string) : '',
+    gpuAdapter: typeof config.get('gpuAdapter') === 'string' ? (config.get('gpuAdapter') as string).trim() : SETTINGS.gpuAdapter.default,
   };
 }
 

@@ -1,9 +1,10 @@
 // The backend in the status bar, once an engine has chosen it: "$(chip) wasm". Clicking it shows
-// the report: what runs, on which device, and why each faster backend does not. It claims a GPU only
-// when the engine says tensorflow-gpu runs.
+// the report: what runs, on which device, the WebGPU adapters found, and why each faster backend does
+// not run. It claims a GPU only when one computes (backendLabel.ts).
 
 import * as vscode from 'vscode';
 import type { BackendReport } from '../shared/protocol';
+import { adapterLines, backendLabel, backendNeedsAttention, backendTooltip } from './backendLabel';
 import { Disposable } from './dispose';
 import type { EngineClient } from './engineClient';
 
@@ -22,23 +23,10 @@ export class BackendStatusBar extends Disposable {
   }
 
   private show(report: BackendReport): void {
-    const fellBack = gpuFellBack(report);
-    this.item.text = `${fellBack ? '$(warning)' : '$(chip)'} ${backendLabel(report)}`;
-    this.item.tooltip = `Latent Explorer runs on ${report.backend}: ${report.device}. Click for details.${
-      fellBack ? ' tfjs-node-gpu found no CUDA device: run "Latent Explorer: Backend Doctor" to see why.' : ''
-    }`;
+    this.item.text = `${backendNeedsAttention(report) ? '$(warning)' : '$(chip)'} ${backendLabel(report)}`;
+    this.item.tooltip = backendTooltip(report);
     this.item.show();
   }
-}
-
-export function backendLabel(report: BackendReport): string {
-  if (report.backend === 'tensorflow-gpu') return 'tensorflow-gpu (GPU)';
-  // tfjs-node-gpu loaded but TensorFlow registered no CUDA device: say CPU, never GPU.
-  return gpuFellBack(report) ? `${report.backend} (CPU, no CUDA device)` : report.backend;
-}
-
-function gpuFellBack(report: BackendReport): boolean {
-  return report.attempts.some((a) => a.backend === 'tensorflow-gpu' && a.outcome === 'no-device');
 }
 
 const OUTCOMES: Record<BackendReport['attempts'][number]['outcome'], string> = {
@@ -55,12 +43,14 @@ export async function showBackendDetails(engine: EngineClient): Promise<void> {
     { location: vscode.ProgressLocation.Window, title: 'Latent Explorer: choosing a backend' },
     () => engine.resolveBackend(),
   ));
+  const adapters = adapterLines(report);
   const detail = [
     `Device: ${report.device}`,
     '',
     ...report.attempts.map((a) => `${a.backend}: ${OUTCOMES[a.outcome] ?? a.outcome} — ${a.detail}`),
     '',
-    'The latentExplorer.backend setting chooses one (auto tries the fastest first).',
+    ...(adapters.length > 0 ? ['WebGPU adapters found:', ...adapters, ''] : []),
+    'The latentExplorer.backend setting chooses one (auto tries the fastest first); latentExplorer.gpuAdapter picks among GPUs.',
   ].join('\n');
   const settings = 'Open Settings';
   const choice = await vscode.window.showInformationMessage(report.summary, { modal: true, detail }, settings);

@@ -37,6 +37,7 @@ export const SETTINGS = {
   seed: { default: DEFAULT_SEED, minimum: 0, maximum: MAX_SEED },
   plotTheme: { default: 'auto' },
   nativeBackendPath: { default: '' },
+  gpuAdapter: { default: '' },
 } as const satisfies Record<string, SettingSpec>;
 
 export function defaultModel(kind: ModelKind, overrides: Partial<Omit<ModelSpec, 'inputShape' | 'kind'>> = {}): Omit<ModelSpec, 'inputShape'> {

@@ -23,6 +23,10 @@ export interface WorkbenchOptions {
   workspace: string;
   profileDir: string;
   settings?: Record<string, unknown>;
+  /** The .vsix to install (default the universal one); packed by `npm run package` when stale. */
+  vsix?: string;
+  /** Environment for code-server, the extension host and the engine, on top of ours. */
+  env?: NodeJS.ProcessEnv;
   /** Progress lines (`[e2e] 3.4 s: …`), so a slow step shows in CI's log. */
   stamp?: (what: string) => void;
 }
@@ -32,9 +36,9 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   const stamp = options.stamp ?? (() => undefined);
   mkdirSync(IMAGES, { recursive: true });
   await ensureCodeServer();
-  const vsix = freshVsix() ?? (await packageExtension());
+  const vsix = freshVsix(options.vsix) ?? (await packageExtension(options.vsix));
   stamp(`packaged ${vsix}`);
-  const server = await startCodeServer({ workspace: options.workspace, profileDir: options.profileDir, vsix, settings: options.settings });
+  const server = await startCodeServer({ workspace: options.workspace, profileDir: options.profileDir, vsix, settings: options.settings, env: options.env });
   stamp(`code-server at ${server.url}`);
   let browser: Browser | undefined;
   try {

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EngineProcess } from '../../src/engine/engineProcess';
+import { dawnPlatformDir } from '../../src/engine/gpu/dawnBinary';
 import { findNativeBackend, installNativeBackend, nativeModuleDirs } from '../../src/extension/backendInstall';
 import { EngineError } from '../../src/shared/errors';
 import { REPO } from '../support/cli';
+import { ensureLavapipe } from '../support/lavapipe';
 import { makeTempDir } from '../support/tempDir';
-import { FAKE_VERSION, packFakeNativeBackend } from './fakeNativeBackend';
+import { FAKE_VERSION, packFakeNativeBackend, packFakeWebgpu } from './fakeNativeBackend';
 
 const WORKER = join(REPO, 'src', 'engine', 'worker.ts');
 
@@ -70,7 +72,54 @@ describe('installing a native backend on demand', () => {
     for (const path of [join(temp.dir, 'existing'), join(temp.dir, 'existing', 'node_modules'), join(temp.dir, 'existing', 'node_modules', '@tensorflow', 'tfjs-node-gpu') + '/']) {
       assert.deepEqual(nativeModuleDirs(path, storage), expected, path);
     }
+    assert.deepEqual(nativeModuleDirs(join(temp.dir, 'existing', 'node_modules', 'webgpu'), storage), expected, 'the webgpu package folder');
     assert.deepEqual(nativeModuleDirs('  ', storage), [storage]);
+  });
+
+  it('installs webgpu (Dawn) the same way: found by this platform\'s dawn.node, which the engine loads', async () => {
+    const webgpuStorage = join(temp.dir, 'webgpuStorage');
+    const tarball = packFakeWebgpu(temp.dir, [dawnPlatformDir(), 'some-other-platform'], 'ours');
+    const installed = await installNativeBackend({ dir: webgpuStorage, packageName: 'webgpu', spec: tarball });
+    assert.equal(installed.version, FAKE_VERSION);
+    assert.equal(installed.entry, join(webgpuStorage, 'node_modules', 'webgpu', 'dist', dawnPlatformDir(), 'dawn.node'));
+    assert.equal(findNativeBackend('webgpu', [storage, webgpuStorage])?.dir, webgpuStorage, 'the tfjs-node storage holds no webgpu');
+  });
+
+  it('a webgpu package without a Dawn build for this platform is refused, naming the platform', async () => {
+    const tarball = packFakeWebgpu(temp.dir, ['some-other-platform'], 'theirs');
+    const dir = join(temp.dir, 'webgpuElsewhere');
+    await assert.rejects(
+      installNativeBackend({ dir, packageName: 'webgpu', spec: tarball }),
+      (e: unknown) => EngineError.is(e, 'unsupported') && e.message.includes(dawnPlatformDir()),
+    );
+    assert.equal(findNativeBackend('webgpu', [dir]), undefined);
+  });
+
+  it('the universal package\'s bundled engine runs webgpu on Dawn from the storage folder, and only from there', async () => {
+    ensureLavapipe();
+    // The bundle as the universal .vsix installs it: no dist/dawn beside it, no node_modules above it.
+    const dist = join(temp.dir, 'universal', 'dist');
+    mkdirSync(dist, { recursive: true });
+    for (const file of readdirSync(join(REPO, 'dist')).filter((f) => f === 'engine.js' || /^tfjs-backend-wasm.*\.(wasm|js)$/.test(f))) {
+      copyFileSync(join(REPO, 'dist', file), join(dist, file));
+    }
+    assert.ok(existsSync(join(dist, 'engine.js')), 'dist/engine.js is missing: run `npm run build` first');
+    // What "Install Native Backend… → webgpu" leaves in the storage: the real package, here by a link.
+    const webgpuStorage = join(temp.dir, 'realWebgpuStorage');
+    mkdirSync(join(webgpuStorage, 'node_modules'), { recursive: true });
+    symlinkSync(dirname(require.resolve('webgpu/package.json')), join(webgpuStorage, 'node_modules', 'webgpu'), 'dir');
+    const resolveWebgpu = async (dirs: string[]) => {
+      const engine = new EngineProcess({ workerPath: join(dist, 'engine.js'), nativeModuleDirs: dirs });
+      try {
+        return await engine.channel.request('backend/resolve', { preference: 'webgpu' }, { timeoutMs: 180_000 });
+      } finally {
+        engine.dispose();
+      }
+    };
+    const report = await resolveWebgpu([webgpuStorage]);
+    assert.equal(report.backend, 'webgpu', report.summary);
+    assert.ok((report.gpuAdapters ?? []).length > 0, 'Dawn lists its adapters');
+    await assert.rejects(resolveWebgpu([join(temp.dir, 'empty')]), (e: unknown) => EngineError.is(e, 'backend-unavailable') && /dawn\.node is not installed/.test(e.message));
   });
 
   it('cancelling stops npm and rejects as cancelled', async () => {

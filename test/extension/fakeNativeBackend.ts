@@ -34,3 +34,24 @@ export function packFakeNativeBackend(dir: string, name: '@tensorflow/tfjs-node'
   if (!tarball) throw new Error(`npm pack wrote no tarball for ${name}`);
   return join(out, tarball);
 }
+
+/**
+ * A stand-in for the `webgpu` package (Dawn's binding): its layout only, one placeholder dawn.node per
+ * folder named in `platformFolders` (e.g. 'linux-x64', 'darwin-universal'). Packed with npm; returns the tarball.
+ */
+export function packFakeWebgpu(dir: string, platformFolders: string[], tag: string): string {
+  const source = join(dir, `src-webgpu-${tag}`);
+  mkdirSync(source, { recursive: true });
+  writeFileSync(join(source, 'package.json'), JSON.stringify({ name: 'webgpu', version: FAKE_VERSION, main: 'index.js', type: 'module', license: 'MIT' }));
+  writeFileSync(join(source, 'index.js'), 'export const stand_in = true;\n');
+  for (const folder of platformFolders) {
+    mkdirSync(join(source, 'dist', folder), { recursive: true });
+    writeFileSync(join(source, 'dist', folder, 'dawn.node'), 'not a real binary\n');
+  }
+  const out = join(dir, `packed-webgpu-${tag}`);
+  mkdirSync(out, { recursive: true });
+  execFileSync('npm', ['pack', source, '--pack-destination', out, '--silent'], { stdio: 'pipe' });
+  const tarball = readdirSync(out).find((f) => f.startsWith('webgpu-') && f.endsWith('.tgz'));
+  if (!tarball) throw new Error('npm pack wrote no tarball for webgpu');
+  return join(out, tarball);
+}

@@ -20,6 +20,10 @@ export const CACHE_DIR = join(homedir(), '.cache', 'latent-explorer-test');
 const PREFIX = join(CACHE_DIR, `code-server-${CODE_SERVER_VERSION}`);
 export const CODE_SERVER_BIN = join(PREFIX, 'node_modules', '.bin', 'code-server');
 export const VSIX = join(REPO, 'latent-explorer.vsix');
+/** The package `npm run package` writes for one Marketplace target (e.g. linux-x64), carrying its Dawn binary. */
+export function platformVsix(target: string): string {
+  return join(REPO, `latent-explorer-${target}.vsix`);
+}
 
 interface RunResult {
   stdout: string;
@@ -138,19 +142,19 @@ export async function ensureCodeServer(): Promise<string> {
 }
 
 /**
- * The .vsix to test without packing again: the one LATENT_EXPLORER_VSIX names, or the packed one
- * when it is newer than everything that goes into it; undefined otherwise.
+ * The .vsix to test without packing again: the one LATENT_EXPLORER_VSIX names (for the universal
+ * package), or the packed `vsix` when it is newer than everything that goes into it; undefined otherwise.
  */
-export function freshVsix(): string | undefined {
+export function freshVsix(vsix: string = VSIX): string | undefined {
   const named = process.env.LATENT_EXPLORER_VSIX;
-  if (named) {
+  if (named && vsix === VSIX) {
     if (!existsSync(named)) throw new Error(`LATENT_EXPLORER_VSIX names ${named}, which does not exist`);
     return named;
   }
-  if (!existsSync(VSIX)) return undefined;
-  const packed = statSync(VSIX).mtimeMs;
+  if (!existsSync(vsix)) return undefined;
+  const packed = statSync(vsix).mtimeMs;
   const inputs = ['src', 'media', 'scripts', 'package.json', 'README.md', '.vscodeignore'].map((p) => join(REPO, p));
-  return newestMtime(inputs) < packed ? VSIX : undefined;
+  return newestMtime(inputs) < packed ? vsix : undefined;
 }
 
 function newestMtime(paths: string[]): number {
@@ -164,12 +168,12 @@ function newestMtime(paths: string[]): number {
   return newest;
 }
 
-/** Builds the production bundles and packs the .vsix, as `npm run package` does for a release. */
-export async function packageExtension(): Promise<string> {
+/** Builds the production bundles and packs the .vsix files, as `npm run package` does for a release; returns `vsix`. */
+export async function packageExtension(vsix: string = VSIX): Promise<string> {
   log('npm run package');
   await run('npm', ['run', 'package'], { cwd: REPO, timeoutMs: 5 * 60_000 });
-  if (!existsSync(VSIX)) throw new Error(`npm run package did not write ${VSIX}`);
-  return VSIX;
+  if (!existsSync(vsix)) throw new Error(`npm run package did not write ${vsix}`);
+  return vsix;
 }
 
 export function freePort(): Promise<number> {
@@ -203,6 +207,8 @@ export interface StartOptions {
   vsix: string;
   /** User settings on top of the test defaults. */
   settings?: Record<string, unknown>;
+  /** Environment for code-server and what it starts (the extension host, the engine), on top of ours. */
+  env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }
 
@@ -234,7 +240,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   const configFile = join(options.profileDir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
   const dirs = ['--config', configFile, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
-  const installed = await run(bin, [...dirs, '--install-extension', options.vsix], { env: cleanEnv(), timeoutMs: 120_000 });
+  const installed = await run(bin, [...dirs, '--install-extension', options.vsix], { env: cleanEnv(options.env), timeoutMs: 120_000 });
   if (!/successfully installed/i.test(installed.stdout + installed.stderr)) {
     throw new Error(`Installing ${options.vsix} said:\n${installed.stdout}${installed.stderr}`);
   }
@@ -242,7 +248,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   const child = spawn(
     bin,
     ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...dirs, options.workspace],
-    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: cleanEnv() },
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: cleanEnv(options.env) },
   );
   let output = '';
   const collect = (chunk: Buffer): void => {

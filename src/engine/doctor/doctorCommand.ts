@@ -11,9 +11,11 @@ import { BACKEND_FLAGS, BACKEND_USAGE, backendPreference, backendOptionsFrom } f
 
 export const DOCTOR_HELP = `latent-explorer doctor [--native-dir <folder>] ${BACKEND_USAGE} [--json]
 
-Reports the NVIDIA driver, the CUDA and cuDNN libraries the loader can see, the native TensorFlow
-packages, the backend that runs and why a faster one does not, and what to do about it.
---native-dir names a folder whose node_modules holds @tensorflow/tfjs-node(-gpu).`;
+Reports Dawn (webgpu) and every WebGPU adapter it finds, the NVIDIA driver, the CUDA and cuDNN
+libraries the loader can see, the native TensorFlow packages, the backend that runs and why a faster
+one does not, and what to do about it.
+--native-dir names a folder whose node_modules holds webgpu or @tensorflow/tfjs-node(-gpu).
+--gpu-adapter picks the WebGPU adapter: high-performance, low-power, or part of its name.`;
 
 export async function doctorCommand(argv: string[], output: Output): Promise<number> {
   const { values } = parseFlags(argv, { 'native-dir': { type: 'string' }, ...BACKEND_FLAGS });

@@ -1,6 +1,8 @@
 // What the backend doctor looks at, gathered through a small set of probes (files, commands,
-// environment, package lookup) so the logic runs on fake inputs in tests and on the real system
+// environment, package lookup, the folders where the engine looks for Dawn) so the logic runs on fake inputs in tests and on the real system
 // (systemProbes.ts) in the extension host or the CLI, wherever the workspace is.
+
+import { join } from 'node:path';
 
 export interface DoctorProbes {
   platform: NodeJS.Platform;
@@ -14,6 +16,8 @@ export interface DoctorProbes {
   listDir(path: string): Promise<string[] | undefined>;
   /** Where a package resolves from among these folders (and the engine's own), with its version. */
   resolvePackage(name: string): { version: string; path: string } | undefined;
+  /** The folders where the engine looks for Dawn's dawn.node, in the order it looks. */
+  dawnFolders: string[];
 }
 
 export interface LibraryFile {
@@ -34,13 +38,16 @@ export interface DoctorFindings {
   cudnn: LibraryFile[];
   packages: Record<'@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node', { version: string; path: string } | undefined>;
   ldLibraryPath: string[];
+  /** Dawn's binary (the webgpu backend) where the engine would load it, or undefined when in none of `dawnSearched`. */
+  dawn: { path: string } | undefined;
+  dawnSearched: string[];
 }
 
 /** Reads everything the diagnosis needs. Nothing here throws: a probe that fails is a finding. */
 export async function gatherFindings(probes: DoctorProbes): Promise<DoctorFindings> {
   const ldLibraryPath = (probes.env.LD_LIBRARY_PATH ?? '').split(':').filter((d) => d !== '');
   const libraries = await findLibraries(probes, ldLibraryPath);
-  const [driver, gpus] = await Promise.all([findDriver(probes), findGpus(probes)]);
+  const [driver, gpus, dawn] = await Promise.all([findDriver(probes), findGpus(probes), findDawn(probes)]);
   return {
     platform: `${probes.platform}-${probes.arch}`,
     driver,
@@ -52,7 +59,16 @@ export async function gatherFindings(probes: DoctorProbes): Promise<DoctorFindin
       '@tensorflow/tfjs-node': probes.resolvePackage('@tensorflow/tfjs-node'),
     },
     ldLibraryPath,
+    dawn,
+    dawnSearched: probes.dawnFolders,
   };
+}
+
+async function findDawn(probes: DoctorProbes): Promise<DoctorFindings['dawn']> {
+  for (const folder of probes.dawnFolders) {
+    if ((await probes.listDir(folder))?.includes('dawn.node')) return { path: join(folder, 'dawn.node') };
+  }
+  return undefined;
 }
 
 async function findDriver(probes: DoctorProbes): Promise<DoctorFindings['driver']> {

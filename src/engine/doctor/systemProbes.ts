@@ -1,11 +1,12 @@
 // The doctor's probes on the real machine: files, commands (with a short timeout, never a shell),
-// folder listings and package lookup in the same folders the engine's backend search uses.
+// folder listings, and package and Dawn lookup in the same folders the engine's backend search uses.
 
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
+import { dawnCandidates } from '../gpu/dawnBinary';
 import type { DoctorProbes } from './findings';
 
 const COMMAND_TIMEOUT_MS = 10_000;
@@ -22,6 +23,8 @@ export function systemProbes(nativeModuleDirs: string[]): DoctorProbes {
       }),
     listDir: (path) => readdir(path).catch(() => undefined),
     resolvePackage: (name) => resolvePackage(name, nativeModuleDirs),
+    // The engine's own search (beside the bundle, the native-backend folders, the webgpu package).
+    dawnFolders: [...new Set(dawnCandidates(nativeModuleDirs).map((file) => dirname(file)))],
   };
 }
 

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { diagnose, type DoctorReport } from '../../../src/engine/doctor/diagnosis';
 import { gatherFindings, type DoctorProbes } from '../../../src/engine/doctor/findings';
 import { renderDoctorMarkdown } from '../../../src/engine/doctor/renderDoctor';
-import type { BackendReport } from '../../../src/shared/protocol';
+import type { BackendAttempt, BackendReport, GpuAdapterReport } from '../../../src/shared/protocol';
+import { LLVMPIPE, RTX } from '../../support/gpuAdapters';
 
 interface FakeMachine {
   platform?: NodeJS.Platform;
@@ -13,18 +14,24 @@ interface FakeMachine {
   dirs?: Record<string, string[]>;
   env?: Record<string, string>;
   packages?: Record<string, string>;
+  /** Whether the extension's dist/dawn holds dawn.node, as a platform .vsix has it (default true). */
+  dawn?: boolean;
 }
+
+const DAWN_FOLDERS = ['/ext/dist/dawn/linux-x64', '/storage/node_modules/webgpu/dist/linux-x64'];
 
 /** Probes answering from plain data: a file, a command (by "cmd args") or a folder not listed does not exist. */
 function fake(machine: FakeMachine): DoctorProbes {
+  const dirs: Record<string, string[]> = { ...(machine.dawn === false ? {} : { [DAWN_FOLDERS[0]]: ['dawn.node', 'LICENSE.md'] }), ...machine.dirs };
   return {
     platform: machine.platform ?? 'linux',
     arch: machine.arch ?? 'x64',
     env: machine.env ?? {},
     readText: async (path) => machine.files?.[path],
     run: async (command, args) => machine.commands?.[[command, ...args].join(' ')],
-    listDir: async (path) => machine.dirs?.[path],
+    listDir: async (path) => dirs[path],
     resolvePackage: (name) => (machine.packages?.[name] ? { version: machine.packages[name], path: `/storage/node_modules/${name}` } : undefined),
+    dawnFolders: DAWN_FOLDERS,
   };
 }
 
@@ -141,5 +148,111 @@ describe('backend doctor', () => {
     assert.equal(check(r, 'CUDA runtime (libcudart)').status, 'ok');
     assert.equal(check(r, 'cuDNN (libcudnn)').status, 'ok');
     assert.equal(check(r, 'NVIDIA driver').status, 'ok');
+  });
+});
+
+/** An engine report after webgpu was tried: `adapters` as Dawn listed them (the one in use first when webgpu runs). */
+function webgpuReport(backend: BackendReport['backend'], device: string, webgpu: BackendAttempt | undefined, adapters?: GpuAdapterReport[]): BackendReport {
+  const attempts: BackendAttempt[] = [{ backend: 'tensorflow-gpu', outcome: 'not-installed', detail: 'not installed' }];
+  if (webgpu) attempts.push(webgpu);
+  if (backend !== 'webgpu') attempts.push({ backend, outcome: 'used', detail: device });
+  return { backend, device, attempts, summary: `Running on ${backend}.`, ...(adapters ? { gpuAdapters: adapters } : {}) };
+}
+
+const WASM = 'CPU (WebAssembly SIMD, 2 threads)';
+
+describe('backend doctor: WebGPU', () => {
+  it('a machine with only a software adapter: lists it, says why auto does not use it, and what to install', async () => {
+    const backend = webgpuReport('wasm', WASM, { backend: 'webgpu', outcome: 'no-device', detail: 'only a software adapter (llvmpipe) — slower than wasm' }, [LLVMPIPE]);
+    const r = await doctor({}, backend);
+    assert.equal(check(r, 'Dawn (webgpu)').status, 'ok');
+    assert.equal(check(r, 'Dawn (webgpu)').found, '/ext/dist/dawn/linux-x64/dawn.node');
+    const adapter = check(r, 'WebGPU adapter: llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1');
+    assert.equal(adapter.status, 'info');
+    assert.match(adapter.found, /^llvmpipe: .*: software, mesa, vulkan; max buffer 4\.0 GB, max storage binding 128 MB — not used: a software adapter .*auto never picks/);
+    assert.match(adapter.action ?? '', /--backend webgpu/);
+    const gpu = check(r, 'WebGPU on a GPU');
+    assert.equal(gpu.status, 'fail');
+    assert.equal(gpu.found, 'no hardware adapter: only llvmpipe (software, the CPU standing in for a GPU)');
+    assert.match(gpu.action ?? '', /mesa-vulkan-drivers/);
+    assert.equal(r.gpuInUse, false);
+    assert.match(r.verdict, /^Training runs on wasm \(CPU \(WebAssembly SIMD, 2 threads\)\), not on a GPU\. First thing to fix: WebGPU on a GPU: no hardware adapter/);
+    assert.deepEqual(r.webgpu.adapters, [LLVMPIPE]);
+    assert.equal(r.webgpu.dawn, '/ext/dist/dawn/linux-x64/dawn.node');
+    const markdown = renderDoctorMarkdown(r);
+    assert.match(markdown, /## WebGPU adapters\n\n\| adapter \| kind .*\n.*\n\| llvmpipe: Mesa 25\.0\.7-2~bpo12\+1 \(LLVM 15\.0\.6\) 0\.0\.1 \| software \| mesa \| software \| vulkan \| 4\.0 GB \| 128 MB \| high-performance, low-power \| no \|/);
+    assert.match(markdown, /- `webgpu`: no GPU adapter: only a software adapter/);
+    // The driver to install comes first, then how to use the software adapter anyway.
+    assert.match(markdown, /## What to do\n\n1\. \*\*WebGPU on a GPU\*\*: Install the GPU's Vulkan driver.*\n2\. \*\*WebGPU adapter: llvmpipe.*--backend webgpu/);
+  });
+
+  it('webgpu named on a software adapter: runs, but never called a GPU', async () => {
+    const r = await doctor({}, webgpuReport('webgpu', 'llvmpipe (software)', { backend: 'webgpu', outcome: 'used', detail: 'llvmpipe (software adapter)' }, [LLVMPIPE]));
+    assert.equal(r.gpuInUse, false);
+    assert.match(r.verdict, /^Training runs on webgpu with a software adapter \(llvmpipe\), not on a GPU\./);
+    assert.equal(check(r, 'Backend in use').status, 'warn');
+    assert.match(check(r, 'Backend in use').found, /software adapter \(llvmpipe\), slower than wasm/);
+    assert.match(check(r, 'WebGPU adapter: llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1').found, /— in use, but it is software/);
+    assert.match(renderDoctorMarkdown(r), /\| software \| mesa \| .* \| yes \|/);
+  });
+
+  it('a hardware and a software adapter: the GPU runs, the software one is listed as not used', async () => {
+    const r = await doctor({}, webgpuReport('webgpu', 'GPU: NVIDIA GeForce RTX 4070 (vulkan)', { backend: 'webgpu', outcome: 'used', detail: 'NVIDIA GeForce RTX 4070' }, [RTX, LLVMPIPE]));
+    assert.equal(r.gpuInUse, true);
+    assert.equal(r.verdict, 'Training runs on the GPU (GPU: NVIDIA GeForce RTX 4070 (vulkan)).');
+    const rtx = check(r, 'WebGPU adapter: NVIDIA GeForce RTX 4070');
+    assert.equal(rtx.status, 'ok');
+    assert.equal(rtx.found, 'NVIDIA GeForce RTX 4070: hardware, nvidia, lovelace, vulkan; max buffer 4 GB, max storage binding 2 GB — in use');
+    assert.match(check(r, 'WebGPU adapter: llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1').found, /not used: a software adapter/);
+    assert.equal(r.checks.some((c) => c.title === 'WebGPU on a GPU'), false);
+    assert.equal(check(r, 'Backend in use').status, 'ok');
+    // The CUDA checks fail on this machine, but a GPU runs: nothing to do.
+    assert.equal(check(r, 'NVIDIA driver').status, 'fail');
+    assert.ok(!renderDoctorMarkdown(r).includes('## What to do'));
+  });
+
+  it('two GPUs: names the unused one and how to select it', async () => {
+    const igpu: GpuAdapterReport = { ...RTX, vendor: 'intel', architecture: 'xe', description: 'Intel(R) UHD Graphics 770', powerPreferences: ['low-power'] };
+    const r = await doctor({}, webgpuReport('webgpu', 'GPU: NVIDIA GeForce RTX 4070', { backend: 'webgpu', outcome: 'used', detail: '' }, [RTX, igpu]));
+    const unused = check(r, 'WebGPU adapter: Intel(R) UHD Graphics 770');
+    assert.equal(unused.status, 'info');
+    assert.match(unused.found, /not used: webgpu runs on another adapter/);
+    assert.match(unused.action ?? '', /latentExplorer\.gpuAdapter/);
+    assert.match(check(r, 'Several GPUs').action ?? '', /--gpu-adapter/);
+    assert.match(renderDoctorMarkdown(r), /\| Intel\(R\) UHD Graphics 770 \| hardware \| intel \| xe \| vulkan \| 4 GB \| 2 GB \| low-power \| no \|/);
+  });
+
+  it('Dawn loaded but found no adapter at all: says so and names the driver to install, per platform', async () => {
+    const none = { backend: 'webgpu' as const, outcome: 'no-device' as const, detail: 'requestAdapter() returned no adapter' };
+    const linux = await doctor({}, webgpuReport('wasm', WASM, none, []));
+    assert.equal(check(linux, 'WebGPU on a GPU').found, 'Dawn found no adapter: requestAdapter() returned no adapter');
+    assert.match(check(linux, 'WebGPU on a GPU').action ?? '', /Vulkan driver: Mesa's mesa-vulkan-drivers/);
+    assert.deepEqual(linux.webgpu.adapters, []);
+    assert.ok(!renderDoctorMarkdown(linux).includes('## WebGPU adapters'));
+    const mac = await doctor({ platform: 'darwin', arch: 'arm64', dawn: false, dirs: { '/ext/dist/dawn/linux-x64': ['dawn.node'] } }, webgpuReport('wasm', WASM, none, []));
+    assert.match(check(mac, 'WebGPU on a GPU').action ?? '', /Metal/);
+    const windows = await doctor({ platform: 'win32' }, webgpuReport('wasm', WASM, none, []));
+    assert.match(check(windows, 'WebGPU on a GPU').action ?? '', /Direct3D 12/);
+  });
+
+  it('dawn.node missing: says where it looked and how to get it, before the CUDA checks', async () => {
+    const r = await doctor({ dawn: false }, webgpuReport('wasm', WASM, { backend: 'webgpu', outcome: 'not-installed', detail: 'dawn.node not found' }));
+    const dawn = check(r, 'Dawn (webgpu)');
+    assert.equal(dawn.status, 'fail');
+    assert.equal(dawn.found, `no dawn.node where the engine looks (${DAWN_FOLDERS.join('; ')})`);
+    assert.match(dawn.action ?? '', /Install Native Backend…" and choose webgpu/);
+    assert.equal(r.checks.some((c) => c.title.startsWith('WebGPU')), false, 'no adapters to list without Dawn');
+    assert.match(r.verdict, /First thing to fix: Dawn \(webgpu\): no dawn\.node/);
+    assert.equal(r.webgpu.dawn, undefined);
+    assert.deepEqual(r.webgpu.searched, DAWN_FOLDERS);
+    const unsupported = await doctor({ dawn: false, arch: 'ppc64' }, webgpuReport('wasm', WASM, { backend: 'webgpu', outcome: 'not-installed', detail: 'dawn.node not found' }));
+    assert.equal(check(unsupported, 'Dawn (webgpu)').status, 'info');
+    assert.match(check(unsupported, 'Dawn (webgpu)').found, /linux-ppc64: Dawn has no build for it/);
+  });
+
+  it('webgpu not tried (a faster backend ran first): says so instead of listing nothing', async () => {
+    const r = await doctor({}, report('tensorflow-gpu', 'GPU (CUDA, TensorFlow native)', 'used'));
+    assert.equal(check(r, 'WebGPU adapters').status, 'info');
+    assert.match(check(r, 'WebGPU adapters').found, /^not looked for: tensorflow-gpu runs/);
   });
 });
