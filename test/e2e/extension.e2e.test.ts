@@ -43,15 +43,19 @@ describe('Latent Explorer in VS Code (code-server)', { timeout: 15 * 60_000 }, (
     temp.remove();
   });
 
-  it('shows the Runs view with existing runs: complete checkpoints only', async () => {
+  it('shows the Runs view with existing runs: complete checkpoints, and a torn one marked damaged', async () => {
     const fixture = treeRow(page, 'fixture-run');
     await fixture.waitFor({ timeout: 60_000 });
     assert.match(await fixture.innerText(), /completed/);
+    assert.match(await fixture.innerText(), /1 damaged checkpoint/);
     await expand(page, 'fixture-run');
     await treeRow(page, 'epoch 1 (latest)').waitFor();
-    // The `.tmp-*` folder being written and the checkpoint with a torn file are not checkpoints.
+    // The `.tmp-*` folder being written is not a checkpoint; the one with a torn file is listed as damaged, never as good.
     assert.equal(await treeRow(page, 'epoch 2').count(), 0);
-    assert.equal(await treeRow(page, 'epoch 3').count(), 0);
+    const torn = treeRow(page, 'epoch 3');
+    await torn.waitFor();
+    assert.equal(await torn.count(), 1);
+    assert.match(await torn.innerText(), /epoch 3 \(damaged\)/);
     await collapse(page, 'fixture-run');
     // A run changed by someone else (the CLI training, say) updates by itself: the watchers refresh.
     const runFile = join(workspace, 'fixtures', 'fixture-run', 'run.json');
