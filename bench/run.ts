@@ -1,4 +1,4 @@
-// `npm run bench [-- training|projections|webview|health]`: every measurement, ours next to its
+// `npm run bench [-- training|projections|webview|health|webgpu]`: every measurement, ours next to its
 // reference from the same run, written to
 // bench/results/latest.json and bench/results/latest.md (summarized in docs/PERFORMANCE.md).
 
@@ -14,6 +14,7 @@ const SUITES: Suite[] = [
   { name: 'projections', load: async () => (await import('./projections.bench')).runProjectionBenchmarks },
   { name: 'webview', load: async () => (await import('./webviewFrame.bench')).runWebviewFrameBenchmarks },
   { name: 'health', load: async () => (await import('./engineHealth.bench')).runEngineHealthBenchmarks },
+  { name: 'webgpu', load: async () => (await import('./webgpu.bench')).runWebgpuBenchmarks },
 ];
 
 async function main(): Promise<void> {
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2) + '\n');
+  // A partial run (named suites) writes its own files, so it never hides the full run's figures.
+  const stem = only.length === 0 ? 'latest' : `latest-${only.join('-')}`;
+  writeFileSync(join(dir, `${stem}.json`), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2) + '\n');
   const format = (v: number | null) => (v === null ? '—' : Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : Number.isInteger(v) ? String(v) : v.toPrecision(3));
   const table = [
     `# Benchmarks (${new Date().toISOString().slice(0, 10)}, ${machine})`,
@@ -40,7 +43,7 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.name} | ${format(r.ours)} | ${format(r.reference)} | ${r.unit} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.target ?? ''} | ${r.note ?? ''} |`),
   ].join('\n');
-  writeFileSync(join(dir, 'latest.md'), table + '\n');
+  writeFileSync(join(dir, `${stem}.md`), table + '\n');
   process.stdout.write(table + '\n');
 }
 

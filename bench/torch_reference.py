@@ -3,6 +3,7 @@
 bench/training.bench.ts, trained on the CPU; prints one JSON line of samples per second.
 
     /usr/bin/python3 bench/torch_reference.py [threads] [mnist-images.gz]
+    TORCH_REFERENCE_DEVICE=cuda /usr/bin/python3 bench/torch_reference.py   # on a GPU: the webgpu rows' reference
 
 threads defaults to 1. The data is the MNIST test set beside the project
 (../shared/data/mnist/t10k-images-idx3-ubyte.gz) when it is there, else 10,000 random images.
@@ -66,7 +67,13 @@ def conv_autoencoder():
     )
 
 
-def samples_per_second(model, data, kind):
+def synchronize(device):
+    """A GPU runs asynchronously: time only work that has finished."""
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def samples_per_second(model, data, kind, device):
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.MSELoss()
     n = data.shape[0]
@@ -81,11 +88,12 @@ def samples_per_second(model, data, kind):
 
     for b in range(WARMUP_BATCHES):
         train_batch((b * BATCH) % n)
+    synchronize(device)
     done = 0
     began = time.perf_counter()
     generator = torch.Generator().manual_seed(1)
     for _ in range(EPOCHS[kind]):
-        order = torch.randperm(n, generator=generator)
+        order = torch.randperm(n, generator=generator).to(device)
         shuffled = data[order]
         for start in range(0, n, BATCH):
             batch = shuffled[start : start + BATCH]
@@ -95,7 +103,9 @@ def samples_per_second(model, data, kind):
             optimizer.step()
             done += batch.shape[0]
             if time.perf_counter() - began > BUDGET[kind]:
+                synchronize(device)
                 return done / (time.perf_counter() - began)
+    synchronize(device)
     return done / (time.perf_counter() - began)
 
 
@@ -117,13 +127,15 @@ def main():
     images, source = load_images(sys.argv[2] if len(sys.argv) > 2 else default_path)
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    data = torch.from_numpy(images)
-    dense = samples_per_second(dense_autoencoder(), data, "dense")
-    conv = samples_per_second(conv_autoencoder(), data, "conv")
+    device = torch.device(os.environ.get("TORCH_REFERENCE_DEVICE", "cpu"))
+    data = torch.from_numpy(images).to(device)
+    dense = samples_per_second(dense_autoencoder().to(device), data, "dense", device)
+    conv = samples_per_second(conv_autoencoder().to(device), data, "conv", device)
     print(json.dumps({
         "dense_samples_per_s": round(dense, 1),
         "conv_samples_per_s": round(conv, 1),
         "threads": threads,
+        "device": str(device) if device.type != "cuda" else torch.cuda.get_device_name(device),
         "torch": torch.__version__,
         "blas": blas_in_use(),
         "data": source,
