@@ -119,14 +119,23 @@ describe('Latent Explorer ecosystem in VS Code (code-server)', { timeout: 15 * 6
     await shapes.waitFor({ timeout: 60_000 });
     assert.match(await shapes.innerText(), /fits this model/);
     await shapes.click();
-    const done = page.locator('.notification-toast', { hasText: 'Imported as' });
-    await done.waitFor({ timeout: 3 * 60_000 });
-    assert.match(await done.innerText(), /a code of 8 \(cut after bottleneck\)/);
+    // The import writes its run (state that stays) and says so in a toast that hides itself after a while.
     const runDir = join(workspace, 'latent-runs', 'imported-keras-model');
-    assert.ok(existsSync(join(runDir, 'run.json')));
+    await waitFor(async () => existsSync(join(runDir, 'run.json')) && existsSync(join(runDir, 'import.json')), 3 * 60_000, 'the imported run on disk');
+    const done = page.locator('.notification-toast', { hasText: 'Imported as' });
     assert.equal(JSON.parse(readFileSync(join(runDir, 'import.json'), 'utf8')).bottleneck, 'bottleneck');
     stamp('imported');
-    await done.locator('.monaco-button', { hasText: 'Open Explorer' }).click();
+    // Its Open Explorer button while the toast shows; if it has hidden already, the same from the tree.
+    const button = done.locator('.monaco-button', { hasText: 'Open Explorer' });
+    if (await button.isVisible().catch(() => false)) {
+      assert.match(await done.innerText(), /a code of 8 \(cut after bottleneck\)/);
+      await button.click();
+    } else {
+      await page.locator('.part.activitybar [aria-label^="Latent Explorer"]').first().click();
+      const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'imported-keras-model' }).first();
+      await row.waitFor({ timeout: 60_000 });
+      await row.click();
+    }
     const frame = await explorerFrame(page, 60_000);
     const probe = await waitFor(
       async () => {
@@ -161,8 +170,9 @@ describe('Latent Explorer ecosystem in VS Code (code-server)', { timeout: 15 * 6
       'the export format question',
     );
     await projector.click();
-    await page.locator('.notification-toast', { hasText: /Exported \d+ codes/ }).waitFor({ timeout: 3 * 60_000 });
     const folder = join(workspace, 'latent-runs', 'imported-keras-model', 'exports', 'projector-epoch-1');
+    // The files themselves, not the toast that reports them (it hides itself after a while).
+    await waitFor(async () => existsSync(join(folder, 'metadata.tsv')) && existsSync(join(folder, 'vectors.tsv')), 3 * 60_000, 'the exported Projector files');
     const metadata = readFileSync(join(folder, 'metadata.tsv'), 'utf8').split('\n');
     assert.equal(metadata[0].split('\t')[0], 'index');
     const vectors = readFileSync(join(folder, 'vectors.tsv'), 'utf8').trimEnd().split('\n');
