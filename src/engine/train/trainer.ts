@@ -1,5 +1,6 @@
 // The training loop for every kind of autoencoder: seeded shuffles, one optimiser step per batch,
-// a checkpoint and a run.json update per epoch, throttled progress, cancellation between batches.
+// a checkpoint and a run.json update per epoch, a metrics log line per step (written in batches),
+// throttled progress, cancellation between batches.
 // It yields to the event loop after each batch so an abort or an IPC message is noticed at once.
 
 import { performance } from 'node:perf_hooks';
@@ -15,6 +16,7 @@ import { recordEpoch, setRunStatus } from '../checkpoints/runFile';
 import { sampleSize, splitIndices, summarize, type Dataset } from '../data/dataset';
 import { permutation, seededRandom } from '../random';
 import { gatherRows } from './batches';
+import { MetricsLogWriter } from './metricsLogWriter';
 import { evaluate } from './evaluate';
 import { trainStep } from './objective';
 import { prepareRun } from './runSetup';
@@ -48,6 +50,7 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
   let run = prepared.run;
   let lastCheckpoint = prepared.lastCheckpoint;
   const optimizer = adamOptimizer(config.learningRate);
+  let log: MetricsLogWriter | undefined;
   try {
     // Encoder then decoder: the order Adam's saved moments follow.
     const variables = [...model.encoder.trainableWeights, ...model.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
@@ -59,6 +62,7 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
     const batches = Math.ceil(split.train.length / config.batchSize);
     const interval = options.batchEventIntervalMs ?? DEFAULT_BATCH_EVENT_INTERVAL_MS;
     const rowSize = sampleSize(dataset.sampleShape);
+    log = await MetricsLogWriter.open(runDir, { startEpoch, batches });
     options.onEvent?.({
       type: 'start',
       runDir,
@@ -100,8 +104,17 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
         );
         const [loss, kl] = await result.data();
         result.dispose();
-        stepSeconds += (performance.now() - stepStarted) / 1000;
+        const seconds = (performance.now() - stepStarted) / 1000;
+        stepSeconds += seconds;
         if (!Number.isFinite(loss)) throw divergedError(loss, epoch, batch + 1, config.learningRate, lastCheckpoint);
+        await log.batch({
+          epoch,
+          step: (epoch - 1) * batches + batch + 1,
+          batch: batch + 1,
+          loss,
+          ...(model.spec.kind === 'vae' ? { kl, beta } : {}),
+          samplesPerSecond: (to - from) / Math.max(seconds, 1e-9),
+        });
         lossSum += loss * (to - from);
         klSum += kl * (to - from);
         seen += to - from;
@@ -140,9 +153,12 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
         optimizer: await serializeOptimizer(optimizer),
       });
       run = await recordEpoch(runDir, run, metrics);
+      // After run.json: the log never holds an epoch the run's history does not.
+      await log.epoch({ ...metrics, step: epoch * batches, ...(model.spec.kind === 'vae' ? { beta: betaAt(model.spec, epoch) } : {}) });
       options.onEvent?.({ type: 'epoch', epochs: lastEpoch, metrics, checkpointDir: lastCheckpoint });
     }
 
+    await log.flush();
     run = await setRunStatus(runDir, run, cancelled ? 'cancelled' : 'completed');
     return {
       runDir,
@@ -154,6 +170,8 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
     };
   } catch (error) {
     const failure = explainTrainingError(error, options.backend.backend);
+    // The steps up to a divergence are what shows why; a second failure (a full disk) must not hide the first.
+    await log?.flush().catch(() => undefined);
     await markFailed(runDir, run, failure.message);
     throw failure;
   } finally {
