@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { metricsLine, METRICS_LOG_FORMAT, METRICS_LOG_VERSION, type BatchRecord, type EpochRecord } from '../../shared/metricsLog';
 import { METRICS_LOG_FILE } from '../../shared/protocol';
 import { ioError } from '../checkpoints/atomicWrite';
+import { readMetricsLog } from '../checkpoints/metricsLogFile';
 
 export const FLUSH_INTERVAL_MS = 1000;
 export const FLUSH_RECORDS = 1000;
@@ -28,15 +29,19 @@ export class MetricsLogWriter {
 
   /**
    * Opens the log of `runDir` for a session that starts after `startEpoch` epochs: a new run
-   * (startEpoch 0) starts the file afresh, a resumed one appends, after cutting off a line a kill
-   * left unfinished. Writes the session's `start` record at once.
+   * (startEpoch 0) starts the file afresh; a run resumed from another run's folder (`forkedFrom`)
+   * starts it with that run's records up to `startEpoch`, so its steps are all in one log; a run
+   * resumed in place appends, after cutting off a line a kill left unfinished. Writes the
+   * session's `start` record at once.
    */
-  static async open(runDir: string, session: { startEpoch: number; batches: number }, now: () => number = Date.now): Promise<MetricsLogWriter> {
+  static async open(runDir: string, session: { startEpoch: number; batches: number; forkedFrom?: string }, now: () => number = Date.now): Promise<MetricsLogWriter> {
     const writer = new MetricsLogWriter(join(runDir, METRICS_LOG_FILE), now);
     const start = metricsLine({ kind: 'start', format: METRICS_LOG_FORMAT, version: METRICS_LOG_VERSION, time: now(), startEpoch: session.startEpoch, batches: session.batches });
     try {
       if (session.startEpoch === 0) {
         await writeFile(writer.path, start);
+      } else if (session.forkedFrom !== undefined) {
+        await writeFile(writer.path, (await inheritedLines(session.forkedFrom, session.startEpoch)) + start);
       } else {
         await cutUnfinishedLine(writer.path);
         await appendFile(writer.path, start);
@@ -71,6 +76,22 @@ export class MetricsLogWriter {
       throw ioError(error, `write ${this.path}`);
     }
   }
+}
+
+/**
+ * The records of `sourceRunDir`'s log up to `startEpoch`, as lines under one `start` record; nothing
+ * when it has no log or a damaged one (the new run then logs its own steps only: the source's
+ * history is still in run.json, and training must not fail for an auxiliary file).
+ */
+async function inheritedLines(sourceRunDir: string, startEpoch: number): Promise<string> {
+  const log = await readMetricsLog(sourceRunDir).catch(() => undefined);
+  if (!log || (log.batches.length === 0 && log.epochs.length === 0)) return '';
+  const records = [...log.batches, ...log.epochs]
+    .filter((r) => r.epoch <= startEpoch)
+    .sort((a, b) => a.step - b.step || (a.kind === b.kind ? 0 : a.kind === 'batch' ? -1 : 1));
+  const first = log.batches[0]?.time ?? log.epochs[0].time;
+  const batches = log.epochs.find((e) => e.epoch === 1)?.step ?? 1;
+  return metricsLine({ kind: 'start', format: METRICS_LOG_FORMAT, version: METRICS_LOG_VERSION, time: first, startEpoch: 0, batches: Math.max(1, batches) }) + records.map(metricsLine).join('');
 }
 
 /** Truncates the file after its last newline: a record a kill cut short must not run into the next. */

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { badInput } from '../../shared/errors';
 import type { BackendReport, EpochMetrics, ModelSpec, RunFile, TrainConfig, TrainEvent, TrainResult } from '../../shared/protocol';
-import { writeCheckpoint } from '../checkpoints/checkpointStore';
+import { runDirOf, writeCheckpoint } from '../checkpoints/checkpointStore';
 import { restoreOptimizer, serializeOptimizer } from '../checkpoints/optimizerState';
 import { adamOptimizer } from '../kernels/fusedAdam';
 import { recordEpoch, setRunStatus } from '../checkpoints/runFile';
@@ -62,7 +62,8 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
     const batches = Math.ceil(split.train.length / config.batchSize);
     const interval = options.batchEventIntervalMs ?? DEFAULT_BATCH_EVENT_INTERVAL_MS;
     const rowSize = sampleSize(dataset.sampleShape);
-    log = await MetricsLogWriter.open(runDir, { startEpoch, batches });
+    const forkedFrom = prepared.resumedFrom ? runDirOf(prepared.resumedFrom) : undefined;
+    log = await MetricsLogWriter.open(runDir, { startEpoch, batches, ...(forkedFrom !== undefined && forkedFrom !== runDir ? { forkedFrom } : {}) });
     options.onEvent?.({
       type: 'start',
       runDir,

@@ -84,6 +84,21 @@ describe('metrics log written by training', { timeout: 120_000 }, () => {
     assert.deepEqual(log.epochs.map((e) => e.loss), (await readRunFile(runDir)).history.map((m) => m.loss));
   });
 
+  it('a run resumed into a new folder starts its log with the source run\'s steps up to the checkpoint', async () => {
+    const source = join(temp.dir, 'source');
+    const fork = join(temp.dir, 'fork');
+    await train(tinyConfig(source, data, 'dense', { epochs: 2 }), data, { backend });
+    const sourceText = readFileSync(join(source, METRICS_LOG_FILE), 'utf8');
+    const sourceLog = parseMetricsLog(sourceText, METRICS_LOG_FILE);
+    await train(tinyConfig(fork, data, 'dense', { epochs: 1, resumeFrom: join(source, 'checkpoints', 'epoch-0002') }), data, { backend });
+    assert.equal(readFileSync(join(source, METRICS_LOG_FILE), 'utf8'), sourceText, 'the source log is left alone');
+    const log = (await readMetricsLog(fork))!;
+    const batches = sourceLog.batches.length / 2;
+    assert.deepEqual(log.batches.slice(0, 2 * batches), sourceLog.batches);
+    assert.deepEqual(log.batches.map((b) => b.step), Array.from({ length: 3 * batches }, (_, i) => i + 1));
+    assert.deepEqual(log.epochs.map((e) => e.loss), (await readRunFile(fork)).history.map((m) => m.loss));
+  });
+
   it('a resume cuts off the line a kill left unfinished before it appends', async () => {
     const runDir = join(temp.dir, 'cut');
     await train(tinyConfig(runDir, data, 'dense', { epochs: 1 }), data, { backend });
