@@ -1,7 +1,8 @@
-// The headless command line: `latent-explorer train | encode | project | info | backend`.
+// The headless command line: `latent-explorer train | history | encode | project | info | backend | …`.
 // It runs the engine in this process (a terminal has no UI thread to protect).
 
 import { EngineError } from '../shared/errors';
+import { HISTORY_HELP, historyCommand } from './cli/historyCommand';
 import { backendCommand, encodeCommand, infoCommand, INSPECT_HELP, projectCommand } from './cli/inspectCommands';
 import { createOutput, reportError } from './cli/output';
 import { relaunchWithSourceMaps } from './cli/sourceMaps';
@@ -15,6 +16,7 @@ const USAGE = `Latent Explorer: train autoencoders and explore their latent spac
 
 Usage:
 ${TRAIN_HELP.split('\n')[0]}
+${HISTORY_HELP.split('\n')[0]}
 ${INSPECT_HELP.split('\n').slice(0, 4).join('\n')}
 ${IMPORT_HELP.split('\n')[0]}
 ${EXPORT_HELP.split('\n')[0]}
@@ -38,7 +40,7 @@ async function main(): Promise<number> {
     return command ? 0 : 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    writeOut(`${command === 'train' ? TRAIN_HELP : command === 'import' ? IMPORT_HELP : command === 'export' ? EXPORT_HELP : command === 'doctor' ? DOCTOR_HELP : INSPECT_HELP}\n`);
+    writeOut(`${command === 'train' ? TRAIN_HELP : command === 'history' ? HISTORY_HELP : command === 'import' ? IMPORT_HELP : command === 'export' ? EXPORT_HELP : command === 'doctor' ? DOCTOR_HELP : INSPECT_HELP}\n`);
     return 0;
   }
   process.on('SIGINT', () => {
@@ -50,6 +52,8 @@ async function main(): Promise<number> {
     switch (command) {
       case 'train':
         return await trainCommand(rest, output, controller.signal);
+      case 'history':
+        return await historyCommand(rest, output);
       case 'info':
         return await infoCommand(rest, output);
       case 'encode':

@@ -190,6 +190,8 @@ export interface TrainResult {
 export const RUN_FILE = 'run.json';
 export const CHECKPOINT_FILE = 'checkpoint.json';
 export const CHECKPOINTS_DIR = 'checkpoints';
+/** The append-only per-batch metrics log next to run.json (see src/shared/metricsLog.ts). */
+export const METRICS_LOG_FILE = 'metrics.jsonl';
 
 export interface RunFile {
   format: 'latent-explorer-run';

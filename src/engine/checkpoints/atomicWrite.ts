@@ -180,7 +180,7 @@ function safeRelative(relative: string): string {
 }
 
 /** Keeps the error's code (io, not-found…) and says which write failed. */
-function ioError(error: unknown, action: string): EngineError {
+export function ioError(error: unknown, action: string): EngineError {
   if (error instanceof EngineError) return error;
   const errno = (error as NodeJS.ErrnoException | undefined)?.code;
   const wrapped = EngineError.from(error);

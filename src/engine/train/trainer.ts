@@ -1,5 +1,6 @@
 // The training loop for every kind of autoencoder: seeded shuffles, one optimiser step per batch,
-// a checkpoint and a run.json update per epoch, throttled progress, cancellation between batches.
+// a checkpoint and a run.json update per epoch, a metrics log line per step (written in batches),
+// throttled progress, cancellation between batches.
 // It yields to the event loop after each batch so an abort or an IPC message is noticed at once.
 
 import { performance } from 'node:perf_hooks';
@@ -8,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { badInput } from '../../shared/errors';
 import type { BackendReport, EpochMetrics, ModelSpec, RunFile, TrainConfig, TrainEvent, TrainResult } from '../../shared/protocol';
-import { writeCheckpoint } from '../checkpoints/checkpointStore';
+import { runDirOf, writeCheckpoint } from '../checkpoints/checkpointStore';
 import { restoreOptimizer, serializeOptimizer } from '../checkpoints/optimizerState';
 import { adamOptimizer } from '../kernels/fusedAdam';
 import { recordEpoch, setRunStatus } from '../checkpoints/runFile';
@@ -16,6 +17,7 @@ import { sampleSize, splitIndices, summarize, type Dataset } from '../data/datas
 import { permutation, seededRandom } from '../random';
 import { deviceFeed, hostFeed } from './batchFeed';
 import { checkBatchFitsGpu, evaluationBatchOnGpu, gpuChunkBytes, injectFaultAt, readLosses, throwOnDeviceFault } from './gpuTraining';
+import { MetricsLogWriter } from './metricsLogWriter';
 import { evaluate } from './evaluate';
 import { trainStep } from './objective';
 import { prepareRun } from './runSetup';
@@ -51,6 +53,7 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
   let run = prepared.run;
   let lastCheckpoint = prepared.lastCheckpoint;
   const optimizer = adamOptimizer(config.learningRate);
+  let log: MetricsLogWriter | undefined;
   try {
     // Encoder then decoder: the order Adam's saved moments follow.
     const variables = [...model.encoder.trainableWeights, ...model.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
@@ -65,6 +68,8 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
     const onDevice = options.backend.backend === 'webgpu';
     const readEvery = onDevice ? GPU_LOSS_READ_EVERY : 1;
     if (onDevice) checkBatchFitsGpu(model, config.batchSize, options.backend);
+    const forkedFrom = prepared.resumedFrom ? runDirOf(prepared.resumedFrom) : undefined;
+    log = await MetricsLogWriter.open(runDir, { startEpoch, batches, ...(forkedFrom !== undefined && forkedFrom !== runDir ? { forkedFrom } : {}) });
     options.onEvent?.({
       type: 'start',
       runDir,
@@ -92,7 +97,7 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
         : hostFeed(dataset.x, dataset.sampleShape, rowSize, order);
       // Steps whose [loss, kl] has not been read yet: on a GPU each read-back waits for the queue, so
       // losses are read every few steps (and divergence is caught there), on the CPU after each step.
-      let pending: { result: tf.Tensor1D; rows: number; batch: number }[] = [];
+      let pending: { result: tf.Tensor1D; rows: number; batch: number; beta: number }[] = [];
       let groupStarted = performance.now();
       try {
         for (let batch = 0; batch < batches; batch++) {
@@ -111,7 +116,7 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
               sampleSeed: model.spec.kind === 'vae' ? mixSeed(config.seed, epoch, batch, SEED_PURPOSE.sample) : undefined,
             }),
           );
-          pending.push({ result, rows: to - from, batch });
+          pending.push({ result, rows: to - from, batch, beta });
           if (onDevice) injectFaultAt(epoch, batch);
           if (pending.length < readEvery && batch < batches - 1) continue;
 
@@ -119,10 +124,21 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
           pending = [];
           const values = await readLosses(group.map((p) => p.result), config.batchSize, lastCheckpoint);
           throwOnDeviceFault(config.batchSize, lastCheckpoint);
-          stepSeconds += (performance.now() - groupStarted) / 1000;
+          const groupSeconds = (performance.now() - groupStarted) / 1000;
+          stepSeconds += groupSeconds;
           for (let i = 0; i < group.length; i++) {
             const [loss, kl] = [values[2 * i], values[2 * i + 1]];
             if (!Number.isFinite(loss)) throw divergedError(loss, epoch, group[i].batch + 1, config.learningRate, lastCheckpoint);
+            // Steps read together share their time equally: the GPU ran them as one queue.
+            const seconds = groupSeconds / group.length;
+            await log.batch({
+              epoch,
+              step: (epoch - 1) * batches + group[i].batch + 1,
+              batch: group[i].batch + 1,
+              loss,
+              ...(model.spec.kind === 'vae' ? { kl, beta: group[i].beta } : {}),
+              samplesPerSecond: group[i].rows / Math.max(seconds, 1e-9),
+            });
             lossSum += loss * group[i].rows;
             klSum += kl * group[i].rows;
             seen += group[i].rows;
@@ -166,9 +182,12 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
         optimizer: await serializeOptimizer(optimizer),
       });
       run = await recordEpoch(runDir, run, metrics);
+      // After run.json: the log never holds an epoch the run's history does not.
+      await log.epoch({ ...metrics, step: epoch * batches, ...(model.spec.kind === 'vae' ? { beta: betaAt(model.spec, epoch) } : {}) });
       options.onEvent?.({ type: 'epoch', epochs: lastEpoch, metrics, checkpointDir: lastCheckpoint });
     }
 
+    await log.flush();
     run = await setRunStatus(runDir, run, cancelled ? 'cancelled' : 'completed');
     return {
       runDir,
@@ -180,6 +199,8 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
     };
   } catch (error) {
     const failure = explainTrainingError(error, options.backend.backend);
+    // The steps up to a divergence are what shows why; a second failure (a full disk) must not hide the first.
+    await log?.flush().catch(() => undefined);
     await markFailed(runDir, run, failure.message);
     throw failure;
   } finally {

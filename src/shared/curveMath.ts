@@ -1,0 +1,50 @@
+// The two computations a curves chart does on every redraw, kept pure so a view and its tests share
+// them: TensorBoard's smoothing and a reduction of long series to what a chart's width can show.
+
+/**
+ * Exponential moving average with TensorBoard's debiasing (`weight` in [0, 1); 0 leaves the series
+ * as it is): early points are not pulled towards 0 as a plain EMA started at 0 would pull them.
+ * Non-finite values pass through and do not enter the average.
+ */
+export function smoothCurve(values: ArrayLike<number>, weight: number): Float64Array {
+  if (!(weight >= 0 && weight < 1)) throw new RangeError(`The smoothing weight must be in [0, 1), not ${weight}`);
+  const out = new Float64Array(values.length);
+  let last = 0;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (!Number.isFinite(value)) {
+      out[i] = value;
+      continue;
+    }
+    last = last * weight + (1 - weight) * value;
+    count++;
+    out[i] = weight === 0 ? value : last / (1 - weight ** count);
+  }
+  return out;
+}
+
+/**
+ * The indices of the points to draw of a series with increasing x, at most 4 per bucket: each of
+ * `buckets` equal runs of points keeps its first, lowest, highest and last, in order. A line through
+ * them looks as the whole series does at that width (spikes included), at a cost that no longer
+ * grows with the series. A series of at most 4 · buckets points is kept whole.
+ */
+export function minMaxIndices(values: ArrayLike<number>, buckets: number): Uint32Array {
+  const n = values.length;
+  if (!(Number.isInteger(buckets) && buckets >= 1)) throw new RangeError(`buckets must be a whole number of at least 1, not ${buckets}`);
+  if (n <= 4 * buckets) return Uint32Array.from({ length: n }, (_, i) => i);
+  const kept: number[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const from = Math.floor((b * n) / buckets);
+    const to = Math.floor(((b + 1) * n) / buckets); // exclusive; never empty since n > buckets
+    let low = from;
+    let high = from;
+    for (let i = from + 1; i < to; i++) {
+      if (values[i] < values[low]) low = i;
+      if (values[i] > values[high]) high = i;
+    }
+    for (const i of [from, Math.min(low, high), Math.max(low, high), to - 1]) if (kept[kept.length - 1] !== i) kept.push(i);
+  }
+  return Uint32Array.from(kept);
+}

@@ -1,0 +1,65 @@
+// Smoothing as TensorBoard does it and the min/max reduction a chart draws long series with.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { minMaxIndices, smoothCurve } from '../../src/shared/curveMath';
+import { seededRandom } from '../../src/engine/random';
+
+describe('smoothCurve', () => {
+  it('weight 0 leaves the series as it is; a constant series stays constant at any weight', () => {
+    assert.deepEqual(Array.from(smoothCurve([3, 1, 4, 1, 5], 0)), [3, 1, 4, 1, 5]);
+    for (const v of smoothCurve(new Array(50).fill(2.5), 0.99)) assert.ok(Math.abs(v - 2.5) < 1e-12);
+  });
+
+  it('is the debiased exponential moving average, computed independently here', () => {
+    const values = [10, 0, 10, 0];
+    const w = 0.5;
+    // Debiased EMA = Σ w^(t−i)(1−w)x_i / (1 − w^(t+1)): a weighted mean of the points so far.
+    const expected = values.map((_, t) => {
+      let sum = 0;
+      let weights = 0;
+      for (let i = 0; i <= t; i++) {
+        sum += w ** (t - i) * values[i];
+        weights += w ** (t - i);
+      }
+      return sum / weights;
+    });
+    const smoothed = Array.from(smoothCurve(values, w));
+    smoothed.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-12, `point ${i}: ${v} vs ${expected[i]}`));
+    assert.equal(smoothed[0], 10, 'the first point is not pulled towards 0');
+  });
+
+  it('passes NaN through without letting it into the average, and refuses a weight of 1 or more', () => {
+    const smoothed = Array.from(smoothCurve([4, Number.NaN, 4], 0.6));
+    assert.ok(Number.isNaN(smoothed[1]));
+    assert.ok(Math.abs(smoothed[2] - 4) < 1e-12);
+    assert.throws(() => smoothCurve([1], 1), RangeError);
+  });
+});
+
+describe('minMaxIndices', () => {
+  it('keeps a short series whole', () => {
+    assert.deepEqual(Array.from(minMaxIndices([5, 4, 3], 1)), [0, 1, 2]);
+  });
+
+  it('reduces 50,000 points to at most 4 per bucket, in order, keeping every bucket\'s extremes', () => {
+    const random = seededRandom(13);
+    const values = Array.from({ length: 50_000 }, (_, i) => Math.exp(-i / 10_000) + 0.05 * random());
+    values[31_337] = 9; // a spike
+    const buckets = 500;
+    const kept = minMaxIndices(values, buckets);
+    assert.ok(kept.length <= 4 * buckets && kept.length >= 2 * buckets, `${kept.length} points`);
+    for (let i = 1; i < kept.length; i++) assert.ok(kept[i] > kept[i - 1], 'increasing indices');
+    assert.equal(kept[0], 0);
+    assert.equal(kept[kept.length - 1], values.length - 1);
+    assert.ok(kept.includes(31_337), 'the spike is drawn');
+    for (let b = 0; b < buckets; b++) {
+      const from = Math.floor((b * values.length) / buckets);
+      const to = Math.floor(((b + 1) * values.length) / buckets);
+      const slice = values.slice(from, to);
+      const inBucket = Array.from(kept).filter((i) => i >= from && i < to).map((i) => values[i]);
+      assert.equal(Math.min(...inBucket), Math.min(...slice), `bucket ${b} minimum`);
+      assert.equal(Math.max(...inBucket), Math.max(...slice), `bucket ${b} maximum`);
+    }
+  });
+});
