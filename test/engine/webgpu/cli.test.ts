@@ -10,6 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../support/cli';
 import { ensureLavapipe } from '../../support/lavapipe';
 import { makeTempDir } from '../../support/tempDir';
+import { useCpuBackend } from '../helpers/backend';
+import { convAutoencoder, saveLikeConverter } from '../import/kerasLikeModels';
 
 const MINUTES = 60_000;
 
@@ -97,6 +99,24 @@ describe('webgpu from the command line', { timeout: 20 * MINUTES }, () => {
       assert.ok(maxDifference(codes.webgpu, codes.cpu) < 1e-3, `${run}: webgpu vs cpu codes differ by ${maxDifference(codes.webgpu, codes.cpu)}`);
       assert.ok(maxDifference(codes.wasm, codes.cpu) < 1e-3, `${run}: wasm vs cpu codes differ by ${maxDifference(codes.wasm, codes.cpu)}`);
     }
+  });
+
+  it('an imported Keras-style conv model runs on webgpu and gives the codes it gives on cpu', async () => {
+    await useCpuBackend();
+    const model = await saveLikeConverter(convAutoencoder(), join(temp.dir, 'keras-conv'));
+    const run = join(temp.dir, 'imported-on-webgpu');
+    const imported = await runCli(['import', model, '--dataset', 'shapes', '--limit', '48', '--image-size', '8', '--out', run, '--backend', 'webgpu'], { env: env('import') });
+    assert.equal(imported.code, 0, imported.stderr);
+    const codes: Record<string, number[][]> = {};
+    for (const backend of ['webgpu', 'cpu']) {
+      const out = join(temp.dir, `imported-${backend}.csv`);
+      const encoded = await runCli(['encode', run, '--backend', backend, '--out', out], { env: env('import') });
+      assert.equal(encoded.code, 0, encoded.stderr);
+      codes[backend] = readCodes(out);
+    }
+    assert.equal(codes.cpu.length, 48);
+    assert.equal(codes.cpu[0].length, 8, 'the 2×2×2 bottleneck');
+    assert.ok(maxDifference(codes.webgpu, codes.cpu) < 1e-3, `imported model: webgpu vs cpu codes differ by ${maxDifference(codes.webgpu, codes.cpu)}`);
   });
 
   it('refuses up front a batch too big for one storage buffer binding, naming the limit and a batch that fits', async () => {
