@@ -16,7 +16,7 @@ import { loadDataset } from '../../src/engine/data/loadDataset';
 import { useCpuBackend } from '../engine/helpers/backend';
 import { saveLikeConverter } from '../engine/import/kerasLikeModels';
 import { explorerFrame, inspectExplorer } from './webviewProbe';
-import { closeWorkbench, IMAGES, openWorkbench, runCommand, waitFor, type Workbench } from './workbench';
+import { closeWorkbench, IMAGES, openWorkbench, runCommand, showLatentExplorerSidebar, waitFor, type Workbench } from './workbench';
 
 const DEBUG = join(REPO, '.test-tmp', 'e2e-ecosystem');
 
@@ -125,13 +125,14 @@ describe('Latent Explorer ecosystem in VS Code (code-server)', { timeout: 15 * 6
     const done = page.locator('.notification-toast', { hasText: 'Imported as' });
     assert.equal(JSON.parse(readFileSync(join(runDir, 'import.json'), 'utf8')).bottleneck, 'bottleneck');
     stamp('imported');
-    // Its Open Explorer button while the toast shows; if it has hidden already, the same from the tree.
+    // Its Open Explorer button while the toast shows (it comes a moment after the files); if it has
+    // hidden already, the same from the tree.
     const button = done.locator('.monaco-button', { hasText: 'Open Explorer' });
-    if (await button.isVisible().catch(() => false)) {
+    if (await button.waitFor({ timeout: 20_000 }).then(() => true, () => false)) {
       assert.match(await done.innerText(), /a code of 8 \(cut after bottleneck\)/);
       await button.click();
     } else {
-      await page.locator('.part.activitybar [aria-label^="Latent Explorer"]').first().click();
+      await showLatentExplorerSidebar(page);
       const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'imported-keras-model' }).first();
       await row.waitFor({ timeout: 60_000 });
       await row.click();
@@ -152,7 +153,7 @@ describe('Latent Explorer ecosystem in VS Code (code-server)', { timeout: 15 * 6
   });
 
   it('exports the imported run\'s codes for the Embedding Projector from the runs tree', async () => {
-    await page.locator('.part.activitybar [aria-label^="Latent Explorer"]').first().click();
+    await showLatentExplorerSidebar(page);
     const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'imported-keras-model' });
     await row.waitFor({ timeout: 60_000 });
     const projector = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Embedding Projector' });

@@ -100,3 +100,16 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false>, ti
   const state = describe ? await describe().catch(() => '') : '';
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${state ? `: ${state}` : ''}${lastError ? ` (${String(lastError)})` : ''}`);
 }
+
+/**
+ * Shows the Latent Explorer sidebar. Its activity-bar icon toggles: a click while the view is open
+ * closes it, so click only when the view is not already the one showing.
+ */
+export async function showLatentExplorerSidebar(page: Page): Promise<void> {
+  const icon = page.locator('.part.activitybar [aria-label^="Latent Explorer"]').first();
+  await icon.waitFor({ timeout: 60_000 });
+  const open = async (): Promise<boolean> => (await page.locator('.part.sidebar .pane-header', { hasText: /Runs/i }).count()) > 0 && (await page.locator('.part.sidebar').isVisible());
+  if (await open()) return;
+  await icon.click();
+  await waitFor(open, 20_000, 'the Latent Explorer sidebar to show its Runs view', async () => page.locator('.part.sidebar').innerText().catch(() => 'no sidebar'));
+}
