@@ -173,6 +173,9 @@ export async function packageExtension(vsix: string = VSIX): Promise<string> {
   log('npm run package');
   await run('npm', ['run', 'package'], { cwd: REPO, timeoutMs: 5 * 60_000 });
   if (!existsSync(vsix)) throw new Error(`npm run package did not write ${vsix}`);
+  // Packing leaves minified bundles without source maps in dist/; the suites after this one (the CLI's
+  // --debug stacks among them) test the development build `npm test` made, so put it back.
+  await run(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, timeoutMs: 5 * 60_000 });
   return vsix;
 }
 

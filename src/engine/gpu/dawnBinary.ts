@@ -56,11 +56,17 @@ export function dawnCandidates(nativeModuleDirs: string[], bundleDir: string = _
 
 let loaded: DawnLoad | undefined;
 
+/** Where `dawn.node` is, without loading it (the adapter probe loads it in a child process). */
+export function locateDawn(nativeModuleDirs: string[] = []): { path?: string; searched: string[] } {
+  const searched = dawnCandidates(nativeModuleDirs);
+  const path = searched.find((candidate) => existsSync(candidate));
+  return { ...(path ? { path } : {}), searched };
+}
+
 /** Loads the binding once per process; a missing or broken binary is reported, never thrown. */
 export function loadDawn(nativeModuleDirs: string[] = []): DawnLoad {
   if (loaded?.binding) return loaded;
-  const searched = dawnCandidates(nativeModuleDirs);
-  const path = searched.find((candidate) => existsSync(candidate));
+  const { path, searched } = locateDawn(nativeModuleDirs);
   if (!path) return (loaded = { searched });
   try {
     const binding = createRequire(__filename)(path) as DawnBinding;

@@ -5,8 +5,8 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendAttempt, GpuAdapterReport } from '../../shared/protocol';
-import { adapterTitle, chooseAdapter, findAdapters, type FoundAdapter } from './adapters';
-import { loadDawn } from './dawnBinary';
+import { adapterTitle, chooseAdapter, openAdapter, probeAdapters } from './adapters';
+import { loadDawn, locateDawn, type DawnAdapter, type DawnGpu } from './dawnBinary';
 import { watchDevice } from './deviceFaults';
 
 export interface WebgpuOptions {
@@ -29,13 +29,11 @@ export async function tryWebgpu(options: WebgpuOptions): Promise<WebgpuOutcome> 
     result: { backend: 'webgpu', outcome, detail },
     ...(adapters ? { adapters } : {}),
   });
-  const dawn = loadDawn(options.nativeModuleDirs);
-  if (!dawn.binding) {
-    return dawn.error
-      ? fail('failed', `Dawn (${dawn.path}) failed to load: ${dawn.error}`)
-      : fail('not-installed', `Dawn's dawn.node is not installed (looked in ${dawn.searched.join(', ')})`);
-  }
-  const adapters = await findAdapters(dawn.binding);
+  const located = locateDawn(options.nativeModuleDirs);
+  if (!located.path) return fail('not-installed', `Dawn's dawn.node is not installed (looked in ${located.searched.join(', ')})`);
+  const probe = await probeAdapters(located.path);
+  if ('error' in probe) return fail('failed', `Dawn (${located.path}): ${probe.error}`);
+  const adapters = probe.adapters;
   const reports = adapters.map((a) => a.report);
   if (adapters.length === 0) return fail('no-device', 'Dawn found no adapter: no GPU driver with Vulkan, Metal or Direct3D 12 answered', reports);
 
@@ -47,7 +45,12 @@ export async function tryWebgpu(options: WebgpuOptions): Promise<WebgpuOutcome> 
     }
     return fail('no-device', `only a software adapter (${software.map((a) => adapterTitle(a.report)).join('; ')}) — slower than wasm`, reports);
   }
-  const started = await startOn(dawn.binding.globals, chosen);
+  // Only now, to run on it, does Dawn come into this process.
+  const dawn = loadDawn(options.nativeModuleDirs);
+  if (!dawn.binding) return fail('failed', `Dawn (${dawn.path ?? located.path}) failed to load: ${dawn.error ?? 'not found'}`, reports);
+  const opened = await openAdapter(dawn.binding, chosen);
+  if (!opened) return fail('failed', `${adapterTitle(chosen.report)}: Dawn listed it but did not open it`, reports);
+  const started = await startOn(dawn.binding.globals, chosen.report, opened);
   if (started) return fail('failed', `${adapterTitle(chosen.report)}: ${started}`, reports);
   const ordered = [chosen.report, ...reports.filter((r) => r !== chosen.report)];
   const title = adapterTitle(chosen.report);
@@ -61,7 +64,7 @@ export async function tryWebgpu(options: WebgpuOptions): Promise<WebgpuOutcome> 
 const keptAlive: unknown[] = [];
 
 /** Makes tfjs's webgpu backend current on the chosen adapter; the reason when it cannot. */
-async function startOn(globals: Record<string, unknown>, chosen: FoundAdapter): Promise<string | undefined> {
+async function startOn(globals: Record<string, unknown>, report: GpuAdapterReport, chosen: { adapter: DawnAdapter; instance: DawnGpu }): Promise<string | undefined> {
   for (const [name, value] of Object.entries(globals)) {
     if (!(name in globalThis)) (globalThis as Record<string, unknown>)[name] = value;
   }
@@ -78,6 +81,6 @@ async function startOn(globals: Record<string, unknown>, chosen: FoundAdapter): 
   } catch (error) {
     return error instanceof Error ? error.message.split('\n')[0] : String(error);
   }
-  watchDevice(tf.backend() as unknown as { device: unknown }, chosen.report);
+  watchDevice(tf.backend() as unknown as { device: unknown }, report);
   return undefined;
 }
