@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
+import { dawnPlatformDir } from '../shared/dawnPlatform';
 import { EngineError } from '../shared/errors';
 
 export type NativePackage = '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu' | 'webgpu';
@@ -17,13 +18,8 @@ export const TFJS_VERSION = '4.22.0';
 /** The Dawn binding the engine is built and tested against (package.json's dependency). */
 export const WEBGPU_VERSION = '0.6.2';
 
-/**
- * The folder of the `webgpu` package holding this machine's dawn.node (macOS: one universal binary), as
- * the engine's dawnPlatformDir (src/engine/gpu/dawnBinary.ts) names it; the host does not import engine code.
- */
-function dawnPlatformDir(): string {
-  return process.platform === 'darwin' ? 'darwin-universal' : `${process.platform}-${process.arch}`;
-}
+/** The folder of the `webgpu` package holding this machine's dawn.node, as the engine looks for it. */
+const DAWN_PLATFORM_DIR = dawnPlatformDir(process.platform, process.arch);
 
 /** The version installed when none is asked for. */
 function defaultVersion(packageName: NativePackage): string {
@@ -69,7 +65,7 @@ export async function installNativeBackend(options: InstallOptions): Promise<Ins
   const found = findNativeBackend(packageName, [dir]);
   if (found) return found;
   if (packageName === 'webgpu' && findPackageDir(packageName, dir)) {
-    throw new EngineError('unsupported', `webgpu installed, but it has no Dawn build for ${dawnPlatformDir()} (it ships linux-x64, linux-arm64, darwin-universal, win32-x64 and win32-arm64)`);
+    throw new EngineError('unsupported', `webgpu installed, but it has no Dawn build for ${DAWN_PLATFORM_DIR} (it ships linux-x64, linux-arm64, darwin-universal, win32-x64 and win32-arm64)`);
   }
   throw new EngineError('internal', `npm finished but ${packageName} does not resolve from ${dir}`);
 }
@@ -83,7 +79,7 @@ export function findNativeBackend(packageName: NativePackage, dirs: string[]): I
   for (const dir of dirs) {
     if (packageName === 'webgpu') {
       const packageDir = findPackageDir(packageName, dir);
-      const entry = packageDir && join(packageDir, 'dist', dawnPlatformDir(), 'dawn.node');
+      const entry = packageDir && join(packageDir, 'dist', DAWN_PLATFORM_DIR, 'dawn.node');
       if (entry && existsSync(entry)) return { packageName, dir, entry, version: readVersion(entry, packageName) };
       continue;
     }

@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSyn
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EngineProcess } from '../../src/engine/engineProcess';
-import { dawnPlatformDir } from '../../src/engine/gpu/dawnBinary';
+import { dawnPlatformDir } from '../../src/shared/dawnPlatform';
 import { findNativeBackend, installNativeBackend, nativeModuleDirs } from '../../src/extension/backendInstall';
 import { EngineError } from '../../src/shared/errors';
 import { REPO } from '../support/cli';
@@ -78,10 +78,10 @@ describe('installing a native backend on demand', () => {
 
   it('installs webgpu (Dawn) the same way: found by this platform\'s dawn.node, which the engine loads', async () => {
     const webgpuStorage = join(temp.dir, 'webgpuStorage');
-    const tarball = packFakeWebgpu(temp.dir, [dawnPlatformDir(), 'some-other-platform'], 'ours');
+    const tarball = packFakeWebgpu(temp.dir, [dawnPlatformDir(process.platform, process.arch), 'some-other-platform'], 'ours');
     const installed = await installNativeBackend({ dir: webgpuStorage, packageName: 'webgpu', spec: tarball });
     assert.equal(installed.version, FAKE_VERSION);
-    assert.equal(installed.entry, join(webgpuStorage, 'node_modules', 'webgpu', 'dist', dawnPlatformDir(), 'dawn.node'));
+    assert.equal(installed.entry, join(webgpuStorage, 'node_modules', 'webgpu', 'dist', dawnPlatformDir(process.platform, process.arch), 'dawn.node'));
     assert.equal(findNativeBackend('webgpu', [storage, webgpuStorage])?.dir, webgpuStorage, 'the tfjs-node storage holds no webgpu');
   });
 
@@ -90,7 +90,7 @@ describe('installing a native backend on demand', () => {
     const dir = join(temp.dir, 'webgpuElsewhere');
     await assert.rejects(
       installNativeBackend({ dir, packageName: 'webgpu', spec: tarball }),
-      (e: unknown) => EngineError.is(e, 'unsupported') && e.message.includes(dawnPlatformDir()),
+      (e: unknown) => EngineError.is(e, 'unsupported') && e.message.includes(dawnPlatformDir(process.platform, process.arch)),
     );
     assert.equal(findNativeBackend('webgpu', [dir]), undefined);
   });

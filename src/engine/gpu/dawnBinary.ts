@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { dawnPlatformDir } from '../../shared/dawnPlatform';
 
 /** The two functions the binding exports; `globals` holds GPUBufferUsage and friends. */
 export interface DawnBinding {
@@ -35,14 +36,9 @@ export interface DawnLoad {
   error?: string;
 }
 
-/** The folder name Dawn's package uses for this machine: macOS has one universal binary. */
-export function dawnPlatformDir(platform: string = process.platform, arch: string = process.arch): string {
-  return platform === 'darwin' ? 'darwin-universal' : `${platform}-${arch}`;
-}
-
 /** Every place `dawn.node` may be, best first. */
 export function dawnCandidates(nativeModuleDirs: string[], bundleDir: string = __dirname): string[] {
-  const platformDir = dawnPlatformDir();
+  const platformDir = dawnPlatformDir(process.platform, process.arch);
   const candidates = [join(bundleDir, 'dawn', platformDir, 'dawn.node')];
   for (const dir of nativeModuleDirs) candidates.push(join(dir, 'node_modules', 'webgpu', 'dist', platformDir, 'dawn.node'));
   try {

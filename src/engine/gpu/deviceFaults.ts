@@ -5,9 +5,9 @@
 // A lost device also leaves a marker, so the next engine start on `auto` falls back and says why.
 
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { GpuAdapterReport } from '../../shared/protocol';
+import { defaultCacheDir } from '../data/mnist';
 
 export type DeviceFaultKind = 'lost' | 'out-of-memory';
 
@@ -77,8 +77,7 @@ export function injectFault(kind: DeviceFaultKind): void {
 // ---------------------------------------------------------------- the marker for the next start
 
 export function faultMarkerPath(): string {
-  const cache = process.env.LATENT_EXPLORER_CACHE || join(homedir(), '.cache', 'latent-explorer');
-  return join(cache, 'webgpu-fault.json');
+  return join(defaultCacheDir(), 'webgpu-fault.json');
 }
 
 function writeFaultMarker(value: DeviceFault): void {

@@ -1,4 +1,4 @@
-// The trainer's GPU-only parts, kept out of its loop: the up-front batch check, the chunk size of
+// The trainer's GPU-only parts, kept out of its loop: the up-front batch plan, the chunk size of
 // uploads, reading a group of losses in one round trip, and turning a device fault into an error
 // that names the cause and what to do.
 
@@ -7,6 +7,7 @@ import { EngineError } from '../../shared/errors';
 import type { BackendReport, GpuAdapterReport } from '../../shared/protocol';
 import { checkBatchFits, largestActivation, maxBatchFor } from '../gpu/bufferLimits';
 import { deviceFault, injectedFaultStep, injectFault } from '../gpu/deviceFaults';
+import { sampleSize } from '../data/dataset';
 import type { Autoencoder } from '../models/buildModel';
 
 /** Uploads stay well under one binding and under 64 MB, so an epoch of MNIST goes up in three pieces. */
@@ -16,18 +17,17 @@ function adapterOf(backend: BackendReport): GpuAdapterReport | undefined {
   return backend.gpuAdapters?.[0];
 }
 
-export function checkBatchFitsGpu(model: Autoencoder, batchSize: number, backend: BackendReport): void {
-  const adapter = adapterOf(backend);
-  if (!adapter) return;
-  checkBatchFits(batchSize, largestActivation([model.encoder, model.decoder], inputValues(model)), adapter);
-}
-
-/** The evaluation batch: as large as the CPU's, but never past what one binding holds. */
-export function evaluationBatchOnGpu(model: Autoencoder, batchSize: number, evaluationBatch: number, backend: BackendReport): number {
+/**
+ * Checked once before the first step: refuses a training batch whose largest activation would not fit
+ * one storage binding, and returns the evaluation batch, as large as asked but never past that limit.
+ */
+export function planGpuBatches(model: Autoencoder, batchSize: number, evaluationBatch: number, backend: BackendReport): number {
   const adapter = adapterOf(backend);
   const wanted = Math.max(batchSize, evaluationBatch);
   if (!adapter) return wanted;
-  return Math.max(batchSize, Math.min(wanted, maxBatchFor(largestActivation([model.encoder, model.decoder], inputValues(model)), adapter)));
+  const largest = largestActivation([model.encoder, model.decoder], sampleSize(model.spec.inputShape));
+  checkBatchFits(batchSize, largest, adapter);
+  return Math.max(batchSize, Math.min(wanted, maxBatchFor(largest, adapter)));
 }
 
 export function gpuChunkBytes(backend: BackendReport): number {
@@ -76,15 +76,12 @@ export function throwOnDeviceFault(batchSize: number, lastCheckpoint: string | n
 }
 
 let injected = false;
+/** Read once per process: the hook is checked at every GPU step. */
+const faultPlan = injectedFaultStep();
 
 /** Test hook: LATENT_EXPLORER_GPU_FAULT=lost@<step> (or out-of-memory@<step>) fails the device at that step of epoch 2. */
 export function injectFaultAt(epoch: number, batch: number): void {
-  const plan = injectedFaultStep();
-  if (!plan || injected || epoch !== 2 || batch !== plan.step) return;
+  if (!faultPlan || injected || epoch !== 2 || batch !== faultPlan.step) return;
   injected = true;
-  injectFault(plan.kind);
-}
-
-function inputValues(model: Autoencoder): number {
-  return model.spec.inputShape.reduce((product, d) => product * d, 1);
+  injectFault(faultPlan.kind);
 }

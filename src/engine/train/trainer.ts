@@ -16,7 +16,7 @@ import { recordEpoch, setRunStatus } from '../checkpoints/runFile';
 import { sampleSize, splitIndices, summarize, type Dataset } from '../data/dataset';
 import { permutation, seededRandom } from '../random';
 import { deviceFeed, hostFeed } from './batchFeed';
-import { checkBatchFitsGpu, evaluationBatchOnGpu, gpuChunkBytes, injectFaultAt, readLosses, throwOnDeviceFault } from './gpuTraining';
+import { gpuChunkBytes, planGpuBatches, injectFaultAt, readLosses, throwOnDeviceFault } from './gpuTraining';
 import { MetricsLogWriter } from './metricsLogWriter';
 import { evaluate } from './evaluate';
 import { trainStep } from './objective';
@@ -67,7 +67,9 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
     const rowSize = sampleSize(dataset.sampleShape);
     const onDevice = options.backend.backend === 'webgpu';
     const readEvery = onDevice ? GPU_LOSS_READ_EVERY : 1;
-    if (onDevice) checkBatchFitsGpu(model, config.batchSize, options.backend);
+    const evaluationBatch = onDevice
+      ? planGpuBatches(model, config.batchSize, EVALUATION_BATCH, options.backend)
+      : Math.max(config.batchSize, EVALUATION_BATCH);
     const forkedFrom = prepared.resumedFrom ? runDirOf(prepared.resumedFrom) : undefined;
     log = await MetricsLogWriter.open(runDir, { startEpoch, batches, ...(forkedFrom !== undefined && forkedFrom !== runDir ? { forkedFrom } : {}) });
     options.onEvent?.({
@@ -162,7 +164,7 @@ export async function train(config: TrainConfig, dataset: Dataset, options: Trai
 
       const measured = split.validation.length > 0 ? split.validation : split.train;
       const evaluation = await evaluate(model, dataset.x, dataset.sampleShape, measured, {
-        batchSize: onDevice ? evaluationBatchOnGpu(model, config.batchSize, EVALUATION_BATCH, options.backend) : Math.max(config.batchSize, EVALUATION_BATCH),
+        batchSize: evaluationBatch,
         beta: betaAt(model.spec, epoch),
         noiseSeed: mixSeed(config.seed, SEED_PURPOSE.validationNoise),
       });

@@ -132,12 +132,17 @@ describe('webgpu from the command line', { timeout: 20 * MINUTES }, () => {
     assert.equal(existsSync(join(run, 'checkpoints', 'epoch-0001')), false);
   });
 
+  /** Three epochs of batch 32 on webgpu with a fault injected at a step of epoch 2; the run folder is `name`. */
+  const trainWithFault = (name: string, fault: string): Promise<{ run: string; code: number | null; stderr: string }> => {
+    const run = join(temp.dir, name);
+    return runCli(['train', '--backend', 'webgpu', '--dataset', 'shapes', '--limit', '320', '--batch', '32', '--epochs', '3', '--out', run], {
+      env: { ...env(name), LATENT_EXPLORER_GPU_FAULT: fault },
+      timeoutMs: 10 * MINUTES,
+    }).then(({ code, stderr }) => ({ run, code, stderr }));
+  };
+
   it('a device lost mid-run stops with the cause, keeps the last checkpoint, and the next auto falls back saying why', async () => {
-    const run = join(temp.dir, 'lost');
-    const { code, stderr } = await runCli(
-      ['train', '--backend', 'webgpu', '--dataset', 'shapes', '--limit', '320', '--batch', '32', '--epochs', '3', '--out', run],
-      { env: { ...env('lost'), LATENT_EXPLORER_GPU_FAULT: 'lost@3' }, timeoutMs: 10 * MINUTES },
-    );
+    const { run, code, stderr } = await trainWithFault('lost', 'lost@3');
     assert.equal(code, 4, stderr);
     assert.match(stderr, /Training stopped: the GPU device was lost .* The last good checkpoint is kept: .*epoch-0001/);
     const info = await runCli(['info', join(run, 'checkpoints', 'epoch-0001')], { env: env('lost') });
@@ -157,11 +162,7 @@ describe('webgpu from the command line', { timeout: 20 * MINUTES }, () => {
   });
 
   it('running out of GPU memory stops with a smaller batch to try', async () => {
-    const run = join(temp.dir, 'oom');
-    const { code, stderr } = await runCli(
-      ['train', '--backend', 'webgpu', '--dataset', 'shapes', '--limit', '320', '--batch', '32', '--epochs', '3', '--out', run],
-      { env: { ...env('oom'), LATENT_EXPLORER_GPU_FAULT: 'out-of-memory@1' }, timeoutMs: 10 * MINUTES },
-    );
+    const { run, code, stderr } = await trainWithFault('oom', 'out-of-memory@1');
     assert.equal(code, 4, stderr);
     assert.match(stderr, /ran out of memory .* Train with a smaller batch \(was 32; try 16\)/);
     assert.ok(existsSync(join(run, 'checkpoints', 'epoch-0001')));
