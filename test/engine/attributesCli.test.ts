@@ -8,11 +8,12 @@ import { after, before, describe, it } from 'node:test';
 import { PNG } from 'pngjs';
 import { runCli } from '../support/cli';
 import { makeTempDir } from '../support/tempDir';
+import { bytesOf } from './data/dataFiles';
 
 const IMAGES = 24;
 
 /** An 8×8 face-ish PNG: bright when "smiling", a dark bar when wearing "glasses". */
-function png(smiling: boolean, glasses: boolean, i: number): Buffer {
+function png(smiling: boolean, glasses: boolean, i: number): Uint8Array {
   const image = new PNG({ width: 8, height: 8 });
   for (let y = 0; y < 8; y++) {
     for (let x = 0; x < 8; x++) {
@@ -20,7 +21,7 @@ function png(smiling: boolean, glasses: boolean, i: number): Buffer {
       image.data.set([level, level, level, 255], 4 * (y * 8 + x));
     }
   }
-  return PNG.sync.write(image);
+  return bytesOf(PNG.sync.write(image));
 }
 
 describe('command line with an attribute table', () => {
