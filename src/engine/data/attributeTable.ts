@@ -184,20 +184,30 @@ function checkDuplicates(keys: readonly string[], lines: Int32Array, path: strin
  * text, ids) is left out with a warning.
  */
 function columnFactor(name: string, cells: readonly string[], lines: Int32Array, path: string, warnings: string[]): Factor | undefined {
-  const empty = cells.findIndex((cell) => cell === '');
-  if (empty >= 0) throw badInput(`${path}, line ${lines[empty]}, column "${name}": the value is empty (every row needs a value in every column)`);
-  const distinct = new Set(cells.map((cell) => cell.toLowerCase()));
-  const pair = BOOLEAN_PAIRS.find((spellings) => [...distinct].every((value) => spellings.includes(value)));
-  if (pair) return { name, kind: 'category', classes: [...BOOLEAN_CLASSES], values: Int32Array.from(cells, (cell) => (cell.toLowerCase() === pair[1] ? 1 : 0)) };
-  const isNumber = (cell: string): boolean => Number.isFinite(Number(cell));
-  const numbers = cells.reduce((n, cell) => n + (isNumber(cell) ? 1 : 0), 0);
-  if (numbers === cells.length) return { name, kind: 'value', values: Float32Array.from(cells, Number) };
-  if (numbers * 2 > cells.length) {
-    const bad = cells.findIndex((cell) => !isNumber(cell));
+  // One pass for the distinct values (a boolean column has two), then decisions on those alone:
+  // CelebA as a CSV is 8 million cells.
+  const firstRow = new Map<string, number>();
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (cell === '') throw badInput(`${path}, line ${lines[i]}, column "${name}": the value is empty (every row needs a value in every column)`);
+    if (!firstRow.has(cell)) firstRow.set(cell, i);
+  }
+  const distinct = [...firstRow.keys()];
+  const pair = BOOLEAN_PAIRS.find((spellings) => distinct.every((value) => spellings.includes(value.toLowerCase())));
+  if (pair) {
+    const yes = new Set(distinct.filter((value) => value.toLowerCase() === pair[1]));
+    return { name, kind: 'category', classes: [...BOOLEAN_CLASSES], values: Int32Array.from(cells, (cell) => (yes.has(cell) ? 1 : 0)) };
+  }
+  const words = new Set(distinct.filter((value) => !Number.isFinite(Number(value))));
+  if (words.size === 0) return { name, kind: 'value', values: Float32Array.from(cells, Number) };
+  let wordCells = 0;
+  for (const cell of cells) if (words.has(cell)) wordCells++;
+  if ((cells.length - wordCells) * 2 > cells.length) {
+    const bad = cells.findIndex((cell) => words.has(cell));
     throw badInput(`${path}, line ${lines[bad]}, column "${name}": ${JSON.stringify(cells[bad])} is not a number, as the column's other values are`);
   }
-  if (distinct.size > MAX_CLASSES) {
-    warnings.push(`${basename(path)}: column "${name}" has ${distinct.size.toLocaleString('en')} different values, too many to be labels; it is left out`);
+  if (distinct.length > MAX_CLASSES) {
+    warnings.push(`${basename(path)}: column "${name}" has ${distinct.length.toLocaleString('en')} different values, too many to be labels; it is left out`);
     return undefined;
   }
   return categoryFromStrings(name, cells, `${path} column "${name}"`);

@@ -74,6 +74,16 @@ describe('attribute tables', () => {
     assert.deepEqual(named.keys, ['a.png']);
   });
 
+  it('leaves out a column of too many different words to be labels (ids, free text), saying so', () => {
+    const rows = Array.from({ length: 10_001 }, (_, i) => `${i}.png,${i % 2},note ${i}`);
+    const table = parseAttributeTable(['filename,Smiling,note', ...rows].join('\n'), 'big.csv', { keyed: true });
+    assert.deepEqual(
+      table.factors.map((f) => f.name),
+      ['Smiling'],
+    );
+    assert.deepEqual(table.warnings, ['big.csv: column "note" has 10,001 different values, too many to be labels; it is left out']);
+  });
+
   it('reads CelebA list_attr_celeba.txt: count, names, then a name and -1/1 per attribute', () => {
     const table = parseAttributeTable(CELEBA, 'list_attr_celeba.txt', { keyed: true });
     assert.equal(table.format, 'celeba');
