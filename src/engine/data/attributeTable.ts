@@ -5,6 +5,7 @@
 // factors stay in the table's row order; attributeJoin.ts matches rows to samples.
 
 import { basename } from 'node:path';
+import { MAX_FACTOR_NAME } from '../../shared/explorerLimits';
 import type { Factor } from '../../shared/protocol';
 import { badInput } from '../../shared/errors';
 import { categoryFromStrings, MAX_CLASSES } from './categories';
@@ -142,6 +143,8 @@ function checkNames(names: readonly string[], path: string): void {
   const seen = new Map<string, number>();
   names.forEach((name, j) => {
     if (name === '') throw badInput(`${path}: column ${j + 1} of the header has no name`);
+    // The explorer's requests name a factor in at most this many characters.
+    if (name.length > MAX_FACTOR_NAME) throw badInput(`${path}: the name of column ${j + 1} is longer than ${MAX_FACTOR_NAME} characters ("${name.slice(0, 40)}…"): shorten it`);
     const before = seen.get(name);
     if (before !== undefined) throw badInput(`${path}: columns ${before + 1} and ${j + 1} are both named "${name}"`);
     seen.set(name, j);

@@ -106,6 +106,7 @@ describe('attribute tables', () => {
     await assertEngineError(parse('name,Smiling\na.png,1\n'), 'bad-input', /no file-name column .*"name", "Smiling".*--attributes-key/);
     await assertEngineError(parse('filename,Smiling,Smiling\na.png,1,1\n'), 'bad-input', /columns 2 and 3 are both named "Smiling"/);
     await assertEngineError(parse('filename\na.png\n'), 'bad-input', /no attribute columns besides its file names/);
+    await assertEngineError(parse(`filename,${'x'.repeat(101)}\na.png,1\n`), 'bad-input', /name of column 2 is longer than 100 characters/);
     await assertEngineError(parse(CELEBA.replace('000002.jpg  1 -1  1', '000002.jpg  1 0  1')), 'bad-input', /line 4, attribute "Smiling": "0" is not -1 or 1/);
     await assertEngineError(parse(CELEBA.replace('000002.jpg  1 -1  1', '000002.jpg  1 -1')), 'bad-input', /line 4: 2 values after the file name where the names line lists 3/);
     await assertEngineError(parse(CELEBA.replace(/^3/, '4')), 'bad-input', /says it has 4 rows but holds 3/);
