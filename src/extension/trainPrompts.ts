@@ -71,9 +71,9 @@ export async function promptTrainChoices(folder: vscode.WorkspaceFolder, runFold
       const channels = await askChannels();
       if (channels === undefined) return undefined;
       if (channels === 3) dataset.channels = 3;
-      const attributes = await askAttributeTable(picked[0]);
-      if (attributes === undefined) return undefined;
-      if (attributes !== null) dataset.attributes = attributes;
+      const table = await askAttributeTable(picked[0]);
+      if (table === undefined) return undefined;
+      if (table !== null) Object.assign(dataset, table);
     }
   } else {
     dataset = { source: datasetItem.source, limit: DATASET_LIMITS[datasetItem.source] };

@@ -14,7 +14,7 @@ const vscode = installFakeVscode();
 const { askAttributeTable } = require('../../src/extension/attributePrompt') as typeof import('../../src/extension/attributePrompt');
 const { promptTrainChoices } = require('../../src/extension/trainPrompts') as typeof import('../../src/extension/trainPrompts');
 
-type Item = { label: string; description?: string; path?: string | null };
+type Item = { label: string; description?: string; detail?: string };
 
 describe('attribute table prompt', () => {
   const temp = makeTempDir();
@@ -25,9 +25,14 @@ describe('attribute table prompt', () => {
   const images = join(celeba, 'img_align_celeba');
   mkdirSync(images, { recursive: true });
   writeFileSync(join(images, '000001.jpg'), '');
-  writeFileSync(join(celeba, 'list_attr_celeba.txt'), '');
-  writeFileSync(join(celeba, 'notes.csv'), '');
-  writeFileSync(join(celeba, 'README.txt'), '');
+  writeFileSync(join(celeba, 'list_attr_celeba.txt'), '1\nSmiling Eyeglasses\n000001.jpg -1 1\n');
+  writeFileSync(join(celeba, 'faces.tsv'), 'Image\tAge\tHair\n000001.jpg\t31\tbrown\n');
+  // Not tables of images: no file-name column, or not a table at all.
+  writeFileSync(join(celeba, 'notes.csv'), 'date,comment\n2026-01-01,hello\n');
+  writeFileSync(join(celeba, 'README.txt'), 'CelebA, aligned and cropped\n');
+  writeFileSync(join(celeba, 'empty.csv'), '');
+  const ownKey = join(celeba, 'own-key.csv');
+  writeFileSync(ownKey, 'photo,Smiling\n000001.jpg,1\n');
   const plain = join(temp.dir, 'plain', 'pictures');
   mkdirSync(plain, { recursive: true });
 
@@ -46,16 +51,34 @@ describe('attribute table prompt', () => {
 
   it('offers the table beside the folder first, and Enter takes it', async () => {
     answer((items) => items[0]);
-    assert.equal(await askAttributeTable(FakeUri.file(images) as never), join(celeba, 'list_attr_celeba.txt'));
+    assert.deepEqual(await askAttributeTable(FakeUri.file(images) as never), { attributes: join(celeba, 'list_attr_celeba.txt') });
     assert.deepEqual(
       offered.map((item) => [item.label, item.description]),
       [
         ['list_attr_celeba.txt', 'next to the folder'],
-        ['notes.csv', 'next to the folder'],
+        ['faces.tsv', 'next to the folder'],
         ['No attribute table', undefined],
         ['$(folder-opened) Another file…', undefined],
       ],
+      'only files that read as tables of images, attribute lists first',
     );
+    assert.match(offered[1].detail ?? '', /2 columns, file names in "Image"/);
+  });
+
+  it('another file: asks which column names the images when none is called so', async () => {
+    vscode.window.showOpenDialog = async () => [FakeUri.file(ownKey)];
+    let asked: unknown[] = [];
+    vscode.window.showQuickPick = async (items) => {
+      const list = items as unknown[];
+      if (list.some((item) => typeof item === 'string')) return ((asked = list), 'photo');
+      return (list as Item[]).find((item) => /Another file/.test(item.label));
+    };
+    assert.deepEqual(await askAttributeTable(FakeUri.file(images) as never), { attributes: ownKey, attributesKey: 'photo' });
+    assert.deepEqual(asked, ['photo', 'Smiling']);
+    vscode.window.showOpenDialog = async () => [FakeUri.file(join(celeba, 'faces.tsv'))];
+    asked = [];
+    assert.deepEqual(await askAttributeTable(FakeUri.file(images) as never), { attributes: join(celeba, 'faces.tsv') });
+    assert.deepEqual(asked, [], 'a known file-name column needs no question');
   });
 
   it('returns null for no table, undefined for Escape, and asks nothing without a table nearby', async () => {

@@ -5,6 +5,7 @@
 // factors stay in the table's row order; attributeJoin.ts matches rows to samples.
 
 import { basename } from 'node:path';
+import { ATTRIBUTE_KEY_COLUMNS } from '../../shared/attributeTables';
 import { MAX_FACTOR_NAME } from '../../shared/explorerLimits';
 import type { Factor } from '../../shared/protocol';
 import { badInput } from '../../shared/errors';
@@ -15,8 +16,6 @@ import { readFileLimited } from './fileBytes';
 /** CelebA's table is about 26 MB; a table hundreds of times larger is not one of attributes. */
 const MAX_TABLE_BYTES = 1024 * 2 ** 20;
 
-/** Names a file-name column goes by, compared without case. */
-const KEY_COLUMNS = ['filename', 'file', 'image', 'image_id'] as const;
 
 const BOOLEAN_CLASSES = ['no', 'yes'];
 
@@ -44,7 +43,7 @@ export interface AttributeTable {
 }
 
 export interface AttributeTableOptions {
-  /** The file-name column's name, when it is none of KEY_COLUMNS. */
+  /** The file-name column's name, when it is none of ATTRIBUTE_KEY_COLUMNS. */
   key?: string;
   /** Whether rows must name their file (an image folder's table) or are matched by order. */
   keyed: boolean;
@@ -158,10 +157,10 @@ function findKeyColumn(header: readonly string[], path: string, options: Attribu
     if (index < 0) throw badInput(`${path} has no column "${options.key}" to take file names from: its columns are ${columns}`);
     return index;
   }
-  const index = header.findIndex((name) => (KEY_COLUMNS as readonly string[]).includes(name.toLowerCase()));
+  const index = header.findIndex((name) => (ATTRIBUTE_KEY_COLUMNS as readonly string[]).includes(name.toLowerCase()));
   if (index >= 0) return index;
   if (!options.keyed) return undefined;
-  throw badInput(`${path} has no file-name column (${KEY_COLUMNS.join(', ')}): its columns are ${columns}; name yours with --attributes-key`);
+  throw badInput(`${path} has no file-name column (${ATTRIBUTE_KEY_COLUMNS.join(', ')}): its columns are ${columns}; name yours with --attributes-key`);
 }
 
 /** A row's file name with `\` as `/` and without a leading `./`, so tables written on Windows match. */
