@@ -24,5 +24,12 @@ export async function runTrainJob(config: TrainConfig, options: TrainJobOptions 
       options.onLog?.(`Downloading ${config.dataset.source}: ${(received / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}`),
   });
   options.onLog?.(`Loaded ${dataset.name}: ${dataset.count} samples of shape ${dataset.sampleShape.join('×')}`);
-  return train(config, dataset, { signal: options.signal, onEvent: options.onEvent, backend });
+  // Said once, with the start of training, where the CLI prints it and VS Code shows it.
+  const warnings = dataset.warnings ?? [];
+  const onEvent = options.onEvent;
+  return train(config, dataset, {
+    signal: options.signal,
+    onEvent: onEvent && ((event) => onEvent(event.type === 'start' && warnings.length > 0 ? { ...event, warnings } : event)),
+    backend,
+  });
 }

@@ -137,6 +137,10 @@ export class Trainer extends Disposable {
           this.log.info(
             `${event.backend.summary} Dataset ${event.dataset.name}: ${event.trainSamples} training and ${event.validationSamples} validation samples of ${event.dataset.sampleShape.join('×')}.`,
           );
+          for (const warning of event.warnings ?? []) {
+            this.log.warn(warning);
+            void vscode.window.showWarningMessage(`Latent Explorer: ${warning}`);
+          }
           advance(0, `${event.backend.backend} · ${event.trainSamples.toLocaleString()} samples`);
           this.onDidChangeRun();
           return;

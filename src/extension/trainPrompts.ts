@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_EPOCHS, DEFAULT_LATENT, defaultRunName } from '../shared/defaults';
 import type { DatasetSpec, ModelKind } from '../shared/protocol';
+import { askAttributeTable } from './attributePrompt';
 import { requireTrust, isTrusted } from './workspaceTrust';
 
 export interface TrainChoices {
@@ -32,7 +33,7 @@ const DATASETS: DatasetItem[] = [
   { source: 'faces', label: '$(smiley) Faces', description: 'built in', detail: '2,000 drawn 32×32 faces varying in smile, eyes, width and glasses' },
   { source: 'mnist', label: '$(cloud-download) MNIST', description: 'downloaded once, then cached', detail: '10,000 handwritten digits, 28×28' },
   { source: 'fashion-mnist', label: '$(cloud-download) Fashion-MNIST', description: 'downloaded once, then cached', detail: '10,000 clothing images, 28×28' },
-  { source: 'file', label: '$(folder-opened) Folder or file from the workspace…', detail: 'a folder of PNG/JPEG images (subfolder = label), an IDX file, a .csv or a .npy' },
+  { source: 'file', label: '$(folder-opened) Folder or file from the workspace…', detail: 'a folder of PNG/JPEG images (subfolder = label, or an attribute table beside it), an IDX file, a .csv or a .npy' },
 ];
 
 const KINDS: KindItem[] = [
@@ -70,6 +71,9 @@ export async function promptTrainChoices(folder: vscode.WorkspaceFolder, runFold
       const channels = await askChannels();
       if (channels === undefined) return undefined;
       if (channels === 3) dataset.channels = 3;
+      const table = await askAttributeTable(picked[0]);
+      if (table === undefined) return undefined;
+      if (table !== null) Object.assign(dataset, table);
     }
   } else {
     dataset = { source: datasetItem.source, limit: DATASET_LIMITS[datasetItem.source] };

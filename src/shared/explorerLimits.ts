@@ -2,6 +2,8 @@
 // (src/shared/validation/) and the engine's own checks (src/engine/explore/) all read them here, so
 // the three can never disagree about how much one request may ask for.
 
+/** Longest factor name a lecture request may name (an attribute table's column names are held to it). */
+export const MAX_FACTOR_NAME = 100;
 /** Most items any one request may ask for (samples, reconstructions, decoded codes). */
 export const MAX_COUNT = 10_000;
 /** Most cells per side of a decoder grid the host accepts (the page offers fewer, see webview/gridSpec.ts). */

@@ -61,6 +61,12 @@ export interface DatasetSpec {
   labelColumn?: string;
   /** IDX: the matching labels file; found automatically for MNIST-style names. */
   labelsPath?: string;
+  /** Image folders: a table of attributes (CSV, TSV or CelebA's list_attr_celeba.txt) joined by file name. */
+  attributes?: string;
+  /** The attribute table's file-name column, when not `filename`, `file`, `image` or `image_id`. */
+  attributesKey?: string;
+  /** IDX, CSV and .npy datasets: a table of labels (CSV, TSV) joined by row order. */
+  labelsTable?: string;
   /** Image side in pixels: generated datasets and image folders (default 28). */
   imageSize?: number;
   /** Image folders: 1 reads greyscale (default), 3 keeps RGB. */
@@ -164,6 +170,8 @@ export type TrainEvent =
       epochs: number;
       trainSamples: number;
       validationSamples: number;
+      /** What loading the data left out or could not match (an attribute table's rows), to say once. */
+      warnings?: string[];
     }
   | {
       type: 'batch';

@@ -78,5 +78,22 @@ describe('search queries', () => {
     assert.match(matchQuery('shape=hexagon', factors, errors, 6).problem ?? '', /no class "hexagon"/);
     assert.match(matchQuery('size>1', factors, errors, 6).problem ?? '', /No factor named "size"/);
     assert.match(matchQuery('scale>big', factors, errors, 6).problem ?? '', /not a number/);
+    assert.match(matchQuery('not hexagon', factors, errors, 6).problem ?? '', /No label starts with "hexagon"/, 'a negated term says what it could not find');
+  });
+  it('reads a yes/no attribute named alone as "yes" and negates any term with not', () => {
+    // As an attribute table's boolean columns arrive (CelebA's Smiling, Eyeglasses).
+    const attributes: Factor[] = [
+      ...factors,
+      { name: 'Smiling', kind: 'category', classes: ['no', 'yes'], values: Int32Array.from([1, 1, 0, 1, 0, 0]) },
+      { name: 'Eyeglasses', kind: 'category', classes: ['no', 'yes'], values: Int32Array.from([0, 1, 0, 0, 1, 1]) },
+    ];
+    assert.deepEqual(matchQuery('Smiling', attributes, errors, 6).indices, [0, 1, 3]);
+    assert.deepEqual(matchQuery('smiling and not Eyeglasses', attributes, errors, 6).indices, [0, 3]);
+    assert.deepEqual(matchQuery('Smiling and !eyeglasses', attributes, errors, 6).indices, [0, 3], '! is not');
+    assert.deepEqual(matchQuery('not Smiling', attributes, errors, 6).indices, [2, 4, 5]);
+    assert.deepEqual(matchQuery('not Smiling and not Eyeglasses', attributes, errors, 6).indices, [2]);
+    assert.deepEqual(matchQuery('not shape=circle and scale>0.5', attributes, errors, 6).indices, [2, 5], 'not binds to its own term');
+    assert.deepEqual(matchQuery('not scale>0.5', attributes, errors, 6).indices, [0, 1, 4]);
+    assert.deepEqual(matchQuery('not circle', attributes, errors, 6).indices, [1, 2, 4, 5]);
   });
 });

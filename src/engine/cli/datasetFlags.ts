@@ -8,6 +8,9 @@ export const DATASET_FLAGS: FlagSpec = {
   limit: { type: 'string' },
   'label-column': { type: 'string' },
   labels: { type: 'string' },
+  attributes: { type: 'string' },
+  'attributes-key': { type: 'string' },
+  'labels-table': { type: 'string' },
   'image-size': { type: 'string' },
   channels: { type: 'string' },
   split: { type: 'string' },
@@ -23,6 +26,11 @@ export const DATASET_HELP = `Dataset flags:
   --limit <n>             use at most n samples (generated sets: generate n)
   --label-column <name>   CSV/.npy label column (CSV default: a column named "label")
   --labels <path>         IDX labels file (found automatically for MNIST-style names)
+  --attributes <file>     image folders: a table of attributes joined by file name: CSV or TSV
+                          with a header and a filename column, or CelebA's list_attr_celeba.txt;
+                          every column becomes a label (images without a row are left out, and counted)
+  --attributes-key <name> the table's file-name column (default filename, file, image or image_id)
+  --labels-table <file>   IDX, CSV or .npy datasets: a CSV/TSV table of labels, row i for sample i
   --image-size <px>       side of generated images and of resized image folders
   --channels 1|3          image folders: greyscale (default) or RGB colour
   --split train|test      which part of mnist / fashion-mnist (default train)
@@ -47,6 +55,12 @@ export function datasetSpecFromFlags(values: Record<string, string | boolean | u
   const mirror = stringFlag(values, 'mirror');
   if (labelColumn !== undefined) spec.labelColumn = labelColumn;
   if (labelsPath !== undefined) spec.labelsPath = labelsPath;
+  const attributes = stringFlag(values, 'attributes');
+  const attributesKey = stringFlag(values, 'attributes-key');
+  const labelsTable = stringFlag(values, 'labels-table');
+  if (attributes !== undefined) spec.attributes = attributes;
+  if (attributesKey !== undefined) spec.attributesKey = attributesKey;
+  if (labelsTable !== undefined) spec.labelsTable = labelsTable;
   if (cacheDir !== undefined) spec.cacheDir = cacheDir;
   if (mirror !== undefined) spec.mirror = mirror;
   if (values.split !== undefined) spec.split = oneOf(values, 'split', ['train', 'test'] as const, 'train');

@@ -111,7 +111,7 @@ export async function trainCommand(argv: string[], output: Output, signal: Abort
 function describeEvent(event: TrainEvent): string | undefined {
   switch (event.type) {
     case 'start':
-      return `Training ${event.model.kind} (${event.model.architecture}) autoencoder, latent ${event.model.latent}, on ${event.dataset.name}: ${event.trainSamples} training / ${event.validationSamples} validation samples, ${event.backend.backend} backend\nRun folder: ${event.runDir}`;
+      return `${(event.warnings ?? []).map((warning) => `Warning: ${warning}\n`).join('')}Training ${event.model.kind} (${event.model.architecture}) autoencoder, latent ${event.model.latent}, on ${event.dataset.name}: ${event.trainSamples} training / ${event.validationSamples} validation samples, ${event.backend.backend} backend\nRun folder: ${event.runDir}`;
     case 'epoch': {
       const m = event.metrics;
       const kl = m.kl !== undefined ? `  kl ${m.kl.toFixed(4)}` : '';

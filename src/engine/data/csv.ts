@@ -76,8 +76,11 @@ export function parseCsvDataset(text: string, path: string, options: CsvDatasetO
   };
 }
 
-/** Records of cells: commas, double-quoted fields with "" escapes, \n or \r\n, blank lines skipped. */
-export function parseCsv(text: string, path: string): CsvRecord[] {
+/**
+ * Records of cells: commas (or `delimiter`, a tab for TSV), double-quoted fields with "" escapes,
+ * \n or \r\n, blank lines skipped.
+ */
+export function parseCsv(text: string, path: string, delimiter = ','): CsvRecord[] {
   const records: CsvRecord[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -106,7 +109,7 @@ export function parseCsv(text: string, path: string): CsvRecord[] {
     } else if (ch === '"' && cell.trim() === '') {
       quoted = true;
       cell = '';
-    } else if (ch === ',') {
+    } else if (ch === delimiter) {
       cells.push(cell);
       cell = '';
     } else if (ch === '\n' || ch === '\r') {

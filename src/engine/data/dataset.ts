@@ -12,6 +12,10 @@ export interface Dataset {
   x: Float32Array;
   /** Labels and generative factors, each `count` long; the first is the primary colouring. */
   factors: Factor[];
+  /** Image folders: each sample's file, relative to the folder with `/` between folders. */
+  files?: string[];
+  /** What loading left out or could not match (an attribute table's missing rows), said once. */
+  warnings?: string[];
 }
 
 export function sampleSize(shape: readonly number[]): number {
@@ -48,7 +52,9 @@ export function subset(dataset: Dataset, indices: ArrayLike<number>): Dataset {
     for (let i = 0; i < indices.length; i++) values[i] = f.values[indices[i]];
     return { ...f, values };
   });
-  return { ...dataset, count: indices.length, x, factors };
+  const all = dataset.files;
+  const files = all ? Array.from(indices, (i) => all[i]) : undefined;
+  return { ...dataset, count: indices.length, x, factors, ...(files ? { files } : {}) };
 }
 
 export interface Split {

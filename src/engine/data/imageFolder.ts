@@ -5,7 +5,7 @@
 
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, relative, sep } from 'node:path';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { DatasetSpec } from '../../shared/protocol';
@@ -62,6 +62,8 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions =
     sampleShape: [size, size, channels],
     x,
     factors: [{ name: 'label', kind: 'category', classes, values: labels }],
+    // For an attribute table's join by file name (attributeJoin.ts).
+    files: files.slice(0, count).map((file) => relative(dir, file.path).split(sep).join('/')),
   };
 }
 

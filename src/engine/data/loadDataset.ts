@@ -7,6 +7,8 @@ import { extname, resolve } from 'node:path';
 import type { DatasetSpec } from '../../shared/protocol';
 import { BUILT_IN_DATASETS, DOWNLOADABLE_DATASETS } from '../../shared/protocol';
 import { badInput, EngineError } from '../../shared/errors';
+import { joinByFileName, joinByRowIndex } from './attributeJoin';
+import { readAttributeTable } from './attributeTable';
 import { loadCsvDataset } from './csv';
 import type { Dataset } from './dataset';
 import type { ProgressCallback } from './download';
@@ -39,6 +41,7 @@ export function describeDatasetSources(): string {
     '<file>.csv      one vector per row; a column named "label" (or labelColumn) is the label',
     '<file>.npy      (n, d) vectors or (n, h, w[, c]) images; labelColumn picks a label column of (n, d)',
     '<IDX file>      raw or .gz, e.g. train-images-idx3-ubyte.gz; labels found next to it',
+    'attributes      a folder\'s table (CSV, TSV, list_attr_celeba.txt) joined by file name; labelsTable: by row order',
   ].join('\n');
 }
 
@@ -58,7 +61,21 @@ export async function loadDataset(spec: DatasetSpec, options: LoadDatasetOptions
   return loadPath(expandPath(source), spec);
 }
 
+/** A file dataset with its attribute table (image folders) or labels table (the others) joined on. */
 async function loadPath(path: string, spec: DatasetSpec): Promise<Dataset> {
+  const dataset = await loadFile(path, spec);
+  if (dataset.files) {
+    if (spec.labelsTable) throw badInput(`${spec.source} is an image folder: join a table to it by file name with attributes (--attributes), not labelsTable (--labels-table)`);
+    if (!spec.attributes) return dataset;
+    const table = await readAttributeTable(expandPath(spec.attributes), { keyed: true, key: spec.attributesKey });
+    return joinByFileName(dataset, table, spec.source);
+  }
+  if (spec.attributes) throw badInput(`attributes (--attributes) are joined to an image folder by file name; ${spec.source} is not a folder: use labelsTable (--labels-table), joined by row order`);
+  if (!spec.labelsTable) return dataset;
+  return joinByRowIndex(dataset, await readAttributeTable(expandPath(spec.labelsTable), { keyed: false, key: spec.attributesKey }));
+}
+
+async function loadFile(path: string, spec: DatasetSpec): Promise<Dataset> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
       throw new EngineError('not-found', `No dataset "${spec.source}": use ${NAMES} or a path to an image folder, a .csv, .npy or IDX file`);
@@ -91,6 +108,10 @@ function checkSpec(spec: DatasetSpec): void {
     throw badInput(`Image folders are read with 1 channel (greyscale) or 3 (RGB), not ${String(spec.channels)}`);
   }
   if (spec.seed !== undefined && !Number.isFinite(spec.seed)) throw badInput(`The dataset seed must be a number, not ${spec.seed}`);
+  const name = spec.source.trim().toLowerCase();
+  if ((spec.attributes || spec.labelsTable) && [...BUILT_IN_DATASETS, ...DOWNLOADABLE_DATASETS].some((known) => known === name)) {
+    throw badInput(`${spec.source} brings its own labels; an attribute or labels table joins only to a folder or file of yours`);
+  }
 }
 
 /** `~/data` → the home folder's `data`; relative paths are taken from the working folder. */

@@ -11,11 +11,10 @@ import {
   MAX_PRIOR_SAMPLES,
   MAX_SEED,
   MAX_SET_SIZE,
+  MAX_FACTOR_NAME,
 } from '../explorerLimits';
 import type { NoiseSpec } from '../protocol';
 import { fields, finiteNumber, floats, none, oneOf, strict, wholeNumber, whenOpen, list, type SessionLimits } from './checks';
-
-const MAX_FACTOR_NAME = 100;
 
 function sampleIndex(limits: () => SessionLimits) {
   return wholeNumber(0, () => {

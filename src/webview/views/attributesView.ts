@@ -46,7 +46,9 @@ export class AttributesView {
       { value: SELECTION_SOURCE, label: 'Map selection vs the rest' },
       { value: GROUPS_SOURCE, label: 'Map groups A − B' },
     ];
-    const preferred = factorOptions.find((o) => o.value === 'factor:smiling:1')?.value ?? factorOptions[0]?.value ?? SELECTION_SOURCE;
+    // "Add smile" first: the built-in faces' smiling, or an attribute table's Smiling (CelebA).
+    const smile = factorOptions.find((o) => o.factor.toLowerCase() === 'smiling' && o.label.endsWith(': yes'));
+    const preferred = smile?.value ?? factorOptions[0]?.value ?? SELECTION_SOURCE;
     const initial = saved.source && options.some((o) => o.value === saved.source) ? saved.source : preferred;
     this.source = createDropdown(options, initial, 'Attribute');
     this.source.element.dataset.control = 'attr-source';

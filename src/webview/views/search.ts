@@ -4,6 +4,8 @@
 //   shape=circle      a class of one factor
 //   scale>0.5         a value factor compared with a number (>, >=, <, <=, =)
 //   error>0.02        the reconstruction error likewise
+//   Smiling           a yes/no factor named alone: its "yes" samples
+//   not Eyeglasses    any of these negated (or "!Eyeglasses")
 // and several are combined with "and" (or "&"). DOM-light: matchQuery is pure and tested alone.
 
 import type { ExploreSnapshot } from '../../shared/engineApi';
@@ -20,7 +22,7 @@ export interface QueryResult {
 
 export function matchQuery(query: string, factors: readonly Factor[], errors: Float32Array, count: number): QueryResult {
   const terms = query.split(/\s+and\s+|&/i).map((t) => t.trim()).filter(Boolean);
-  if (terms.length === 0) return { indices: [], problem: 'Type a label, factor=class or factor>number' };
+  if (terms.length === 0) return { indices: [], problem: 'Type a label, factor=class, factor>number or not …' };
   let keep: Uint8Array = new Uint8Array(count).fill(1);
   for (const term of terms) {
     const mask = termMask(term, factors, errors, count);
@@ -33,6 +35,13 @@ export function matchQuery(query: string, factors: readonly Factor[], errors: Fl
 }
 
 function termMask(term: string, factors: readonly Factor[], errors: Float32Array, count: number): Uint8Array | string {
+  const negated = /^(?:not\s+|!\s*)(.+)$/i.exec(term);
+  if (negated) {
+    const mask = termMask(negated[1].trim(), factors, errors, count);
+    if (typeof mask === 'string') return mask;
+    for (let i = 0; i < count; i++) mask[i] ^= 1;
+    return mask;
+  }
   const compare = /^(.+?)\s*(>=|<=|>|<|=)\s*(.+)$/.exec(term);
   const mask = new Uint8Array(count);
   if (compare) {
@@ -57,6 +66,12 @@ function termMask(term: string, factors: readonly Factor[], errors: Float32Array
     return mask;
   }
   const wanted = term.toLowerCase();
+  // A yes/no attribute (smiling, an attribute table's boolean column) named alone means "yes".
+  const yesNo = factors.find((f) => f.kind === 'category' && f.name.toLowerCase() === wanted && f.classes.length === 2 && f.classes[0] === 'no' && f.classes[1] === 'yes');
+  if (yesNo?.kind === 'category') {
+    for (let i = 0; i < count; i++) mask[i] = yesNo.values[i] === 1 ? 1 : 0;
+    return mask;
+  }
   let any = false;
   for (const factor of factors) {
     if (factor.kind !== 'category') continue;
@@ -80,7 +95,7 @@ export class SearchBox {
     const listId = `search-suggestions-${Math.random().toString(36).slice(2, 8)}`;
     this.input = el('input', {
       class: 'search-input',
-      attrs: { type: 'search', placeholder: 'Select by label: circle, shape=square, scale>0.5, error>0.02', 'aria-label': 'Select samples by label or value', list: listId },
+      attrs: { type: 'search', placeholder: 'Select by label: circle, shape=square, scale>0.5, error>0.02, Smiling and not glasses', 'aria-label': 'Select samples by label or value', list: listId },
       data: { control: 'search' },
     });
     const suggestions = el('datalist', { attrs: { id: listId } });
