@@ -108,6 +108,8 @@ export class AeVsPcaView {
     data.autoencoders = String(result.autoencoders.length);
     data.k = String(result.k);
     data.stillImproving = improving.map((a) => a.latent).join(',');
+    // The runs whose dot sits under PCA's line (the claim the walkthrough's step ends with).
+    data.underPca = result.autoencoders.filter((a) => a.latent <= result.ks.length && a.error < result.pcaErrors[a.latent - 1]).map((a) => a.latent).join(',');
   }
 
   private drawChart(result: AeVsPca): SVGSVGElement {
