@@ -43,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
     trainer,
     new BackendStatusBar(engine),
     command('latentExplorer.train', 'Training', () => trainer.train()),
+    command('latentExplorer.trainPcaComparison', 'Training the PCA comparison', () => trainer.trainPcaComparison()),
     command('latentExplorer.cancelTraining', 'Cancelling training', () => trainer.cancelAll()),
     command('latentExplorer.openExplorer', 'Opening the explorer', (argument: CheckpointArgument) => panels.open(argument)),
     command('latentExplorer.refresh', 'Refreshing runs', () => runs.refresh()),

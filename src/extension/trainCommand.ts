@@ -4,7 +4,8 @@
 
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { defaultModel, defaultTrainConfig } from '../shared/defaults';
+import { defaultModel, defaultRunName, defaultTrainConfig } from '../shared/defaults';
+import { PCA_COMPARISON, pcaComparisonConfigs } from '../shared/pcaComparison';
 import { EngineError } from '../shared/errors';
 import type { TrainConfig, TrainEvent, TrainResult } from '../shared/protocol';
 import { Disposable } from './dispose';
@@ -55,6 +56,29 @@ export class Trainer extends Disposable {
     if (!result) return;
     this.onDidChangeRun();
     await this.announce(choices.name, result);
+  }
+
+  /**
+   * The walkthrough's "Compare with PCA" step: trains the runs of src/shared/pcaComparison.ts one after
+   * the other (the recipe is fixed, so the claim it shows is the one a test measures; only the backend
+   * comes from the settings), then opens the explorer of the largest code, whose "Autoencoder vs PCA"
+   * section plots them all against PCA.
+   */
+  async trainPcaComparison(): Promise<void> {
+    const folder = await pickWorkspaceFolder();
+    if (!folder) return;
+    const settings = readSettings(folder.uri);
+    const parent = vscode.Uri.joinPath(folder.uri, ...settings.runFolder.split('/'));
+    const prefix = defaultRunName(PCA_COMPARISON.dataset.source, PCA_COMPARISON.kind);
+    const name = (latent: number): string => `${prefix}-k${latent}`;
+    let checkpoint: string | undefined;
+    for (const { latent, config } of pcaComparisonConfigs((latent) => vscode.Uri.joinPath(parent, name(latent)).fsPath, settings.backend)) {
+      const result = await this.run(name(latent), config);
+      this.onDidChangeRun();
+      if (result?.status !== 'completed' || !result.checkpointDir) return;
+      checkpoint = result.checkpointDir;
+    }
+    if (checkpoint) await this.openExplorer(vscode.Uri.file(checkpoint));
   }
 
   /** The cancel command: stops every running job (there is one at a time in practice). */

@@ -101,7 +101,14 @@ export interface AeVsPca {
   ks: number[];
   pcaErrors: number[];
   /** Autoencoders on the same samples: this checkpoint and sibling runs with other code sizes. */
-  autoencoders: (SiblingMetrics & { error: number; current: boolean })[];
+  autoencoders: (SiblingMetrics & {
+    error: number;
+    current: boolean;
+    /** Its validation error was still falling when training stopped: more epochs would lower the dot. */
+    stillImproving: boolean;
+    /** How much that error fell over the run's last few epochs (a fraction); absent without a history. */
+    recentImprovement?: number;
+  })[];
   /** Siblings that could not be used, with why. */
   skipped: { dir: string; reason: string }[];
   /** The shown inputs (session indices), PCA with k = this latent, and this autoencoder. */

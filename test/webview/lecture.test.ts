@@ -3,9 +3,10 @@
 // them in the workspace), every request relayed to the engine process. Checks what each view draws.
 
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { runImprovement, STILL_IMPROVING_DROP } from '../../src/engine/explore/stillImproving';
 import { makeTempDir } from '../support/tempDir';
 import { openEngineHost, type EngineHost } from './support/engineHost';
 import { ExplorerHarness, canvasHash, canvasPixels, chooseOption, summarizePixels, waitFor, type ExplorerPage } from './support/harness';
@@ -30,13 +31,15 @@ describe('lecture views (real checkpoints and engine)', () => {
   let harness: ExplorerHarness;
   let explorer: ExplorerPage;
   let siblings: string[];
+  let main: string;
 
   before(async () => {
-    const [main, ...others] = await trainCheckpoints([
+    const [first, ...others] = await trainCheckpoints([
       { out: join(temp.dir, 'vae-z4'), kind: 'vae', latent: 4, beta: 1 },
       { out: join(temp.dir, 'vae-z4-beta4'), kind: 'vae', latent: 4, beta: 4 },
       { out: join(temp.dir, 'vae-z2'), kind: 'vae', latent: 2, beta: 1 },
     ]);
+    main = first;
     siblings = others;
     engine = await openEngineHost(main, LIMIT);
     harness = await ExplorerHarness.start();
@@ -233,6 +236,34 @@ describe('lecture views (real checkpoints and engine)', () => {
       assert.notEqual(await canvasHash(page, pca), await canvasHash(page, ae));
     }
     await page.locator('.lecture-concepts').screenshot({ path: SCREENSHOT });
+  });
+
+  it('says beside the dots which runs were still improving when training stopped, as their run.json histories show', async () => {
+    const { page } = explorer;
+    await done(page, 'ae-vs-pca', 'AE vs PCA');
+    // The rule applied to the histories the runs wrote: four epochs of a VAE are not enough here.
+    const expected: number[] = [];
+    for (const [checkpoint, latent] of [[main, 4], [siblings[1], 2]] as const) {
+      const improvement = await runImprovement(dirname(dirname(checkpoint)), Number.POSITIVE_INFINITY);
+      if (improvement !== undefined && improvement > STILL_IMPROVING_DROP) expected.push(latent);
+    }
+    expected.sort((a, b) => a - b);
+    assert.ok(expected.length > 0, 'at least one of the 4-epoch runs was still improving');
+    const view = section(page, 'ae-vs-pca');
+    assert.equal(await view.getAttribute('data-still-improving'), expected.join(','));
+    const flagged = await page.locator('[data-view="ae-vs-pca"] .ae-dot[data-latent]').evaluateAll((dots) =>
+      dots.filter((d) => d.getAttribute('data-still-improving') === 'true').map((d) => Number(d.getAttribute('data-latent'))),
+    );
+    assert.deepEqual(flagged.sort((a, b) => a - b), expected, 'the hollow dots');
+    const labels = await page.locator('[data-view="ae-vs-pca"] .ae-label').allTextContents();
+    for (const latent of expected) assert.ok(labels.includes(`AE ${latent} · still improving`), `AE ${latent} is labelled (${labels.join(' | ')})`);
+    const note = page.locator('[data-view="ae-vs-pca"] [data-part="still-improving"]');
+    assert.ok(await note.isVisible(), 'the note is shown');
+    const text = await note.innerText();
+    for (const latent of expected) assert.match(text, new RegExp(`AE ${latent} \\(−\\d+% over its last epochs\\)`));
+    assert.match(text, /still improving when training stopped/);
+    assert.match(text, /train longer/);
+    assert.match((await page.locator('[data-part="still-improving-legend"]').textContent()) ?? '', /still improving when training stopped: train longer/);
   });
 
   it('keeps its choices across a reload', async () => {

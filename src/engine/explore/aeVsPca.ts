@@ -5,6 +5,7 @@
 // same samples. Errors are mean squared error per value, as the reconstructions view shows them.
 
 import type { AeVsPca, AeVsPcaRequest } from '../../shared/lectureApi';
+import type { CheckpointInfo } from '../../shared/protocol';
 import { badInput } from '../../shared/errors';
 import { MAX_AE_VS_PCA_SHOWN, MAX_PCA_COMPONENTS } from '../../shared/explorerLimits';
 import { loadCheckpoint } from '../checkpoints/checkpointStore';
@@ -12,6 +13,7 @@ import { sampleSize, subset } from '../data/dataset';
 import { reconstruct } from '../infer/inference';
 import { fitPca, inversePca, projectPca, type PcaModel } from '../project/pca';
 import type { ExploreSession } from './exploreSession';
+import { runImprovement, STILL_IMPROVING_DROP } from './stillImproving';
 import { readSiblings, siblingMetrics } from './vaePrior';
 
 /** Samples PCA is fit and every model measured on: enough for a stable curve, quick to fit. */
@@ -44,6 +46,13 @@ export function pcaReconstruct(model: PcaModel, data: Float32Array, rows: number
   return inversePca(truncated, projectPca(truncated, data, rows), rows);
 }
 
+/** Whether the run was still improving when it stopped, and by how much (see stillImproving.ts). */
+async function progressOf(info: CheckpointInfo): Promise<Pick<AeVsPca['autoencoders'][number], 'stillImproving' | 'recentImprovement'>> {
+  const recentImprovement = await runImprovement(info.runDir, info.epoch);
+  if (recentImprovement === undefined) return { stillImproving: false };
+  return { stillImproving: recentImprovement > STILL_IMPROVING_DROP, recentImprovement };
+}
+
 export async function aeVsPca(session: ExploreSession, request: AeVsPcaRequest & { siblings: string[] }): Promise<AeVsPca> {
   const { snapshot } = session;
   const info = snapshot.checkpoint;
@@ -61,7 +70,7 @@ export async function aeVsPca(session: ExploreSession, request: AeVsPcaRequest &
   const autoencoders: AeVsPca['autoencoders'] = [];
   let currentError = 0;
   for (let i = 0; i < rows; i++) currentError += snapshot.errors[i];
-  autoencoders.push({ ...siblingMetrics(info), error: currentError / rows, current: true });
+  autoencoders.push({ ...siblingMetrics(info), error: currentError / rows, current: true, ...(await progressOf(info)) });
   for (const sibling of infos) {
     if (sibling.dir === info.dir) continue;
     if (sibling.model.kind !== info.model.kind || sibling.model.architecture !== info.model.architecture) {
@@ -83,7 +92,7 @@ export async function aeVsPca(session: ExploreSession, request: AeVsPcaRequest &
         const { errors } = await reconstruct(model, sample.x, rows);
         let sum = 0;
         for (const e of errors) sum += e;
-        autoencoders.push({ ...siblingMetrics(sibling), error: sum / rows, current: false });
+        autoencoders.push({ ...siblingMetrics(sibling), error: sum / rows, current: false, ...(await progressOf(sibling)) });
       } finally {
         model.dispose();
       }

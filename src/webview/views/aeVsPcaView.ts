@@ -19,6 +19,8 @@ const HEIGHT = 240;
 const MARGIN = { left: 58, right: 16, top: 12, bottom: 36 };
 const SHOW = 6;
 const MAX_KS = [8, 16, 32, 64, 128];
+/** Height of one legend row, above the plot. */
+const LEGEND_ROW = 16;
 
 export class AeVsPcaView {
   readonly element: HTMLElement;
@@ -26,6 +28,7 @@ export class AeVsPcaView {
   private readonly maxK: ReturnType<typeof createDropdown>;
   private readonly chart: HTMLElement;
   private readonly info: HTMLElement;
+  private readonly improving: HTMLElement;
   private readonly rows: HTMLElement;
   private readonly slot: RequestSlot;
 
@@ -38,6 +41,7 @@ export class AeVsPcaView {
     this.maxK.element.dataset.control = 'pca-max-k';
     this.chart = el('div', { class: 'pca-chart' });
     this.info = el('p', { class: 'lecture-info', attrs: { 'aria-live': 'polite' } });
+    this.improving = el('p', { class: 'lecture-note still-improving-note', attrs: { 'data-part': 'still-improving' } });
     this.rows = el('div', { class: 'pca-rows', attrs: { role: 'table', 'aria-label': 'Inputs reconstructed by PCA and by the autoencoder' } });
     this.element = lectureSection(
       'ae-vs-pca',
@@ -45,7 +49,7 @@ export class AeVsPcaView {
       'pca-title',
       'PCA with k components is the best linear code of size k. The line is its reconstruction error for each k; the dots are autoencoders with a k-d code (this one and other runs in the workspace on the same data), measured on the same samples.',
       [el('label', { class: 'field' }, el('span', { class: 'field-label', text: 'Components up to' }), this.maxK.element)],
-      el('div', { class: 'lecture-body' }, this.chart, this.info, this.rows),
+      el('div', { class: 'lecture-body' }, this.chart, this.info, this.improving, this.rows),
     );
     this.slot = new RequestSlot(context.api, this.element, this.disposables);
     addViewExport(this.element, { label: 'autoencoder vs PCA chart', control: 'ae-vs-pca', snapshot, api: context.api, disposables: this.disposables });
@@ -74,6 +78,9 @@ export class AeVsPcaView {
       (current ? `This autoencoder (k = ${current.latent}): ${formatNumber(current.error)}; PCA with ${result.k} components: ${formatNumber(pcaAtK)}. ` : '') +
       (result.autoencoders.length > 1 ? '' : 'Train runs with other code sizes on the same data to add dots. ') +
       (result.skipped.length ? `Left out: ${result.skipped.map((s) => `${s.dir.split(/[\\/]/).slice(-3, -2)[0] ?? s.dir} (${s.reason})`).join('; ')}.` : '');
+    const improving = result.autoencoders.filter((a) => a.stillImproving);
+    this.improving.textContent = stillImprovingNote(improving);
+    this.improving.hidden = improving.length === 0;
     // One row per method, one column per input, as the lecture's figure lays them out.
     const size = result.sampleShape.reduce((a, b) => a * b, 1);
     const error = (recon: Float32Array, i: number): number => {
@@ -100,45 +107,77 @@ export class AeVsPcaView {
     data.ks = String(result.ks.length);
     data.autoencoders = String(result.autoencoders.length);
     data.k = String(result.k);
+    data.stillImproving = improving.map((a) => a.latent).join(',');
+    // The runs whose dot sits under PCA's line (the claim the walkthrough's step ends with).
+    data.underPca = result.autoencoders.filter((a) => a.latent <= result.ks.length && a.error < result.pcaErrors[a.latent - 1]).map((a) => a.latent).join(',');
   }
 
   private drawChart(result: AeVsPca): SVGSVGElement {
     const K = result.ks.length;
+    // The legend has a band of its own above the plot, so no dot (they can sit at the top) hides under
+    // it; a second row explains the hollow dots when a run stopped while still improving.
+    const flagged = result.autoencoders.some((a) => a.stillImproving);
+    const plotTop = MARGIN.top + (flagged ? 2 : 1) * LEGEND_ROW;
+    const height = HEIGHT + plotTop - MARGIN.top;
+    const bottom = height - MARGIN.bottom;
     const top = Math.max(...result.pcaErrors, ...result.autoencoders.map((a) => a.error)) * 1.08 || 1;
     const x = scaleLinear().domain([0, Math.max(K, ...result.autoencoders.map((a) => a.latent)) + 0.5]).range([MARGIN.left, WIDTH - MARGIN.right]);
-    const y = scaleLinear().domain([0, top]).range([HEIGHT - MARGIN.bottom, MARGIN.top]).nice();
+    const y = scaleLinear().domain([0, top]).range([bottom, plotTop]).nice();
     const svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('class', 'pca-svg');
-    svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
+    svg.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
     svg.setAttribute('width', String(WIDTH));
-    svg.setAttribute('height', String(HEIGHT));
+    svg.setAttribute('height', String(height));
     svg.setAttribute('role', 'img');
-    const aeText = result.autoencoders.map((a) => `autoencoder k = ${a.latent}: ${formatNumber(a.error)}`).join('; ');
+    const aeText = result.autoencoders.map((a) => `autoencoder k = ${a.latent}: ${formatNumber(a.error)}${a.stillImproving ? ` (${STILL_IMPROVING})` : ''}`).join('; ');
     svg.setAttribute('aria-label', `Reconstruction error against code size. PCA from ${formatNumber(result.pcaErrors[0])} at k = 1 to ${formatNumber(result.pcaErrors[K - 1])} at k = ${K}; ${aeText}`);
     const add = (tag: string, attrs: Record<string, string | number>, text?: string): SVGElement => svgChild(svg, tag, attrs, text);
     // Axes with a few ticks.
-    add('line', { class: 'axis', x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: HEIGHT - MARGIN.bottom, y2: HEIGHT - MARGIN.bottom });
-    add('line', { class: 'axis', x1: MARGIN.left, x2: MARGIN.left, y1: MARGIN.top, y2: HEIGHT - MARGIN.bottom });
-    for (const tick of x.ticks(6).filter((t) => Number.isInteger(t) && t >= 1)) add('text', { class: 'tick', x: x(tick), y: HEIGHT - MARGIN.bottom + 14, 'text-anchor': 'middle' }, String(tick));
+    const middle = plotTop + (bottom - plotTop) / 2;
+    add('line', { class: 'axis', x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: bottom, y2: bottom });
+    add('line', { class: 'axis', x1: MARGIN.left, x2: MARGIN.left, y1: plotTop, y2: bottom });
+    for (const tick of x.ticks(6).filter((t) => Number.isInteger(t) && t >= 1)) add('text', { class: 'tick', x: x(tick), y: bottom + 14, 'text-anchor': 'middle' }, String(tick));
     for (const tick of y.ticks(4)) add('text', { class: 'tick', x: MARGIN.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, formatNumber(tick, 2));
-    add('text', { class: 'axis-title', x: (MARGIN.left + WIDTH - MARGIN.right) / 2, y: HEIGHT - 4, 'text-anchor': 'middle' }, 'code size k');
-    add('text', { class: 'axis-title', x: 12, y: MARGIN.top + (HEIGHT - MARGIN.top - MARGIN.bottom) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${MARGIN.top + (HEIGHT - MARGIN.top - MARGIN.bottom) / 2})` }, 'MSE');
+    add('text', { class: 'axis-title', x: (MARGIN.left + WIDTH - MARGIN.right) / 2, y: height - 4, 'text-anchor': 'middle' }, 'code size k');
+    add('text', { class: 'axis-title', x: 12, y: middle, 'text-anchor': 'middle', transform: `rotate(-90 12 ${middle})` }, 'MSE');
     const path = line<number>()
       .x((_, i) => x(result.ks[i]))
       .y((e) => y(e))(result.pcaErrors);
     add('path', { class: 'pca-line', d: path ?? '', 'data-series': 'pca' });
     for (const a of result.autoencoders) {
-      const dot = add('circle', { class: a.current ? 'ae-dot current' : 'ae-dot', cx: x(a.latent), cy: y(a.error), r: a.current ? 6 : 4.5, 'data-latent': a.latent });
+      const classes = ['ae-dot', ...(a.current ? ['current'] : []), ...(a.stillImproving ? ['still-improving'] : [])].join(' ');
+      const cx = x(a.latent);
+      const dot = add('circle', { class: classes, cx, cy: y(a.error), r: a.current ? 6 : 4.5, 'data-latent': a.latent, 'data-still-improving': String(a.stillImproving) });
       const title = document.createElementNS(SVG, 'title');
-      title.textContent = `${a.runName}: k = ${a.latent}, error ${formatNumber(a.error)}`;
+      title.textContent = `${a.runName}: k = ${a.latent}, error ${formatNumber(a.error)}${a.stillImproving ? `; ${STILL_IMPROVING}: train longer` : ''}`;
       dot.appendChild(title);
-      add('text', { class: 'ae-label', x: x(a.latent) + 8, y: y(a.error) - 6 }, `AE ${a.latent}`);
+      // Labels of dots near the right edge go to their left, so they stay inside the chart.
+      const leftward = cx > WIDTH - MARGIN.right - 130;
+      add('text', { class: 'ae-label', x: leftward ? cx - 8 : cx + 8, y: y(a.error) - 6, 'text-anchor': leftward ? 'end' : 'start' }, a.stillImproving ? `AE ${a.latent} · still improving` : `AE ${a.latent}`);
     }
-    // Legend.
-    add('line', { class: 'pca-line', x1: WIDTH - 150, x2: WIDTH - 130, y1: MARGIN.top + 6, y2: MARGIN.top + 6 });
-    add('text', { class: 'legend-text', x: WIDTH - 125, y: MARGIN.top + 10 }, 'PCA, k components');
-    add('circle', { class: 'ae-dot', cx: WIDTH - 140, cy: MARGIN.top + 22, r: 4.5 });
-    add('text', { class: 'legend-text', x: WIDTH - 125, y: MARGIN.top + 26 }, 'autoencoder, k-d code');
+    const row = (i: number): number => MARGIN.top + i * LEGEND_ROW;
+    add('line', { class: 'pca-line', x1: MARGIN.left, x2: MARGIN.left + 20, y1: row(0) + 4, y2: row(0) + 4 });
+    add('text', { class: 'legend-text', x: MARGIN.left + 25, y: row(0) + 8 }, 'PCA, k components');
+    add('circle', { class: 'ae-dot', cx: MARGIN.left + 170, cy: row(0) + 4, r: 4.5 });
+    add('text', { class: 'legend-text', x: MARGIN.left + 180, y: row(0) + 8 }, 'autoencoder, k-d code');
+    if (flagged) {
+      add('circle', { class: 'ae-dot still-improving', cx: MARGIN.left + 10, cy: row(1) + 4, r: 4.5 });
+      add('text', { class: 'legend-text', 'data-part': 'still-improving-legend', x: MARGIN.left + 25, y: row(1) + 8 }, `${STILL_IMPROVING}: train longer`);
+    }
     return svg;
   }
+}
+
+const STILL_IMPROVING = 'still improving when training stopped';
+
+/**
+ * Plain words for the runs whose validation error was still falling at their last epochs: their dots
+ * are not where the model ends up, so a dot above the line does not mean PCA wins.
+ */
+function stillImprovingNote(runs: AeVsPca['autoencoders']): string {
+  if (runs.length === 0) return '';
+  const names = runs.map((a) => `AE ${a.latent}${a.recentImprovement !== undefined ? ` (−${Math.round(a.recentImprovement * 100)}% over its last epochs)` : ''}`);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  const [its, dots] = runs.length === 1 ? ['its validation error', 'its dot'] : ['their validation errors', 'their dots'];
+  return `${list}: ${STILL_IMPROVING}, ${its} still falling — train longer (more epochs) before reading ${dots} against PCA's line.`;
 }
