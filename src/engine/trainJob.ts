@@ -22,6 +22,8 @@ export async function runTrainJob(config: TrainConfig, options: TrainJobOptions 
   const dataset = await loadDataset(config.dataset, {
     onProgress: (received: number, total: number | null) =>
       options.onLog?.(`Downloading ${config.dataset.source}: ${(received / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}`),
+    onDecodeProgress: (done, total) => options.onLog?.(`Decoding images: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} (${Math.floor((100 * done) / total)} %)`),
+    onLog: options.onLog,
   });
   options.onLog?.(`Loaded ${dataset.name}: ${dataset.count} samples of shape ${dataset.sampleShape.join('×')}`);
   return train(config, dataset, { signal: options.signal, onEvent: options.onEvent, backend });

@@ -12,6 +12,8 @@ export interface Dataset {
   x: Float32Array;
   /** Labels and generative factors, each `count` long; the first is the primary colouring. */
   factors: Factor[];
+  /** Image folders: each row's file, relative to the folder with `/` separators, in row order. */
+  files?: string[];
 }
 
 export function sampleSize(shape: readonly number[]): number {
@@ -48,7 +50,8 @@ export function subset(dataset: Dataset, indices: ArrayLike<number>): Dataset {
     for (let i = 0; i < indices.length; i++) values[i] = f.values[indices[i]];
     return { ...f, values };
   });
-  return { ...dataset, count: indices.length, x, factors };
+  const files = dataset.files && Array.from(indices, (i) => dataset.files?.[i] ?? '');
+  return { ...dataset, count: indices.length, x, factors, ...(files ? { files } : {}) };
 }
 
 export interface Split {
