@@ -9,6 +9,7 @@ import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { runCli } from '../support/cli';
 import { makeTempDir } from '../support/tempDir';
+import { bytesOf } from './data/dataFiles';
 
 /** A 96×72 photo-like gradient in colour: warm for class "sun", cool for "sea". */
 function photo(i: number, warm: boolean): { width: number; height: number; data: Buffer } {
@@ -37,7 +38,7 @@ describe('command line: a colour conv VAE at 64×64', () => {
       mkdirSync(join(dir, cls), { recursive: true });
       const image = photo(i, cls === 'sun');
       const bytes = i % 3 === 0 ? jpeg.encode(image, 90).data : PNG.sync.write(Object.assign(new PNG({ width: image.width, height: image.height }), { data: image.data }));
-      writeFileSync(join(dir, cls, `${i}.${i % 3 === 0 ? 'jpg' : 'png'}`), bytes);
+      writeFileSync(join(dir, cls, `${i}.${i % 3 === 0 ? 'jpg' : 'png'}`), bytesOf(bytes));
     }
     const runDir = join(temp.dir, 'run');
     const train = await runCli(

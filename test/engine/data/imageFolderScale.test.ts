@@ -135,7 +135,7 @@ describe('image folders at scale', () => {
       ['empty', () => Buffer.alloc(0)],
     ];
     for (const [what, damage] of damages) {
-      writeFileSync(path, damage(good));
+      writeFileSync(path, bytesOf(damage(good)));
       const reloaded = await loadImageFolder(dir, options);
       assert.match(logs.at(-1) ?? '', /^Cached/, `${what}: decoded again`);
       assert.deepEqual(reloaded.x, fresh.x, `${what}: the right pixels`);
