@@ -143,6 +143,17 @@ describe('image folders at scale', () => {
     }
   });
 
+  it('loads the images when the cache cannot be written, and says why', async () => {
+    const dir = numbered();
+    const notAFolder = join(temp.dir, 'cache-is-a-file');
+    writeFileSync(notAFolder, 'in the way');
+    const logs: string[] = [];
+    const loaded = await loadImageFolder(dir, { imageSize: 3, cacheDir: notAFolder, minCachedImages: 1, onLog: (m) => logs.push(m) });
+    assert.equal(loaded.count, 40);
+    assert.deepEqual(loaded.x, (await loadImageFolder(dir, { imageSize: 3 })).x);
+    assert.match(logs.at(-1) ?? '', /^Could not cache the decoded images: .*cache-is-a-file/);
+  });
+
   it('decodes in worker threads exactly the bytes the loader decodes on its own thread', async () => {
     const files: Record<string, Uint8Array> = {};
     for (let i = 0; i < 12; i++) {
