@@ -1,5 +1,5 @@
 // Colour checkpoints in the explorer page (headless Chromium, synthetic RGB checkpoint): the map's
-// thumbnails, reconstructions and decoder grid are drawn in colour, the difference image shows the
+// thumbnails, reconstructions, decoder grid and interpolation strip are drawn in colour, the difference image shows the
 // luminance (Rec. 709) of the signed error, and its tooltip gives each channel's error.
 
 import assert from 'node:assert/strict';
@@ -89,6 +89,15 @@ describe('explorer webview (colour checkpoint)', () => {
     await waitFor(async () => (await tooltip.locator('canvas').getAttribute('data-loaded')) === 'true', 5000, 'the sample image');
     const thumbnail = await canvasPixels(page, '[data-view="umap"] .tooltip canvas');
     assert.ok(colourful(thumbnail.data) > 20, `thumbnail in colour: ${colourful(thumbnail.data)}`);
+
+    // The lecture views' images too: the interpolation strip between two samples of different tints.
+    const interpolation = page.locator('[data-view="interpolation"]');
+    await interpolation.scrollIntoViewIfNeeded();
+    await waitFor(async () => (await interpolation.getAttribute('data-status')) === 'done', 20_000, 'the interpolation');
+    for (const step of [0, 7]) {
+      const strip = await canvasPixels(page, `[data-view="interpolation"] canvas[data-row="decoded"][data-step="${step}"]`);
+      assert.ok(colourful(strip.data) > 20, `interpolation step ${step} in colour: ${colourful(strip.data)}`);
+    }
     assert.deepEqual(explorer.errors, []);
     await explorer.close();
   });
