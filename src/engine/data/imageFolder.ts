@@ -57,9 +57,11 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions =
   const count = files.length;
   const rowBytes = size * size * channels;
   const names = files.map((file) => relativeName(dir, file.path));
-  const cachePath = options.cacheDir !== undefined && count >= (options.minCachedImages ?? DEFAULT_MIN_CACHED_IMAGES)
-    ? decodedCachePath(options.cacheDir, decodedCacheKey({ files: await fileStamps(files, names), size, channels, crop, limit: options.limit ?? null, seed }))
-    : undefined;
+  const cacheDir = count >= (options.minCachedImages ?? DEFAULT_MIN_CACHED_IMAGES) ? options.cacheDir : undefined;
+  const cachePath =
+    cacheDir === undefined
+      ? undefined
+      : decodedCachePath(cacheDir, decodedCacheKey({ files: await fileStamps(files, names), size, channels, crop, limit: options.limit ?? null, seed }));
   let pixels = cachePath ? await readDecodedCache(cachePath, count, rowBytes) : undefined;
   if (pixels && cachePath) options.onLog?.(`Read ${count} decoded images from the cache (${cachePath})`);
   if (!pixels) {
