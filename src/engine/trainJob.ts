@@ -24,6 +24,7 @@ export async function runTrainJob(config: TrainConfig, options: TrainJobOptions 
       options.onLog?.(`Downloading ${config.dataset.source}: ${(received / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}`),
     onDecodeProgress: (done, total) => options.onLog?.(`Decoding images: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} (${Math.floor((100 * done) / total)} %)`),
     onLog: options.onLog,
+    signal: options.signal,
   });
   options.onLog?.(`Loaded ${dataset.name}: ${dataset.count} samples of shape ${dataset.sampleShape.join('×')}`);
   return train(config, dataset, { signal: options.signal, onEvent: options.onEvent, backend });

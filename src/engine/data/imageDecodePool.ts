@@ -22,6 +22,8 @@ export interface DecodeImagesOptions extends DecodeOptions {
   workers?: number;
   /** Images decoded so far and in all; throttled, and called once at the end. */
   onProgress?: (done: number, total: number) => void;
+  /** Stops decoding (the threads at once) with a `cancelled` error. */
+  signal?: AbortSignal;
 }
 
 /** Below this many images, starting threads costs more than it saves. */
@@ -37,9 +39,11 @@ export async function decodeImages(paths: readonly string[], into: Uint8Array, o
   const progress = throttledProgress(paths.length, options.onProgress);
   const entry = workerEntry();
   const workers = Math.min(paths.length, options.workers ?? (paths.length >= POOL_MIN_IMAGES ? availableParallelism() : 0));
+  if (options.signal?.aborted) throw cancelled();
   if (workers > 0 && entry) await decodeInWorkers(entry, workers, paths, into, options, progress);
   else {
     for (let i = 0; i < paths.length; i++) {
+      if (options.signal?.aborted) throw cancelled();
       into.set(await decodeImageFile(paths[i], options), i * rowBytes);
       progress(i + 1);
     }
@@ -72,7 +76,7 @@ function decodeInWorkers(
   count: number,
   paths: readonly string[],
   into: Uint8Array,
-  options: DecodeOptions,
+  options: DecodeImagesOptions,
   progress: (done: number) => void,
 ): Promise<void> {
   const rowBytes = options.size * options.size * options.channels;
@@ -82,9 +86,11 @@ function decodeInWorkers(
   let done = 0;
   return new Promise<void>((resolve, reject) => {
     let settled = false;
+    const onAbort = (): void => finish(cancelled());
     const finish = (error?: Error): void => {
       if (settled) return;
       settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
       // Workers hold no state worth keeping: stop them at once, the rest of their queue with them.
       for (const worker of pool) void worker.terminate();
       if (error) reject(error);
@@ -115,7 +121,12 @@ function decodeInWorkers(
       });
       for (let k = 0; k < IN_FLIGHT_PER_WORKER; k++) feed(worker);
     }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function cancelled(): EngineError {
+  return new EngineError('cancelled', 'Loading the images was cancelled');
 }
 
 function throttledProgress(total: number, report: ((done: number, total: number) => void) | undefined): (done: number, last?: boolean) => void {

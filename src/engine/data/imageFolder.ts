@@ -37,6 +37,8 @@ export interface ImageFolderOptions {
   onProgress?: (done: number, total: number) => void;
   /** Told when the pixels come from (or go into) the cache, with its file. */
   onLog?: (message: string) => void;
+  /** Stops decoding with a `cancelled` error. */
+  signal?: AbortSignal;
 }
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
@@ -66,7 +68,14 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions =
   if (pixels && cachePath) options.onLog?.(`Read ${count} decoded images from the cache (${cachePath})`);
   if (!pixels) {
     const fresh = allocateCacheFile(count, rowBytes);
-    await decodeImages(files.map((file) => file.path), fresh.pixels, { size, channels, crop, workers: options.workers, onProgress: options.onProgress });
+    await decodeImages(files.map((file) => file.path), fresh.pixels, {
+      size,
+      channels,
+      crop,
+      workers: options.workers,
+      onProgress: options.onProgress,
+      signal: options.signal,
+    });
     pixels = fresh.pixels;
     if (cachePath) {
       // A cache that cannot be written (a read-only or full disk) costs the next run time, not this run its data.

@@ -28,6 +28,8 @@ export interface LoadDatasetOptions {
   onDecodeProgress?: (done: number, total: number) => void;
   /** Where an image folder's pixels came from: decoded now, or the cache (and which file). */
   onLog?: (message: string) => void;
+  /** Stops decoding an image folder (downloads are short and run to the end). */
+  signal?: AbortSignal;
 }
 
 const NAMES = [...BUILT_IN_DATASETS, ...DOWNLOADABLE_DATASETS].join(', ');
@@ -82,6 +84,7 @@ async function loadPath(path: string, spec: DatasetSpec, options: LoadDatasetOpt
       cacheDir: spec.cacheDir ?? defaultCacheDir(),
       onProgress: options.onDecodeProgress,
       onLog: options.onLog,
+      signal: options.signal,
     });
   }
   const extension = extname(path).toLowerCase();

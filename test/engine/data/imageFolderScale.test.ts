@@ -171,6 +171,22 @@ describe('image folders at scale', () => {
     }
   });
 
+  it('stops decoding when cancelled, in threads and on its own thread', async () => {
+    const dir = numbered();
+    for (const workers of [2, 0]) {
+      const controller = new AbortController();
+      let reports = 0;
+      // The first progress report (after the first image) cancels.
+      const onProgress = (): void => {
+        reports++;
+        controller.abort();
+      };
+      await assertEngineError(() => loadImageFolder(dir, { imageSize: 3, workers, signal: controller.signal, onProgress }), 'cancelled', /cancelled/);
+      assert.equal(reports, 1, `workers ${workers}: no progress after the cancel`);
+      await assertEngineError(() => loadImageFolder(dir, { imageSize: 3, workers, signal: controller.signal }), 'cancelled', /cancelled/);
+    }
+  });
+
   it('names the file a decoding thread could not decode', async () => {
     const good = Object.fromEntries(range(0, 6).map((i) => [`a/${i}.png`, png(4, 4, () => [i, i, i])]));
     const dir = folder({ ...good, 'a/3-broken.jpg': jpg(16, 16, () => [9, 9, 9]).subarray(0, 60) });
