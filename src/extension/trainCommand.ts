@@ -18,7 +18,7 @@ export const TRAINING_CONTEXT_KEY = 'latentExplorer.training';
 /** No event (batch, epoch, download log) for this long means the engine is stuck. */
 const STALL_TIMEOUT_MS = 10 * 60_000;
 /** The engine's log lines about loading the data (src/engine/trainJob.ts, src/engine/data/imageFolder.ts). */
-const LOADING_LOG = /^(Downloading |Decoding images: |Read \d+ decoded images from the cache)/;
+const LOADING_LOG = /^(Downloading |Decoding |Read \d+ decoded images from the cache)/;
 
 interface Job {
   name: string;

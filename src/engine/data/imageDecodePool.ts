@@ -24,6 +24,8 @@ export interface DecodeImagesOptions extends DecodeOptions {
   onProgress?: (done: number, total: number) => void;
   /** Stops decoding (the threads at once) with a `cancelled` error. */
   signal?: AbortSignal;
+  /** Told how the images are decoded (in how many threads), once at the start. */
+  onLog?: (message: string) => void;
 }
 
 /** Below this many images, starting threads costs more than it saves. */
@@ -31,6 +33,7 @@ const POOL_MIN_IMAGES = 64;
 /** Files each worker has in hand, so one is read while another decodes. */
 const IN_FLIGHT_PER_WORKER = 2;
 const PROGRESS_INTERVAL_MS = 1000;
+const WORKER_BUNDLE = 'imageDecodeWorker.js';
 
 /** Decodes `paths` into `into`, image i at bytes [i·n, (i+1)·n) with n = size²·channels. */
 export async function decodeImages(paths: readonly string[], into: Uint8Array, options: DecodeImagesOptions): Promise<void> {
@@ -40,8 +43,11 @@ export async function decodeImages(paths: readonly string[], into: Uint8Array, o
   const entry = workerEntry();
   const workers = Math.min(paths.length, options.workers ?? (paths.length >= POOL_MIN_IMAGES ? availableParallelism() : 0));
   if (options.signal?.aborted) throw cancelled();
-  if (workers > 0 && entry) await decodeInWorkers(entry, workers, paths, into, options, progress);
-  else {
+  if (workers > 0 && entry) {
+    options.onLog?.(`Decoding ${paths.length} images in ${workers} worker thread${workers === 1 ? '' : 's'}`);
+    await decodeInWorkers(entry, workers, paths, into, options, progress);
+  } else {
+    options.onLog?.(`Decoding ${paths.length} images${workers > 0 ? ` on one thread (no ${WORKER_BUNDLE} beside ${__dirname})` : ''}`);
     for (let i = 0; i < paths.length; i++) {
       if (options.signal?.aborted) throw cancelled();
       into.set(await decodeImageFile(paths[i], options), i * rowBytes);
@@ -57,7 +63,7 @@ export async function decodeImages(paths: readonly string[], into: Uint8Array, o
  * when neither is there (a bundle copied alone), and decoding stays on this thread.
  */
 function workerEntry(): string | undefined {
-  return [join(__dirname, 'imageDecodeWorker.js'), join(__dirname, 'imageDecodeWorker.ts')].find((path) => existsSync(path));
+  return [join(__dirname, WORKER_BUNDLE), join(__dirname, 'imageDecodeWorker.ts')].find((path) => existsSync(path));
 }
 
 /**

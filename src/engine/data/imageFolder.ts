@@ -35,7 +35,7 @@ export interface ImageFolderOptions {
   workers?: number;
   /** Images decoded so far and in all (not called when the pixels come from the cache). */
   onProgress?: (done: number, total: number) => void;
-  /** Told when the pixels come from (or go into) the cache, with its file. */
+  /** Told how the images are decoded, and when the pixels come from (or go into) the cache, with its file. */
   onLog?: (message: string) => void;
   /** Stops decoding with a `cancelled` error. */
   signal?: AbortSignal;
@@ -75,6 +75,7 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions =
       workers: options.workers,
       onProgress: options.onProgress,
       signal: options.signal,
+      onLog: options.onLog,
     });
     pixels = fresh.pixels;
     if (cachePath) {
