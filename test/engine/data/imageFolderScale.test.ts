@@ -9,6 +9,7 @@ import { after, describe, it } from 'node:test';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { centreCrop } from '../../../src/engine/data/crop';
+import { subset } from '../../../src/engine/data/dataset';
 import { loadImageFolder, type ImageFolderOptions } from '../../../src/engine/data/imageFolder';
 import { makeTempDir } from '../../support/tempDir';
 import { assertEngineError, bytesOf } from './dataFiles';
@@ -83,6 +84,7 @@ describe('image folders at scale', () => {
 
     const all = await loadImageFolder(dir, { imageSize: 3 });
     assert.deepEqual(all.files?.slice(0, 2), ['a/00.png', 'a/01.png'], 'relative paths with / in row order');
+    assert.deepEqual(subset(all, [21, 0]).files, ['b/21.png', 'a/00.png'], 'a subset keeps each row\'s file');
   });
 
   it('caches the decoded pixels: a second load reads them back identical, a changed file decodes anew', async () => {
