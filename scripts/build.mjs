@@ -4,6 +4,7 @@
 //   dist/extension.js  the extension host glue (vscode external)
 //   dist/engine.js     the engine's child process (native TensorFlow packages external: found at run time)
 //   dist/cli.js        the headless command line (`npx latent-explorer`)
+//   dist/imageDecodeWorker.js  the threads that decode image folders, started by engine.js and cli.js
 //   dist/webview.js    the explorer page (browser)
 // plus the tfjs WebAssembly binaries next to the engine bundles, and this platform's Dawn in dist/dawn/.
 import { build } from 'esbuild';
@@ -26,6 +27,8 @@ const entries = [
     external: nativeExternals,
     banner: { js: '#!/usr/bin/env node' },
   },
+  // Found beside engine.js / cli.js at run time (src/engine/data/imageDecodePool.ts).
+  { in: 'src/engine/data/imageDecodeWorker.ts', out: 'dist/imageDecodeWorker.js', platform: 'node' },
   { in: 'src/webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife' },
 ];
 

@@ -22,6 +22,9 @@ export async function runTrainJob(config: TrainConfig, options: TrainJobOptions 
   const dataset = await loadDataset(config.dataset, {
     onProgress: (received: number, total: number | null) =>
       options.onLog?.(`Downloading ${config.dataset.source}: ${(received / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}`),
+    onDecodeProgress: (done, total) => options.onLog?.(`Decoding images: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} (${Math.floor((100 * done) / total)} %)`),
+    onLog: options.onLog,
+    signal: options.signal,
   });
   options.onLog?.(`Loaded ${dataset.name}: ${dataset.count} samples of shape ${dataset.sampleShape.join('×')}`);
   // Said once, with the start of training, where the CLI prints it and VS Code shows it.

@@ -18,6 +18,8 @@ import { promptTrainChoices } from './trainPrompts';
 export const TRAINING_CONTEXT_KEY = 'latentExplorer.training';
 /** No event (batch, epoch, download log) for this long means the engine is stuck. */
 const STALL_TIMEOUT_MS = 10 * 60_000;
+/** The engine's log lines about loading the data (src/engine/trainJob.ts, src/engine/data/imageFolder.ts). */
+const LOADING_LOG = /^(Downloading |Decoding |Read \d+ decoded images from the cache)/;
 
 interface Job {
   name: string;
@@ -140,6 +142,7 @@ export class Trainer extends Disposable {
     let reported = 0; // percent so far
     let epochsToRun = config.epochs;
     let epochsDone = 0;
+    let started = false;
     let stall: ReturnType<typeof setTimeout> | undefined;
     const resetStall = (): void => {
       if (stall) clearTimeout(stall);
@@ -157,6 +160,7 @@ export class Trainer extends Disposable {
       resetStall();
       switch (event.type) {
         case 'start':
+          started = true;
           epochsToRun = Math.max(1, event.epochs - event.startEpoch);
           this.log.info(
             `${event.backend.summary} Dataset ${event.dataset.name}: ${event.trainSamples} training and ${event.validationSamples} validation samples of ${event.dataset.sampleShape.join('×')}.`,
@@ -186,7 +190,12 @@ export class Trainer extends Disposable {
       }
     };
     const events = this.engine.onTrainEvent((note) => note.jobId === jobId && onEvent(note.event));
-    const alive = this.engine.onEngineLog(() => resetStall());
+    const alive = this.engine.onEngineLog((message) => {
+      resetStall();
+      // Before training starts, the data loads: downloads and image decoding report their progress as
+      // log lines. The engine's log is not per job, so they show only while this is the one job.
+      if (!started && this.jobs.size === 1 && LOADING_LOG.test(message)) progress.report({ message });
+    });
     resetStall();
     try {
       return await this.engine.request('train/start', { jobId, config }, { signal: controller.signal, timeoutMs: 0 });

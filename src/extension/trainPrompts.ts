@@ -68,9 +68,9 @@ export async function promptTrainChoices(folder: vscode.WorkspaceFolder, runFold
     dataset = { source: picked[0].fsPath };
     datasetName = picked[0].path;
     if ((await vscode.workspace.fs.stat(picked[0])).type & vscode.FileType.Directory) {
-      const channels = await askChannels();
-      if (channels === undefined) return undefined;
-      if (channels === 3) dataset.channels = 3;
+      const image = await askImageOptions();
+      if (image === undefined) return undefined;
+      Object.assign(dataset, image);
       const table = await askAttributeTable(picked[0]);
       if (table === undefined) return undefined;
       if (table !== null) Object.assign(dataset, table);
@@ -104,18 +104,43 @@ export async function promptTrainChoices(folder: vscode.WorkspaceFolder, runFold
   return { dataset, kind: kindItem.model, latent, epochs, name: name.trim(), runDir: vscode.Uri.joinPath(parent, name.trim()) };
 }
 
-/** An image folder: greyscale (the default, what MNIST-style models expect) or RGB colour. */
-async function askChannels(): Promise<1 | 3 | undefined> {
-  const items = [
+/** Greyscale images at MNIST's size by default; colour ones at the lecture's 64×64. */
+const DEFAULT_IMAGE_SIZE = { 1: 28, 3: 64 } as const;
+
+/**
+ * An image folder's three questions: greyscale (the default, what MNIST-style models expect) or RGB
+ * colour; the side of the square images; and, for photos that are not square, stretch or centre-crop.
+ * Only what differs from the loader's defaults goes into the spec.
+ */
+async function askImageOptions(): Promise<Pick<DatasetSpec, 'channels' | 'imageSize' | 'crop'> | undefined> {
+  const title = 'Latent Explorer: Train Autoencoder — images';
+  const colours = [
     { label: 'Greyscale', description: '1 channel', channels: 1 as const },
     { label: 'Colour', description: '3 channels (RGB)', channels: 3 as const },
   ];
-  const picked = await vscode.window.showQuickPick(items, {
-    title: 'Latent Explorer: Train Autoencoder — image colours',
+  const colour = await vscode.window.showQuickPick(colours, {
+    title,
     placeHolder: 'Read the images in greyscale or in colour (Enter: greyscale)',
     ignoreFocusOut: true,
   });
-  return picked?.channels;
+  if (!colour) return undefined;
+  const imageSize = await askInteger(title, 'Side of the square images in pixels; a multiple of 4 suits conv models', DEFAULT_IMAGE_SIZE[colour.channels], 4, 1024);
+  if (imageSize === undefined) return undefined;
+  const shapes = [
+    { label: 'Stretch to a square', description: 'default', crop: false },
+    { label: 'Centre crop to a square', description: 'keeps proportions; cuts the edges of non-square photos', crop: true },
+  ];
+  const shape = await vscode.window.showQuickPick(shapes, {
+    title,
+    placeHolder: 'Non-square images: stretch them or cut out their centre square (Enter: stretch)',
+    ignoreFocusOut: true,
+  });
+  if (!shape) return undefined;
+  return {
+    ...(colour.channels === 3 ? { channels: 3 as const } : {}),
+    imageSize,
+    ...(shape.crop ? { crop: true } : {}),
+  };
 }
 
 async function askInteger(title: string, prompt: string, value: number, min: number, max: number): Promise<number | undefined> {

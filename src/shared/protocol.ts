@@ -71,6 +71,8 @@ export interface DatasetSpec {
   imageSize?: number;
   /** Image folders: 1 reads greyscale (default), 3 keeps RGB. */
   channels?: 1 | 3;
+  /** Image folders: cut the centre square out of a non-square image before resizing (default: stretch it). */
+  crop?: boolean;
   /** mnist / fashion-mnist: which part to use (default train). */
   split?: 'train' | 'test';
   /** Where downloads are cached (default ~/.cache/latent-explorer). */

@@ -100,6 +100,7 @@ describe('command line', () => {
 
   it('reads the dataset flags into the spec a checkpoint records', () => {
     assert.deepEqual(datasetSpecFromFlags({ channels: '3', 'image-size': '16', limit: '5' }, 'pictures'), { source: 'pictures', limit: 5, imageSize: 16, channels: 3 });
+    assert.deepEqual(datasetSpecFromFlags({ channels: '3', 'image-size': '64', crop: true }, 'faces'), { source: 'faces', imageSize: 64, channels: 3, crop: true });
     assert.deepEqual(datasetSpecFromFlags({ channels: '1' }, 'pictures'), { source: 'pictures', channels: 1 });
     assert.deepEqual(datasetSpecFromFlags({}, 'shapes'), { source: 'shapes' });
   });

@@ -96,6 +96,7 @@ describe('attribute table prompt', () => {
     vscode.window.showInputBox = async (options: { value?: string }) => options.value;
     answer((items) => (items.some((item) => /Folder or file from the workspace/.test(item.label)) ? items.find((item) => /Folder or file/.test(item.label)) : items[0]));
     const choices = await promptTrainChoices({ uri: FakeUri.file(temp.dir), name: 'workspace', index: 0 } as never, 'latent-runs');
-    assert.deepEqual(choices?.dataset, { source: images, attributes: join(celeba, 'list_attr_celeba.txt') });
+    // Enter through the image prompts: greyscale at the default 28 pixels, stretched.
+    assert.deepEqual(choices?.dataset, { source: images, imageSize: 28, attributes: join(celeba, 'list_attr_celeba.txt') });
   });
 });

@@ -43,7 +43,7 @@ describe('Marketplace packages (universal and per platform)', { timeout: 10 * 60
   it('the universal package carries no Dawn binary and names no target platform', () => {
     const entries = listZip(vsix());
     assert.deepEqual(entries.filter((e) => e.name.startsWith(DAWN)), []);
-    for (const name of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/tfjs-backend-wasm-simd.wasm']) {
+    for (const name of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/imageDecodeWorker.js', 'extension/dist/tfjs-backend-wasm-simd.wasm']) {
       assert.ok(entries.some((e) => e.name === name), `the universal package lacks ${name}`);
     }
     assert.doesNotMatch(readZipEntry(vsix(), 'extension.vsixmanifest').toString('utf8'), /TargetPlatform=/);

@@ -150,7 +150,7 @@ describe('sample and difference images', () => {
   it('shows a signed difference: white at zero, red above, blue below', () => {
     const originals = Float32Array.from([0.5, 0.5, 0.5]);
     const reconstructions = Float32Array.from([0.5, 1, 0]);
-    const limit = maxAbsDiff(originals, reconstructions);
+    const limit = maxAbsDiff(originals, reconstructions, imageLayout([1, 3, 1]));
     assert.equal(limit, 0.5);
     const out = new Uint32Array(3);
     drawDiff({ pixels: out, stride: 3, x: 0, y: 0 }, originals, reconstructions, 0, imageLayout([1, 3, 1]), diffTable(), limit);

@@ -13,6 +13,7 @@ export const DATASET_FLAGS: FlagSpec = {
   'labels-table': { type: 'string' },
   'image-size': { type: 'string' },
   channels: { type: 'string' },
+  crop: { type: 'boolean' },
   split: { type: 'string' },
   'data-seed': { type: 'string' },
   'cache-dir': { type: 'string' },
@@ -23,7 +24,8 @@ export const DATASET_HELP = `Dataset flags:
   --dataset <name|path>   shapes | faces (built in) | mnist | fashion-mnist (downloaded once, cached)
                           | an IDX file (raw or .gz) | a folder of PNG/JPEG images (subfolder = label)
                           | a .csv or .npy file of vectors
-  --limit <n>             use at most n samples (generated sets: generate n)
+  --limit <n>             use at most n samples (generated sets: generate n; image folders:
+                          n drawn across the folder with --data-seed)
   --label-column <name>   CSV/.npy label column (CSV default: a column named "label")
   --labels <path>         IDX labels file (found automatically for MNIST-style names)
   --attributes <file>     image folders: a table of attributes joined by file name: CSV or TSV
@@ -33,9 +35,11 @@ export const DATASET_HELP = `Dataset flags:
   --labels-table <file>   IDX, CSV or .npy datasets: a CSV/TSV table of labels, row i for sample i
   --image-size <px>       side of generated images and of resized image folders
   --channels 1|3          image folders: greyscale (default) or RGB colour
+  --crop                  image folders: centre-crop non-square images to a square (default: stretch)
   --split train|test      which part of mnist / fashion-mnist (default train)
-  --data-seed <n>         seed of the generated datasets (default 1)
-  --cache-dir <dir>       where downloads are cached (default ~/.cache/latent-explorer)
+  --data-seed <n>         seed of the generated datasets and of --limit's sample (default 1)
+  --cache-dir <dir>       where downloads and decoded image folders are cached
+                          (default ~/.cache/latent-explorer)
   --mirror <url>          download from this base URL instead of the public mirror`;
 
 export function datasetSpecFromFlags(values: Record<string, string | boolean | undefined>, source: string): DatasetSpec {
@@ -46,6 +50,7 @@ export function datasetSpecFromFlags(values: Record<string, string | boolean | u
   if (limit !== undefined) spec.limit = limit;
   if (imageSize !== undefined) spec.imageSize = imageSize;
   if (values.channels !== undefined) spec.channels = oneOf(values, 'channels', ['1', '3'] as const, '1') === '3' ? 3 : 1;
+  if (values.crop === true) spec.crop = true;
   if (seed !== undefined) spec.seed = seed;
   const labelColumn = stringFlag(values, 'label-column');
   const labelsPath = stringFlag(values, 'labels');

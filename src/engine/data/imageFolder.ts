@@ -1,70 +1,133 @@
 // A folder of PNG and JPEG images as a Dataset: each subfolder is a class (the category factor
 // `label`), images directly in the folder form one class named after it. Every image is converted to
-// greyscale (or kept RGB), resized to one square size and scaled to [0, 1]. Files are read in sorted
-// order, so the same folder always gives the same dataset.
+// greyscale (or kept RGB), optionally centre-cropped to a square, resized to one square size and
+// scaled to [0, 1] (from bytes: see imageDecode.ts). Files are read in sorted order, so the same
+// folder always gives the same dataset. Many images decode in worker threads (imageDecodePool.ts);
+// a large folder's pixels are cached (decodedCache.ts) so a later run reads one file instead.
 
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, sep } from 'node:path';
-import * as jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
 import type { DatasetSpec } from '../../shared/protocol';
 import { badInput, EngineError } from '../../shared/errors';
+import { permutation, seededRandom } from '../random';
 import type { Dataset } from './dataset';
-import { readFileLimited } from './fileBytes';
-import { resizeImage } from './resize';
+import { allocateCacheFile, decodedCacheKey, decodedCachePath, readDecodedCache, writeDecodedCache } from './decodedCache';
+import { decodeImages } from './imageDecodePool';
 
 export interface ImageFolderOptions {
   /** Side of the square images, in pixels (default 28). */
   imageSize?: number;
   /** 1: greyscale (default), 3: RGB. */
   channels?: 1 | 3;
-  /** Use only the first `limit` images, in sorted order. */
+  /** Cut the centre square out of non-square images before resizing (default: stretch them). */
+  crop?: boolean;
+  /** Use `limit` images drawn with `seed` across the whole folder (kept in folder order). */
   limit?: number;
+  /** Seed of the `limit` sample (default 1). */
+  seed?: number;
   spec?: DatasetSpec;
+  /** Where decoded pixels are cached (`<cacheDir>/decoded-images`); without it nothing is cached. */
+  cacheDir?: string;
+  /** Folders with fewer images than this are not cached (default 256): they decode in moments. */
+  minCachedImages?: number;
+  /** Decoding threads (0: this thread); by default one per core for a folder of some size. */
+  workers?: number;
+  /** Images decoded so far and in all (not called when the pixels come from the cache). */
+  onProgress?: (done: number, total: number) => void;
+  /** Told how the images are decoded, and when the pixels come from (or go into) the cache, with its file. */
+  onLog?: (message: string) => void;
+  /** Stops decoding with a `cancelled` error. */
+  signal?: AbortSignal;
 }
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
-/** One image file may be at most this large, and decode to at most MAX_MEGAPIXELS. */
-const MAX_IMAGE_BYTES = 64 * 2 ** 20;
-const MAX_MEGAPIXELS = 64;
+const DEFAULT_MIN_CACHED_IMAGES = 256;
+/** Files stat-ed at once when building the cache key. */
+const STAT_CONCURRENCY = 64;
 
 interface ImageFile {
   path: string;
   label: number;
 }
 
-/** An image as 8-bit RGBA. */
-interface Rgba {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
-
 export async function loadImageFolder(dir: string, options: ImageFolderOptions = {}): Promise<Dataset> {
-  const { imageSize: size = 28, channels = 1 } = options;
+  const { imageSize: size = 28, channels = 1, crop = false, seed = 1 } = options;
   if (!Number.isInteger(size) || size < 1 || size > 1024) throw badInput(`Images are resized to 1 to 1024 pixels, not ${size}`);
-  const { files, classes } = await listImages(dir);
-  const count = Math.min(files.length, options.limit ?? files.length);
-  const sampleSize = size * size * channels;
-  const x = new Float32Array(count * sampleSize);
-  const labels = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const file = files[i];
-    const image = decodeImage(await readFileLimited(file.path, MAX_IMAGE_BYTES), file.path);
-    x.set(resizeImage(toChannels(image, channels), image.width, image.height, channels, size), i * sampleSize);
-    labels[i] = file.label;
+  const listing = await listImages(dir);
+  const files = sampleFiles(listing.files, options.limit, seed);
+  const count = files.length;
+  const rowBytes = size * size * channels;
+  const names = files.map((file) => relativeName(dir, file.path));
+  const cacheDir = count >= (options.minCachedImages ?? DEFAULT_MIN_CACHED_IMAGES) ? options.cacheDir : undefined;
+  const cachePath =
+    cacheDir === undefined
+      ? undefined
+      : decodedCachePath(cacheDir, decodedCacheKey({ files: await fileStamps(files, names), size, channels, crop, limit: options.limit ?? null, seed }));
+  let pixels = cachePath ? await readDecodedCache(cachePath, count, rowBytes) : undefined;
+  if (pixels && cachePath) options.onLog?.(`Read ${count} decoded images from the cache (${cachePath})`);
+  if (!pixels) {
+    const fresh = allocateCacheFile(count, rowBytes);
+    await decodeImages(files.map((file) => file.path), fresh.pixels, {
+      size,
+      channels,
+      crop,
+      workers: options.workers,
+      onProgress: options.onProgress,
+      signal: options.signal,
+      onLog: options.onLog,
+    });
+    pixels = fresh.pixels;
+    if (cachePath) {
+      // A cache that cannot be written (a read-only or full disk) costs the next run time, not this run its data.
+      await writeDecodedCache(cachePath, fresh.file, count, rowBytes).then(
+        () => options.onLog?.(`Cached the decoded images in ${cachePath}`),
+        (error: unknown) => options.onLog?.(`Could not cache the decoded images: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
   }
   return {
     name: basename(dir),
     spec: options.spec ?? { source: dir, imageSize: size },
     count,
     sampleShape: [size, size, channels],
-    x,
-    factors: [{ name: 'label', kind: 'category', classes, values: labels }],
-    // For an attribute table's join by file name (attributeJoin.ts).
-    files: files.slice(0, count).map((file) => relative(dir, file.path).split(sep).join('/')),
+    x: bytesToUnit(pixels),
+    factors: [{ name: 'label', kind: 'category', classes: listing.classes, values: Int32Array.from(files, (file) => file.label) }],
+    files: names,
   };
+}
+
+/** All files, or `limit` of them drawn with `seed` from anywhere in the folder, in folder order. */
+function sampleFiles(files: ImageFile[], limit: number | undefined, seed: number): ImageFile[] {
+  if (limit === undefined || limit >= files.length) return files;
+  const chosen = permutation(files.length, seededRandom(seed)).subarray(0, limit).sort();
+  return Array.from(chosen, (index) => files[index]);
+}
+
+/** The path from the folder, with `/` on every platform (how attribute tables name files). */
+function relativeName(dir: string, path: string): string {
+  return relative(dir, path).split(sep).join('/');
+}
+
+async function fileStamps(files: ImageFile[], names: string[]): Promise<Array<{ name: string; size: number; mtimeMs: number }>> {
+  const stamps: Array<{ name: string; size: number; mtimeMs: number }> = new Array(files.length);
+  for (let from = 0; from < files.length; from += STAT_CONCURRENCY) {
+    const batch = files.slice(from, from + STAT_CONCURRENCY);
+    const infos = await Promise.all(batch.map((file) => stat(file.path).catch((error: unknown) => {
+      throw EngineError.from(error);
+    })));
+    infos.forEach((info, k) => (stamps[from + k] = { name: names[from + k], size: info.size, mtimeMs: info.mtimeMs }));
+  }
+  return stamps;
+}
+
+/** Bytes 0–255 → floats in [0, 1], through a table of the 256 values. */
+function bytesToUnit(pixels: Uint8Array): Float32Array {
+  const table = new Float32Array(256);
+  for (let v = 0; v < 256; v++) table[v] = v / 255;
+  const x = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) x[i] = table[pixels[i]];
+  return x;
 }
 
 /** The image files in sorted order with their class, and the sorted classes; other files are skipped. */
@@ -117,66 +180,4 @@ async function isImageFile(dir: string, entry: Dirent): Promise<boolean> {
 /** Code-point order, independent of the locale. */
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Decodes by content, not by extension (a .jpg that is really a PNG still loads). */
-export function decodeImage(bytes: Uint8Array, path: string): Rgba {
-  try {
-    if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
-      // The size sits in the IHDR chunk right after the signature: refuse a huge image before decoding it.
-      if (bytes.length >= 24) {
-        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        checkPixels(view.getUint32(16, false), view.getUint32(20, false), path);
-      }
-      // pngjs skips chunks it does not know, CRC and all, so a PNG whose IDAT was renamed (one flipped
-      // bit makes it an ancillary chunk) would decode as an empty, all-black image.
-      if (!hasImageData(bytes)) throw badInput(`${path} could not be decoded as an image (a PNG without image data: no IDAT chunk)`);
-      const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
-    }
-    if (bytes[0] === 0xff && bytes[1] === 0xd8) {
-      const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_MEGAPIXELS, maxMemoryUsageInMB: 512 });
-      return { width: image.width, height: image.height, data: image.data };
-    }
-  } catch (error) {
-    if (error instanceof EngineError) throw error;
-    throw badInput(`${path} could not be decoded as an image (${error instanceof Error ? error.message : String(error)})`);
-  }
-  throw badInput(`${path} is neither a PNG nor a JPEG image`);
-}
-
-/** Whether a PNG's chunk list, walked by its length fields up to IEND, holds an IDAT chunk. */
-function hasImageData(bytes: Uint8Array): boolean {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const typeAt = (at: number) => String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
-  for (let at = 8; at + 8 <= bytes.length; at += 12 + view.getUint32(at, false)) {
-    const type = typeAt(at + 4);
-    if (type === 'IDAT') return true;
-    if (type === 'IEND') return false;
-  }
-  return false;
-}
-
-function checkPixels(width: number, height: number, path: string): void {
-  if (width * height > MAX_MEGAPIXELS * 1e6) throw badInput(`${path} is ${width}×${height} pixels, more than the ${MAX_MEGAPIXELS} megapixels an image may have`);
-}
-
-/** RGBA bytes → `channels` floats in [0, 1] per pixel; transparent pixels count as black. */
-function toChannels(image: Rgba, channels: 1 | 3): Float32Array {
-  const { width, height, data } = image;
-  const out = new Float32Array(width * height * channels);
-  for (let p = 0; p < width * height; p++) {
-    const alpha = data[4 * p + 3] / 255;
-    const r = (data[4 * p] / 255) * alpha;
-    const g = (data[4 * p + 1] / 255) * alpha;
-    const b = (data[4 * p + 2] / 255) * alpha;
-    if (channels === 1) {
-      out[p] = 0.299 * r + 0.587 * g + 0.114 * b;
-    } else {
-      out[3 * p] = r;
-      out[3 * p + 1] = g;
-      out[3 * p + 2] = b;
-    }
-  }
-  return out;
 }

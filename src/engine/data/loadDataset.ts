@@ -17,7 +17,7 @@ import { isGzip } from './fileBytes';
 import { loadIdxDataset } from './idx';
 import { looksLikeIdx } from './idxFormat';
 import { loadImageFolder } from './imageFolder';
-import { loadRemoteDataset } from './mnist';
+import { defaultCacheDir, loadRemoteDataset } from './mnist';
 import { loadNpyDataset, looksLikeNpy } from './npy';
 import { generateShapes } from './shapes';
 
@@ -26,6 +26,12 @@ export interface LoadDatasetOptions {
   onProgress?: ProgressCallback;
   /** Give up a download after this long without data (default 30 s). */
   downloadTimeoutMs?: number;
+  /** Images of a folder decoded so far and in all (about once a second). */
+  onDecodeProgress?: (done: number, total: number) => void;
+  /** Where an image folder's pixels came from: decoded now, or the cache (and which file). */
+  onLog?: (message: string) => void;
+  /** Stops decoding an image folder (downloads are short and run to the end). */
+  signal?: AbortSignal;
 }
 
 const NAMES = [...BUILT_IN_DATASETS, ...DOWNLOADABLE_DATASETS].join(', ');
@@ -58,12 +64,12 @@ export async function loadDataset(spec: DatasetSpec, options: LoadDatasetOptions
   if (name === 'mnist' || name === 'fashion-mnist') {
     return loadRemoteDataset(name, spec, { onProgress: options.onProgress, timeoutMs: options.downloadTimeoutMs });
   }
-  return loadPath(expandPath(source), spec);
+  return loadPath(expandPath(source), spec, options);
 }
 
 /** A file dataset with its attribute table (image folders) or labels table (the others) joined on. */
-async function loadPath(path: string, spec: DatasetSpec): Promise<Dataset> {
-  const dataset = await loadFile(path, spec);
+async function loadPath(path: string, spec: DatasetSpec, options: LoadDatasetOptions): Promise<Dataset> {
+  const dataset = await loadFile(path, spec, options);
   if (dataset.files) {
     if (spec.labelsTable) throw badInput(`${spec.source} is an image folder: join a table to it by file name with attributes (--attributes), not labelsTable (--labels-table)`);
     if (!spec.attributes) return dataset;
@@ -75,7 +81,7 @@ async function loadPath(path: string, spec: DatasetSpec): Promise<Dataset> {
   return joinByRowIndex(dataset, await readAttributeTable(expandPath(spec.labelsTable), { keyed: false, key: spec.attributesKey }));
 }
 
-async function loadFile(path: string, spec: DatasetSpec): Promise<Dataset> {
+async function loadFile(path: string, spec: DatasetSpec, options: LoadDatasetOptions): Promise<Dataset> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
       throw new EngineError('not-found', `No dataset "${spec.source}": use ${NAMES} or a path to an image folder, a .csv, .npy or IDX file`);
@@ -83,7 +89,21 @@ async function loadFile(path: string, spec: DatasetSpec): Promise<Dataset> {
     throw EngineError.from(error);
   });
   const limit = spec.limit;
-  if (info.isDirectory()) return loadImageFolder(path, { imageSize: spec.imageSize, channels: spec.channels, limit, spec });
+  if (info.isDirectory()) {
+    return loadImageFolder(path, {
+      imageSize: spec.imageSize,
+      channels: spec.channels,
+      crop: spec.crop,
+      limit,
+      seed: spec.seed,
+      spec,
+      // Beside the downloads (the same --cache-dir, $LATENT_EXPLORER_CACHE or ~/.cache/latent-explorer).
+      cacheDir: spec.cacheDir ?? defaultCacheDir(),
+      onProgress: options.onDecodeProgress,
+      onLog: options.onLog,
+      signal: options.signal,
+    });
+  }
   const extension = extname(path).toLowerCase();
   if (extension === '.csv') return loadCsvDataset(path, { labelColumn: spec.labelColumn, limit, spec });
   if (extension === '.npy') return loadNpyDataset(path, { labelColumn: spec.labelColumn, limit, spec });
@@ -107,6 +127,7 @@ function checkSpec(spec: DatasetSpec): void {
   if (spec.channels !== undefined && spec.channels !== 1 && spec.channels !== 3) {
     throw badInput(`Image folders are read with 1 channel (greyscale) or 3 (RGB), not ${String(spec.channels)}`);
   }
+  if (spec.crop !== undefined && typeof spec.crop !== 'boolean') throw badInput(`The crop option is true or false, not ${String(spec.crop)}`);
   if (spec.seed !== undefined && !Number.isFinite(spec.seed)) throw badInput(`The dataset seed must be a number, not ${spec.seed}`);
   const name = spec.source.trim().toLowerCase();
   if ((spec.attributes || spec.labelsTable) && [...BUILT_IN_DATASETS, ...DOWNLOADABLE_DATASETS].some((known) => known === name)) {

@@ -92,17 +92,48 @@ export function diffColourAt(t: number): string {
   return interpolateRdBu(1 - t);
 }
 
-/** Largest |reconstruction − original| over all values (the diff scale's half-width). */
-export function maxAbsDiff(originals: Float32Array, reconstructions: Float32Array): number {
+/** Rec. 709 luma weights: how much each of R, G, B counts towards how bright a pixel looks. */
+const LUMA_709 = [0.2126, 0.7152, 0.0722];
+
+/**
+ * Reconstruction − original at pixel `p` of sample `index`: the value itself for greyscale and vectors,
+ * the luminance (Rec. 709) of the per-channel differences for colour, so an error shows as bright as
+ * it looks; other channel counts average their channels.
+ */
+function pixelDiff(originals: Float32Array, reconstructions: Float32Array, index: number, layout: ImageLayout, p: number): number {
+  const { channels, size } = layout;
+  const at = index * size + p * channels;
+  if (channels === 3) {
+    let d = 0;
+    for (let c = 0; c < 3; c++) d += LUMA_709[c] * (reconstructions[at + c] - originals[at + c]);
+    return d;
+  }
+  let d = 0;
+  for (let c = 0; c < channels; c++) d += reconstructions[at + c] - originals[at + c];
+  return d / channels;
+}
+
+/** Reconstruction − original of each channel at pixel `p` of sample `index`. */
+function channelDiffs(originals: Float32Array, reconstructions: Float32Array, index: number, layout: ImageLayout, p: number): number[] {
+  const at = index * layout.size + p * layout.channels;
+  return Array.from({ length: layout.channels }, (_, c) => reconstructions[at + c] - originals[at + c]);
+}
+
+/** Largest |pixelDiff| over all samples and pixels (the diff scale's half-width). */
+export function maxAbsDiff(originals: Float32Array, reconstructions: Float32Array, layout: ImageLayout): number {
   let max = 0;
-  for (let i = 0; i < originals.length; i++) {
-    const d = Math.abs(reconstructions[i] - originals[i]);
-    if (d > max) max = d;
+  const pixels = Math.floor(layout.size / layout.channels);
+  const samples = Math.floor(originals.length / layout.size);
+  for (let i = 0; i < samples; i++) {
+    for (let p = 0; p < pixels; p++) {
+      const d = Math.abs(pixelDiff(originals, reconstructions, i, layout, p));
+      if (d > max) max = d;
+    }
   }
   return max || 1e-6;
 }
 
-/** Signed difference (reconstruction − original, channels averaged) as a heat map over ±`limit`. */
+/** Signed difference (reconstruction − original, see pixelDiff) as a heat map over ±`limit`. */
 export function drawDiff(
   out: Blit,
   originals: Float32Array,
@@ -113,7 +144,6 @@ export function drawDiff(
   limit: number,
 ): void {
   const { width, height, channels, size } = layout;
-  const base = index * size;
   for (let y = 0; y < height; y++) {
     const row = (out.y + y) * out.stride + out.x;
     for (let x = 0; x < width; x++) {
@@ -122,10 +152,37 @@ export function drawDiff(
         out.pixels[row + x] = 0;
         continue;
       }
-      let d = 0;
-      for (let c = 0; c < channels; c++) d += reconstructions[base + p * channels + c] - originals[base + p * channels + c];
-      d /= channels;
+      const d = pixelDiff(originals, reconstructions, index, layout, p);
       out.pixels[row + x] = table[tableIndex(0.5 + d / (2 * limit), table.length)];
     }
   }
+}
+
+const CHANNEL_NAMES = ['R', 'G', 'B'];
+
+/**
+ * A difference image's tooltip: with a pixel, its signed difference and each channel's; without, each
+ * channel's mean absolute error over the sample.
+ */
+export function diffDescription(
+  originals: Float32Array,
+  reconstructions: Float32Array,
+  index: number,
+  layout: ImageLayout,
+  pixel?: { x: number; y: number },
+): string {
+  const names = (c: number): string => (layout.channels === 3 ? CHANNEL_NAMES[c] : `channel ${c + 1}`);
+  const signed = (v: number): string => `${v < 0 ? '−' : '+'}${Math.abs(v).toFixed(3)}`;
+  if (pixel) {
+    const p = pixel.y * layout.width + pixel.x;
+    const total = pixelDiff(originals, reconstructions, index, layout, p);
+    if (layout.channels === 1) return `(${pixel.x}, ${pixel.y}): ${signed(total)}`;
+    const parts = channelDiffs(originals, reconstructions, index, layout, p).map((d, c) => `${names(c)} ${signed(d)}`);
+    return `(${pixel.x}, ${pixel.y}): ${layout.channels === 3 ? 'luminance' : 'mean'} ${signed(total)} · ${parts.join(' · ')}`;
+  }
+  const sums = new Float64Array(layout.channels);
+  const pixels = Math.floor(layout.size / layout.channels);
+  for (let p = 0; p < pixels; p++) channelDiffs(originals, reconstructions, index, layout, p).forEach((d, c) => (sums[c] += Math.abs(d)));
+  const means = Array.from(sums, (sum, c) => `${names(c)} ${(sum / pixels).toFixed(3)}`);
+  return layout.channels === 1 ? `Mean |error| ${(sums[0] / pixels).toFixed(3)}` : `Mean |error| per channel: ${means.join(' · ')}`;
 }

@@ -1,7 +1,7 @@
 // Small canvases holding one sample (or one difference) at its own pixel size; CSS scales them up
 // with `image-rendering: pixelated`.
 
-import { drawDiff, drawSample, type ImageLayout } from './images';
+import { diffDescription, drawDiff, drawSample, type ImageLayout } from './images';
 
 export function sampleCanvas(layout: ImageLayout, className: string, label: string): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
@@ -42,4 +42,23 @@ export function paintDiff(
   limit: number,
 ): void {
   paint(canvas, layout, (pixels) => drawDiff({ pixels, stride: layout.width, x: 0, y: 0 }, originals, reconstructions, index, layout, table, limit));
+  if (layout.kind === 'image') describeOnHover(canvas, originals, reconstructions, index, layout);
+}
+
+/**
+ * The difference image's tooltip: each channel's mean error, and under the pointer that pixel's
+ * signed difference per channel. The listeners live and die with the canvas, which each redraw
+ * replaces, so nothing else holds them.
+ */
+function describeOnHover(canvas: HTMLCanvasElement, originals: Float32Array, reconstructions: Float32Array, index: number, layout: ImageLayout): void {
+  const overall = diffDescription(originals, reconstructions, index, layout);
+  canvas.title = overall;
+  canvas.addEventListener('pointermove', (event) => {
+    const box = canvas.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return;
+    const x = Math.min(layout.width - 1, Math.max(0, Math.floor(((event.clientX - box.left) / box.width) * layout.width)));
+    const y = Math.min(layout.height - 1, Math.max(0, Math.floor(((event.clientY - box.top) / box.height) * layout.height)));
+    canvas.title = `${diffDescription(originals, reconstructions, index, layout, { x, y })}\n${overall}`;
+  });
+  canvas.addEventListener('pointerleave', () => (canvas.title = overall));
 }

@@ -125,11 +125,11 @@ export class ReconstructionsView {
   private render(set: ReconstructionSet, order: ReconstructionOrder): void {
     const layout = imageLayout(set.sampleShape, 'strip');
     const n = set.indices.length;
-    const limit = maxAbsDiff(set.originals, set.reconstructions);
+    const limit = maxAbsDiff(set.originals, set.reconstructions, layout);
     // Vectors: originals and reconstructions share one colour range so they compare.
     const range: [number, number] = layout.kind === 'vector' ? valueRange(set.originals) : [0, 1];
     this.legend.replaceChildren(
-      el('span', { class: 'legend-title', text: 'Difference (reconstruction − original)' }),
+      el('span', { class: 'legend-title', text: layout.channels === 3 ? 'Difference of luminance (reconstruction − original; hover a pixel for R, G, B)' : 'Difference (reconstruction − original)' }),
       gradientBar(diffColourAt, `Difference from −${formatNumber(limit)} (blue) to +${formatNumber(limit)} (red)`),
       el('div', { class: 'legend-scale' }, el('span', { text: `−${formatNumber(limit)}` }), el('span', { text: '0' }), el('span', { text: `+${formatNumber(limit)}` })),
     );

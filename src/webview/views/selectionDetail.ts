@@ -65,7 +65,7 @@ export class SampleDetail {
         const diff = sampleCanvas(layout, 'detail-image', `Difference for sample ${label}`);
         paintSample(original, set.originals, 0, layout, this.vectorTable, range);
         paintSample(reconstruction, set.reconstructions, 0, layout, this.vectorTable, range);
-        paintDiff(diff, set.originals, set.reconstructions, 0, layout, this.diffs, maxAbsDiff(set.originals, set.reconstructions));
+        paintDiff(diff, set.originals, set.reconstructions, 0, layout, this.diffs, maxAbsDiff(set.originals, set.reconstructions, layout));
         const facts = [...describeFactors(this.snapshot.factors, index), { name: 'reconstruction error', value: formatNumber(set.errors[0]) }];
         const find = el('button', { class: 'link-button', text: `Select its ${NEIGHBOURS_K} nearest in code space`, attrs: { type: 'button' }, data: { control: 'select-neighbours' } });
         this.disposables.listen(find, 'click', () => this.selectNeighbours(index));

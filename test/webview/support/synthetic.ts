@@ -13,8 +13,10 @@ import { lectureSyntheticHandlers } from './lectureSynthetic';
 export interface SyntheticOptions {
   count: number;
   latent: number;
-  /** Image side (images are side × side × 1), or a vector size with `vector: true`. */
+  /** Image side (images are side × side × channels), or a vector size with `vector: true`. */
   side?: number;
+  /** 3: colour images, each class's blob in its own tint (default 1, grey). */
+  channels?: 1 | 3;
   vector?: boolean;
   classes?: number;
   /** Partial UMAP layouts to stream before the final one. */
@@ -42,6 +44,14 @@ function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random());
 }
 
+/** Colour images: red, green, blue and yellow blobs by class. */
+const TINTS = [
+  [1, 0.15, 0.1],
+  [0.1, 0.85, 0.2],
+  [0.15, 0.25, 1],
+  [0.95, 0.85, 0.1],
+];
+
 export class SyntheticCheckpoint {
   readonly snapshot: ExploreSnapshot;
   readonly classes: Int32Array;
@@ -54,8 +64,9 @@ export class SyntheticCheckpoint {
     const k = options.classes ?? 4;
     const random = mulberry32(42);
     const side = options.side ?? 12;
-    this.sampleShape = options.vector ? [side] : [side, side, 1];
-    this.sampleSize = options.vector ? side : side * side;
+    const channels = options.channels ?? 1;
+    this.sampleShape = options.vector ? [side] : [side, side, channels];
+    this.sampleSize = options.vector ? side : side * side * channels;
     this.classes = new Int32Array(count);
     const centres = Array.from({ length: k }, () => Array.from({ length: latent }, () => gaussian(random) * 3));
     const codes = new Float32Array(count * latent);
@@ -131,7 +142,7 @@ export class SyntheticCheckpoint {
     }
     const side = this.sampleShape[0];
     const angle = (2 * Math.PI * c) / (this.options.classes ?? 4);
-    return this.blob(side / 2 + (side / 4) * Math.cos(angle), side / 2 + (side / 4) * Math.sin(angle), side / 5 + (i % 3));
+    return this.blob(side / 2 + (side / 4) * Math.cos(angle), side / 2 + (side / 4) * Math.sin(angle), side / 5 + (i % 3), TINTS[c % TINTS.length]);
   }
 
   reconstruction(i: number): Float32Array {
@@ -196,17 +207,24 @@ export class SyntheticCheckpoint {
         const side = this.sampleShape[0];
         const image = this.options.vector
           ? Float32Array.from({ length: this.sampleSize }, (_, p) => Math.sin(p * 0.3 + values[col]) * yValues[row])
-          : this.blob(side / 2 + values[col] * (side / 8), side / 2 - yValues[row] * (side / 8), side / 6);
+          : this.blob(side / 2 + values[col] * (side / 8), side / 2 - yValues[row] * (side / 8), side / 6, TINTS[col % TINTS.length]);
         images.set(image, cell * this.sampleSize);
       }
     }
     return { spec, codes, images, sampleShape: this.sampleShape, xValues: values, yValues };
   }
 
-  private blob(cx: number, cy: number, r: number): Float32Array {
+  /** A Gaussian blob; in colour, `tint` scales each channel (grey images ignore it). */
+  private blob(cx: number, cy: number, r: number, tint: readonly number[]): Float32Array {
     const side = this.sampleShape[0];
-    const out = new Float32Array(side * side);
-    for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) out[y * side + x] = Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (r * r));
+    const channels = this.sampleShape[2] ?? 1;
+    const out = new Float32Array(side * side * channels);
+    for (let y = 0; y < side; y++) {
+      for (let x = 0; x < side; x++) {
+        const v = Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (r * r));
+        for (let c = 0; c < channels; c++) out[(y * side + x) * channels + c] = channels === 1 ? v : v * tint[c];
+      }
+    }
     return out;
   }
 }
