@@ -476,8 +476,8 @@ function alignmentNote(snapshot: ExploreSnapshot): string {
   const alignment = snapshot.pcaAlignment;
   if (!alignment) return '';
   if ('skipped' in alignment) return ' · not aligned across epochs';
-  if (alignment.referenceDir === snapshot.checkpoint.dir) return ' · the frame other epochs align to';
-  return ` · aligned to epoch ${alignment.referenceEpoch} (Procrustes: ${alignment.reflected ? 'mirrored, ' : ''}turned ${alignment.angleDegrees.toFixed(0)}°, scaled ×${formatNumber(alignment.scale)})`;
+  if (alignment.referenceDir === snapshot.checkpoint.dir) return ''; // the latest epoch: the others align to it
+  return ` · aligned to epoch ${alignment.referenceEpoch} (Procrustes${alignment.reflected ? ', mirrored' : ''})`;
 }
 
 function percent(fraction: number): string {
