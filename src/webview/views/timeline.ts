@@ -33,6 +33,8 @@ export class TimelineView {
   private entries: TimelineEntry[] = [];
   /** The checkpoint the page shows. */
   private current = '';
+  /** The checkpoint our own seek is about to show (so its arrival is not taken for a move from elsewhere). */
+  private expecting = '';
   /** A seek's answer was skipped (the user had moved on): the host shows another checkpoint than the page. */
   private hostMoved = false;
   /** The position the user (or play) asked for last, and whether a seek is out. */
@@ -83,7 +85,11 @@ export class TimelineView {
   update(timeline: Timeline | undefined): void {
     const entries = timeline?.checkpoints ?? [];
     this.element.hidden = entries.length < 2;
-    this.current = timeline?.current ?? '';
+    const current = timeline?.current ?? '';
+    // Moved from elsewhere (Follow training took the panel to a new epoch): play stops there.
+    if (this.playing && current !== this.current && current !== this.expecting) this.pause();
+    this.expecting = '';
+    this.current = current;
     if (entries.map((e) => e.dir).join('\n') !== this.entries.map((e) => e.dir).join('\n')) {
       this.entries = entries;
       this.slider.max = String(Math.max(0, entries.length - 1));
@@ -136,6 +142,7 @@ export class TimelineView {
           return;
         }
         this.hostMoved = false;
+        this.expecting = entry.dir;
         this.host.show(init); // calls update() with the new timeline
         this.afterFrame();
       },
