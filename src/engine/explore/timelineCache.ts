@@ -3,40 +3,57 @@
 // final UMAP layout of each checkpoint, so scrubbing back to an epoch already shown is instant. Keys
 // name the checkpoint by folder and creation time (a checkpoint written again is a new one) and the
 // samples by their dataset indices, so a cached map is only ever reused for the very same points.
-// Bounded: the oldest entries go first.
+// Bounded: the least recently used entries go first.
 
 import type { Projection, ProjectionParams } from '../../shared/protocol';
 
-/** Maps kept per kind: a 5,000-point layout is 40 kB, so a few hundred epochs cost a few MB. */
-const MOST_ENTRIES = 400;
+/** Reference maps kept: one per run being explored, in practice. */
+const MOST_REFERENCES = 16;
+/** Bytes of UMAP layouts kept: 1,600 epochs of 5,000 points, or 110 of 70,000. */
+const MOST_LAYOUT_BYTES = 64 * 1024 * 1024;
 
 export class TimelineCache {
   private readonly references = new Map<string, Promise<Float32Array>>();
   private readonly layouts = new Map<string, Projection>();
+  private layoutBytes = 0;
+
+  /** mostLayoutBytes: a smaller budget for tests. */
+  constructor(private readonly mostLayoutBytes = MOST_LAYOUT_BYTES) {}
 
   /** The reference's PCA map (count × 2) for these samples, computed once. A failed computation is not kept. */
   reference(key: string, compute: () => Promise<Float32Array>): Promise<Float32Array> {
     const known = this.references.get(key);
     if (known) return known;
     const computing = compute();
-    remember(this.references, key, computing);
+    this.references.set(key, computing);
     computing.catch(() => this.references.delete(key));
+    while (this.references.size > MOST_REFERENCES) this.references.delete(this.references.keys().next().value as string);
     return computing;
   }
 
   layout(key: string): Projection | undefined {
-    return this.layouts.get(key);
+    const known = this.layouts.get(key);
+    if (known) {
+      // Used again: move it to the back of the eviction order.
+      this.layouts.delete(key);
+      this.layouts.set(key, known);
+    }
+    return known;
   }
 
   keepLayout(key: string, projection: Projection): void {
-    remember(this.layouts, key, projection);
+    this.forget(key);
+    this.layouts.set(key, projection);
+    this.layoutBytes += projection.points.byteLength;
+    while (this.layoutBytes > this.mostLayoutBytes && this.layouts.size > 1) this.forget(this.layouts.keys().next().value as string);
   }
-}
 
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > MOST_ENTRIES) map.delete(map.keys().next().value as string);
+  private forget(key: string): void {
+    const known = this.layouts.get(key);
+    if (!known) return;
+    this.layouts.delete(key);
+    this.layoutBytes -= known.points.byteLength;
+  }
 }
 
 /** A checkpoint as written at one moment, with one sample set. */
