@@ -2,7 +2,8 @@
 // CLI, a checkpoint each, opened in the engine process with the host's own seek handler. The page is
 // opened at epoch 2, as a click on a training curve does: the slider lists the run's epochs and sits
 // at 2; moving it (keyboard) changes both maps and the reconstruction row; play advances epoch by
-// epoch to the last and stops, one seek at a time; a reload comes back at the epoch shown.
+// epoch to the last and stops, one seek at a time; a reload comes back at the epoch shown; the
+// high-contrast theme draws it in the contrast colours.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -125,5 +126,23 @@ describe('explorer timeline (real run and engine)', () => {
     await settledAt(EPOCHS);
     assert.equal(await page.locator('[data-control="timeline"]').inputValue(), String(EPOCHS - 1));
     assert.deepEqual(explorer.errors, []);
+  });
+
+  it('follows the theme: a high-contrast page draws the timeline with the contrast colours', async () => {
+    const contrast = await harness.open({ handlers: host.handlers, theme: 'high-contrast', title: 'timeline' });
+    try {
+      const { page } = contrast;
+      await waitFor(async () => (await page.locator('[data-view="timeline"]').getAttribute('data-epochs')) === '1,2,3,4', 60_000, 'the timeline');
+      const styles = await page.evaluate(() => {
+        const timeline = document.querySelector<HTMLElement>('[data-view="timeline"]');
+        const slider = document.querySelector<HTMLElement>('[data-control="timeline"]');
+        return { border: timeline ? getComputedStyle(timeline).borderTopColor : '', accent: slider ? getComputedStyle(slider).accentColor : '' };
+      });
+      assert.equal(styles.border, 'rgb(111, 195, 223)', 'contrastBorder');
+      assert.equal(styles.accent, 'rgb(243, 133, 24)', 'contrastActiveBorder');
+      assert.deepEqual(contrast.errors, []);
+    } finally {
+      await contrast.close();
+    }
   });
 });
