@@ -160,8 +160,9 @@ export class ExplorerPanel extends Disposable {
 
   /** The complete state a page starts from: the snapshot, the settings, following, the run's timeline. */
   private async pageState(snapshot: ExploreSnapshot): Promise<ExplorerInit> {
-    const timeline = await runTimeline((method, params, options) => this.deps.engine.request(method, params, options), snapshot.checkpoint);
-    return { title: this.title, snapshot, settings: explorerSettings(readSettings()), live: { following: this.live.following }, timeline };
+    // Without its run's list (the engine stopping meanwhile) the page still opens, with no timeline.
+    const timeline = await runTimeline((method, params, options) => this.deps.engine.request(method, params, options), snapshot.checkpoint).catch(() => undefined);
+    return { title: this.title, snapshot, settings: explorerSettings(readSettings()), live: { following: this.live.following }, ...(timeline ? { timeline } : {}) };
   }
 
   reveal(): void {

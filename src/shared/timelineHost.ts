@@ -34,11 +34,15 @@ export interface SeekTarget {
   moveTo(dir: string): Promise<ExplorerInit>;
 }
 
+/** Seeks move the panel in the order they arrive: one overtaken while its run was being listed is dropped. */
 export function seekHandler(target: SeekTarget): ExplorerHandler<'explorer/seek'> {
+  let newest = 0;
   return async ({ checkpoint }, { signal }) => {
+    const mine = ++newest;
     const timeline = await runTimeline(target.request, await target.shown(), signal);
     // Only a checkpoint the host listed: the page never names an arbitrary folder for the engine to load.
     if (!timeline.checkpoints.some((c) => c.dir === checkpoint)) throw new EngineError('bad-input', 'That checkpoint is not one of this run’s');
+    if (mine !== newest) throw new EngineError('cancelled', 'Another epoch was chosen');
     return target.moveTo(checkpoint);
   };
 }

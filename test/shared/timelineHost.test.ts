@@ -59,6 +59,25 @@ describe('timeline host', () => {
     assert.deepEqual(moved, [info(1).dir]);
   });
 
+  it('moves in the order seeks arrive: one overtaken while its run was listed is dropped', async () => {
+    const moved: string[] = [];
+    const releases: (() => void)[] = [];
+    const slow = (async () => {
+      await new Promise<void>((resolve) => releases.push(resolve));
+      return { runDir: '/w/run', run: {}, checkpoints: [info(1), info(2), info(3)] };
+    }) as unknown as RelayTarget['request'];
+    const seek = seekHandler({ request: slow, shown: async () => info(3), moveTo: async (dir) => (moved.push(dir), { title: dir } as unknown as ExplorerInit) });
+    const context = { signal: new AbortController().signal, id: 1 } as never;
+    const first = seek({ checkpoint: info(1).dir }, context);
+    const second = seek({ checkpoint: info(2).dir }, context);
+    await new Promise((resolve) => setImmediate(resolve));
+    releases[1](); // the second's listing comes back first
+    releases[0]();
+    assert.equal((await second).title, info(2).dir);
+    await assert.rejects(async () => first, (e: unknown) => EngineError.is(e, 'cancelled'));
+    assert.deepEqual(moved, [info(2).dir]);
+  });
+
   it('validates a seek’s folder before the host sees it', () => {
     const validate = explorerValidators(() => ({}))['explorer/seek'];
     for (const ok of ['/w/run/checkpoints/epoch-0001', 'C:\\runs\\a\\checkpoints\\epoch-0001', '\\\\server\\share\\run\\checkpoints\\epoch-0002']) {
