@@ -10,6 +10,7 @@ import { listCheckpoints, readCheckpointInfo, resolveCheckpoint } from './checkp
 import { readRunFile } from './checkpoints/runFile';
 import { ExploreSession } from './explore/exploreSession';
 import * as map from './explore/mapRequests';
+import { TimelineCache } from './explore/timelineCache';
 import { serveLecture } from './explore/lectureHandlers';
 import { serveEcosystem } from './import/ecosystemHandlers';
 import { runTrainJob } from './trainJob';
@@ -17,6 +18,8 @@ import type { EngineServerChannel } from './engineChannel';
 
 export function serveEngine(channel: EngineServerChannel, backendOptions: BackendOptions = {}): { dispose(): void } {
   const sessions = new Map<string, ExploreSession>();
+  // Shared by every session: the timeline's reference maps and each checkpoint's final UMAP layout.
+  const timeline = new TimelineCache();
   const log = (level: 'info' | 'warn' | 'error', message: string): void => channel.notify('log', { level, message });
   // One run trains at a time: a second waits for the first instead of halving both.
   let trainingQueue: Promise<unknown> = Promise.resolve();
@@ -60,7 +63,7 @@ export function serveEngine(channel: EngineServerChannel, backendOptions: Backen
   channel.handle('explore/open', async (params) => {
     await resolveBackend('auto', backendOptions);
     const id = randomUUID();
-    const opened = await ExploreSession.open(id, params);
+    const opened = await ExploreSession.open(id, params, timeline);
     sessions.set(id, opened);
     return opened.snapshot;
   });

@@ -5,6 +5,7 @@
 // says, opening the session on the first `explorer/ready` and closing it with the panel.
 
 import { randomBytes } from 'node:crypto';
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExploreSnapshot } from '../shared/engineApi';
 import { EngineError } from '../shared/errors';
@@ -12,7 +13,9 @@ import { explorerHtml } from '../shared/explorerHtml';
 import { engineRelays, serveExplorer, sessionLimits, type ExplorerHandlers, type HostChannel } from '../shared/explorerHost';
 import { EXPLORER_REQUESTS } from '../shared/explorerRequests';
 import { PageChannels } from '../shared/pageChannels';
+import { CHECKPOINTS_DIR } from '../shared/protocol';
 import { RpcChannel, type RpcMessage, type Transport } from '../shared/rpc';
+import { runTimeline, seekHandler } from '../shared/timelineHost';
 import type { SessionLimits } from '../shared/validation/checks';
 import type { ExplorerInit, ExplorerNotifications } from '../shared/webviewApi';
 import { Disposable } from './dispose';
@@ -126,14 +129,40 @@ export class ExplorerPanel extends Disposable {
     if (!this.isReady) return; // the page asks when it loads
     const channel = this.channel;
     this.ensureSession().then(
-      (snapshot) => {
+      async (snapshot) => {
+        const init = await this.pageState(snapshot);
         if (channel !== this.channel || this.checkpointDir !== dir) return;
-        this.post('explorer/reset', { title: this.title, snapshot, settings: explorerSettings(readSettings()), live: { following: this.live.following } });
+        this.post('explorer/reset', init);
       },
       (error: unknown) => {
         if (!EngineError.is(error, 'cancelled')) this.post('explorer/status', { level: 'warn', message: `Could not open ${title}: ${String(error)}` });
       },
     );
+  }
+
+  /**
+   * The timeline: show `dir`, another checkpoint of this run (seekHandler checked it), and answer the
+   * page with its state once open. A newer seek while this one opens makes this one `cancelled`.
+   */
+  private async seek(dir: string): Promise<ExplorerInit> {
+    if (dir !== this.checkpointDir) {
+      const from = this.checkpointDir;
+      this.checkpointDir = dir;
+      this.closeSession();
+      this._onDidSwitch.fire({ from, to: dir });
+    }
+    const snapshot = await this.ensureSession();
+    if (this.checkpointDir !== dir) throw new EngineError('cancelled', 'Another epoch was chosen');
+    this.title = `${snapshot.checkpoint.runName} · epoch ${snapshot.checkpoint.epoch}`;
+    this.panel.title = this.title;
+    return this.pageState(snapshot);
+  }
+
+  /** The complete state a page starts from: the snapshot, the settings, following, the run's timeline. */
+  private async pageState(snapshot: ExploreSnapshot): Promise<ExplorerInit> {
+    // Without its run's list (the engine stopping meanwhile) the page still opens, with no timeline.
+    const timeline = await runTimeline((method, params, options) => this.deps.engine.request(method, params, options), snapshot.checkpoint).catch(() => undefined);
+    return { title: this.title, snapshot, settings: explorerSettings(readSettings()), live: { following: this.live.following }, ...(timeline ? { timeline } : {}) };
   }
 
   reveal(): void {
@@ -193,6 +222,11 @@ export class ExplorerPanel extends Disposable {
         setFollowing: (follow) => this.live.setFollowing(follow),
       }),
       'explorer/ready': () => this.ready(),
+      'explorer/seek': seekHandler({
+        request: (method, params, options) => engine.request(method, params, options),
+        shown: async () => (await this.ensureSession()).checkpoint,
+        moveTo: (dir) => this.seek(dir),
+      }),
     };
     serveExplorer(channel, handlers, () => this.limits);
     return channel;
@@ -207,6 +241,7 @@ export class ExplorerPanel extends Disposable {
     // A changed points cap applies when the page loads again.
     if (this.session && this.sessionPointsCap !== settings.pointsCap) this.closeSession();
     const snapshot = await this.ensureSession();
+    const init = await this.pageState(snapshot);
     const channel = this.channel;
     setTimeout(() => {
       if (channel !== this.channel) return;
@@ -214,14 +249,17 @@ export class ExplorerPanel extends Disposable {
       for (const [method, params] of this.queued) this.channel.notify(method, params as never);
       this.queued.clear();
     }, 0);
-    return { title: this.title, snapshot, settings: explorerSettings(settings), live: { following: this.live.following } };
+    return init;
   }
 
   private ensureSession(): Promise<ExploreSnapshot> {
     if (this.session) return this.session;
     const { pointsCap, seed } = readSettings();
+    // The PCA map is laid onto the run's latest checkpoint's, so the timeline's epochs line up.
+    const parent = dirname(this.checkpoint);
+    const alignTo = basename(parent) === CHECKPOINTS_DIR ? dirname(parent) : undefined;
     const opening = this.deps.engine
-      .request('explore/open', { checkpoint: this.checkpoint, limit: pointsCap, seed }, { timeoutMs: EXPLORER_REQUESTS['explorer/ready'].timeoutMs })
+      .request('explore/open', { checkpoint: this.checkpoint, limit: pointsCap, seed, ...(alignTo ? { alignTo } : {}) }, { timeoutMs: EXPLORER_REQUESTS['explorer/ready'].timeoutMs })
       .then((snapshot) => {
         if (this.isDisposed || this.session !== opening) {
           // Closed (or replaced) while opening: do not leak the engine's session.

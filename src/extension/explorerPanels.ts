@@ -8,15 +8,18 @@ import type { EngineClient } from './engineClient';
 import { panelTitle } from './checkpointTitle';
 import { ExplorerPanel, EXPLORER_VIEW_TYPE, webviewOptions } from './explorerPanel';
 import type { Log } from './log';
-import { resolveCheckpoint, whyNoCheckpoint, type CheckpointEntry } from './runIndex';
+import { checkpointNearEpoch, resolveCheckpoint, whyNoCheckpoint, type CheckpointEntry } from './runIndex';
 import type { RunsTreeProvider } from './runsTree';
 import { formatLoss } from './runsTree';
 import { requireTrust } from './workspaceTrust';
 
 const OPEN_PANELS_KEY = 'latentExplorer.openPanels';
 
-/** What the explorer commands accept: a tree node, a URI, a path, or nothing (then we ask). */
-export type CheckpointArgument = vscode.Uri | string | { uri: vscode.Uri } | undefined;
+/**
+ * What the explorer commands accept: a tree node, a URI, a path, a run and an epoch (its checkpoint
+ * of that epoch, or the nearest written: a click on a training curve), or nothing (then we ask).
+ */
+export type CheckpointArgument = vscode.Uri | string | { uri: vscode.Uri } | { run: vscode.Uri | string; epoch: number } | undefined;
 
 export class ExplorerPanels extends Disposable {
   private readonly panels = new Map<string, ExplorerPanel>();
@@ -38,7 +41,7 @@ export class ExplorerPanels extends Disposable {
 
   /** The "Open Explorer" command. */
   async open(argument?: CheckpointArgument): Promise<void> {
-    const uri = toUri(argument) ?? (await this.pickCheckpoint());
+    const uri = (await atEpoch(argument)) ?? toUri(argument) ?? (await this.pickCheckpoint());
     if (!uri) return;
     if (!(await requireTrust('Opening a checkpoint'))) return;
     const entry = await resolveCheckpoint(uri);
@@ -138,6 +141,17 @@ export class ExplorerPanels extends Disposable {
     );
     return picked?.uri;
   }
+}
+
+/** `{ run, epoch }`: that run's checkpoint nearest the epoch (undefined for any other argument). */
+async function atEpoch(argument: CheckpointArgument): Promise<vscode.Uri | undefined> {
+  if (typeof argument !== 'object' || argument === null || !('run' in argument) || !('epoch' in argument)) return undefined;
+  const { run, epoch } = argument;
+  const runUri = run instanceof vscode.Uri ? run : typeof run === 'string' && run.length > 0 ? vscode.Uri.file(run) : undefined;
+  if (!runUri || typeof epoch !== 'number' || !Number.isFinite(epoch)) throw new Error('Open Explorer takes { run, epoch } with a run folder and an epoch number');
+  const entry = await checkpointNearEpoch(runUri, epoch);
+  if (!entry) throw new Error(`${vscode.workspace.asRelativePath(runUri)} has no complete checkpoint to open`);
+  return entry.uri;
 }
 
 function toUri(argument: CheckpointArgument): vscode.Uri | undefined {

@@ -62,6 +62,19 @@ export async function resolveCheckpoint(uri: vscode.Uri): Promise<CheckpointEntr
   return run.damaged.some((d) => (d.epoch ?? 0) > latest.file.epoch) ? undefined : latest;
 }
 
+/**
+ * A run's complete checkpoint of `epoch`, or the nearest one written (the earlier of two as near):
+ * what "open the explorer at epoch N" opens, since a run need not keep every epoch.
+ */
+export async function checkpointNearEpoch(runUri: vscode.Uri, epoch: number): Promise<CheckpointEntry | undefined> {
+  const run = await readRun(runUri);
+  let best: CheckpointEntry | undefined;
+  for (const entry of run?.checkpoints ?? []) {
+    if (!best || Math.abs(entry.file.epoch - epoch) < Math.abs(best.file.epoch - epoch)) best = entry;
+  }
+  return best;
+}
+
 /** Why `resolveCheckpoint(uri)` found nothing to open, as a sentence for an error message. */
 export async function whyNoCheckpoint(uri: vscode.Uri): Promise<string> {
   const where = vscode.workspace.asRelativePath(uri);

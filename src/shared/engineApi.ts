@@ -47,6 +47,22 @@ export interface ExploreSnapshot {
   /** PCA of the codes to 2-D, with the model kept so any map point can be decoded. */
   pca: Projection;
   pcaModel: { mean: Float32Array; components: Float32Array; explainedVarianceRatio: number[] };
+  /**
+   * Asked for with `alignTo` (the timeline): `pca.points` are the PCA map Procrustes-aligned onto the
+   * reference checkpoint's map of the same samples, so maps of one run's epochs line up; or why not.
+   */
+  pcaAlignment?: PcaAlignment | { skipped: string };
+}
+
+/** How a PCA map was laid onto its reference's (src/engine/explore/alignedPca.ts). */
+export interface PcaAlignment {
+  referenceDir: string;
+  referenceEpoch: number;
+  scale: number;
+  reflected: boolean;
+  angleDegrees: number;
+  /** Root mean squared distance to the reference's points after alignment. */
+  rmsd: number;
 }
 
 /** A decoder grid's axes, half-width and cells per side: inferred from its schema (validation/explorerSchemas.ts). */
@@ -71,7 +87,8 @@ export interface EngineRequests extends LectureEngineRequests, MapEngineRequests
   'checkpoint/info': { params: { path: string }; result: CheckpointInfo };
   'run/describe': { params: { runDir: string }; result: RunDescription };
   'explore/open': {
-    params: { checkpoint: string; dataset?: DatasetSpec; limit?: number; seed?: number };
+    /** alignTo: a checkpoint (or a run folder: its latest) whose PCA map this one's is aligned onto. */
+    params: { checkpoint: string; dataset?: DatasetSpec; limit?: number; seed?: number; alignTo?: string };
     result: ExploreSnapshot;
   };
   'explore/project': {

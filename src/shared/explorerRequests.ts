@@ -56,6 +56,9 @@ export const EXPLORER_REQUESTS = {
   'explorer/saveImage': { timeoutMs: USER_TIMEOUT_MS },
   'explorer/exportCodes': { timeoutMs: USER_TIMEOUT_MS },
   'explorer/follow': { timeoutMs: REQUEST_TIMEOUT_MS },
+  // The timeline (timelineApi.ts): answered by the host, which moves the panel to another checkpoint
+  // of its run and opens it, as `explorer/ready` does.
+  'explorer/seek': { timeoutMs: 5 * MINUTE },
   // The lecture views (lectureApi.ts).
   'explorer/interpolate': { engine: 'explore/interpolate', timeoutMs: REQUEST_TIMEOUT_MS },
   'explorer/attributeVector': { engine: 'explore/attributeVector', timeoutMs: REQUEST_TIMEOUT_MS },

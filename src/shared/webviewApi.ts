@@ -8,6 +8,8 @@ import type { ReconstructionSet } from './reconstructionSet';
 import type { CoreParams } from './validation/explorerSchemas';
 import type { LectureExplorerRequests } from './lectureApi';
 import type { MapExplorerRequests } from './mapApi';
+import type { Timeline } from './timelineApi';
+import type { TimelineParams } from './validation/timelineSchemas';
 import type { Projection } from './protocol';
 
 export interface ExplorerSettings {
@@ -27,6 +29,8 @@ export interface ExplorerInit {
   settings: ExplorerSettings;
   /** The live map: whether this panel follows its run's newest checkpoint while it trains. */
   live?: { following: boolean };
+  /** The run's checkpoints by epoch and the one shown (the timeline slider); absent where a host has none. */
+  timeline?: Timeline;
 }
 
 /**
@@ -41,6 +45,8 @@ export interface ExplorerRequests extends LectureExplorerRequests, MapExplorerRe
   'explorer/decodeGrid': { params: CoreParams['explorer/decodeGrid']; result: DecodedGrid };
   'explorer/decode': { params: CoreParams['explorer/decode']; result: Float32Array };
   'explorer/samples': { params: CoreParams['explorer/samples']; result: Float32Array };
+  /** The timeline: show another checkpoint of this run; answers with its complete state, as `explorer/ready` does. */
+  'explorer/seek': { params: TimelineParams['explorer/seek']; result: ExplorerInit };
 }
 
 export interface ExplorerNotifications {

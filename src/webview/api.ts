@@ -34,6 +34,7 @@ const WHAT: { [M in keyof ExplorerRequests]: string } = {
   'explorer/prior': 'Sampling from the prior',
   'explorer/vaeSummary': 'Summarizing the VAE',
   'explorer/aeVsPca': 'Comparing with PCA',
+  'explorer/seek': 'Opening that epoch',
 };
 
 export function isCancellation(error: unknown): boolean {

@@ -13,6 +13,7 @@ import { getHost } from './host';
 import { UiStateStore } from './state';
 import { createButton, createProgressRing, registerToolkit } from './toolkit';
 import { StatusLine } from './views/statusLine';
+import { TimelineView } from './views/timeline';
 
 export interface RunningExplorer {
   readonly app: ExplorerApp | undefined;
@@ -29,7 +30,6 @@ function boot(root: HTMLElement): RunningExplorer {
   const api = new ExplorerApi(channel, status);
   const state = new UiStateStore(host, disposables);
   const content = el('div', { class: 'explorer-content' });
-  root.replaceChildren(status.element, content);
   let app: ExplorerApp | undefined;
   disposables.add(() => app?.dispose());
 
@@ -38,9 +38,13 @@ function boot(root: HTMLElement): RunningExplorer {
     state.forCheckpoint(init.snapshot.checkpoint.dir);
     app = new ExplorerApp({ api, state }, init);
     content.replaceChildren(app.element);
+    timeline.update(init.timeline);
     root.setAttribute('aria-busy', 'false');
     app.start();
   };
+  // Outside the per-checkpoint app: its focus and play go on across the epochs it shows.
+  const timeline = new TimelineView({ api, show, settled: () => app?.embeddings.umapSettled() ?? Promise.resolve() }, disposables);
+  root.replaceChildren(status.element, timeline.element, content);
 
   disposables.add(api.onNotification('explorer/reset', (init) => show(init)));
   disposables.add(api.onNotification('explorer/status', ({ level, message }) => status.show(level, message)));

@@ -21,7 +21,7 @@ import { makeTempDir } from '../support/tempDir';
 
 const vscode = installFakeVscode();
 // Loaded after the stand-in is installed (require, not import: imports are hoisted above it).
-const { findRuns, readRun, resolveCheckpoint, whyNoCheckpoint } = require('../../src/extension/runIndex') as typeof import('../../src/extension/runIndex');
+const { checkpointNearEpoch, findRuns, readRun, resolveCheckpoint, whyNoCheckpoint } = require('../../src/extension/runIndex') as typeof import('../../src/extension/runIndex');
 const { RunsTreeProvider } = require('../../src/extension/runsTree') as typeof import('../../src/extension/runsTree');
 
 const data = tinyImages(8);
@@ -139,6 +139,19 @@ describe('run index: the sidebar and the engine agree on runs and checkpoints', 
     assert.equal((await resolveCheckpoint(uri(join(dir, 'checkpoints', 'epoch-0002'))))?.file.epoch, 2);
     assert.equal(await whyNoCheckpoint(uri(join(dir, 'checkpoints', 'epoch-0003'))), `The checkpoint runs/tree/checkpoints/epoch-0003 is damaged: ${damage}.`);
     assert.equal(await whyNoCheckpoint(uri(dir)), `The latest checkpoint of runs/tree (runs/tree/checkpoints/epoch-0003) is damaged: ${damage}.`);
+  });
+
+  it('finds the checkpoint of an epoch, or the nearest one written (the earlier when two are as near)', async () => {
+    const dir = runWith('gap', (c) => rmSync(join(c, 'epoch-0002'), { recursive: true }));
+    const epochAt = async (epoch: number) => (await checkpointNearEpoch(uri(dir), epoch))?.file.epoch;
+    assert.equal(await epochAt(3), 3);
+    assert.equal(await epochAt(2), 1, 'epoch 2 is gone: 1 and 3 are as near, the earlier wins');
+    assert.equal(await epochAt(2.6), 3);
+    assert.equal(await epochAt(0), 1);
+    assert.equal(await epochAt(500), 3);
+    const empty = runWith('empty', (c) => rmSync(c, { recursive: true }));
+    assert.equal(await checkpointNearEpoch(uri(empty), 1), undefined);
+    assert.equal(await checkpointNearEpoch(uri(join(temp.dir, 'nowhere')), 1), undefined);
   });
 });
 

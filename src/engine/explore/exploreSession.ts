@@ -11,15 +11,20 @@ import { loadCheckpoint, readCheckpointInfo, resolveCheckpoint, type LoadedCheck
 import { sampleSize, subset, type Dataset } from '../data/dataset';
 import { loadDataset } from '../data/loadDataset';
 import { decode, encode, reconstruct } from '../infer/inference';
-import { fitPca, projectPca, type PcaModel } from '../project/pca';
+import { fitPca, type PcaModel } from '../project/pca';
+import type { Procrustes2d } from '../project/procrustes';
 import { projectCodes } from '../project/project';
 import { permutation, seededRandom } from '../random';
+import { alignToReference, pcaProjection } from './alignedPca';
+import { checkpointKey, layoutKey, TimelineCache } from './timelineCache';
 
 export interface OpenOptions {
   checkpoint: string;
   dataset?: DatasetSpec;
   limit?: number;
   seed?: number;
+  /** The timeline: a checkpoint (or a run folder: its latest) whose PCA map this one's is aligned onto. */
+  alignTo?: string;
 }
 
 
@@ -32,12 +37,17 @@ export class ExploreSession {
     readonly snapshot: ExploreSnapshot,
     /** The PCA of the codes (2 components, 1 for a 1-D code): the map's exact inverse. */
     readonly pcaModel: PcaModel,
+    /** The Procrustes transform laying the PCA map onto the timeline's reference (none: the map is PCA's own). */
+    readonly pcaAlignment: Procrustes2d | undefined,
+    /** The engine's timeline memory, and this checkpoint's key in it. */
+    private readonly cache: TimelineCache,
+    private readonly cacheKey: string,
   ) {}
 
   /** The last finished layout of each map (count × 2): decode-anywhere and trust on UMAP read it. */
   readonly layouts: Partial<Record<'pca' | 'umap', Float32Array>> = {};
 
-  static async open(id: string, options: OpenOptions): Promise<ExploreSession> {
+  static async open(id: string, options: OpenOptions, cache = new TimelineCache()): Promise<ExploreSession> {
     const dir = await resolveCheckpoint(options.checkpoint);
     const info = await readCheckpointInfo(dir);
     const checkpoint = await loadCheckpoint(dir);
@@ -55,6 +65,8 @@ export class ExploreSession {
       const latent = info.model.latent;
       const pcaModel = fitPca(codes, data.count, latent, Math.min(2, latent));
       const pca = pcaProjection(pcaModel, codes, data.count);
+      const aligned = options.alignTo === undefined ? undefined : await alignToReference({ checkpoint, data, datasetIndices: chosen, points: pca.points }, options.alignTo, cache);
+      if (aligned && 'points' in aligned) pca.points = aligned.points;
       const snapshot: ExploreSnapshot = {
         sessionId: id,
         checkpoint: info,
@@ -72,8 +84,10 @@ export class ExploreSession {
           components: pcaModel.components,
           explainedVarianceRatio: Array.from(pcaModel.explainedVarianceRatio),
         },
+        ...(aligned ? { pcaAlignment: 'skipped' in aligned ? aligned : aligned.alignment } : {}),
       };
-      return new ExploreSession(id, checkpoint, data, snapshot, pcaModel);
+      const fit = aligned && 'fit' in aligned ? aligned.fit : undefined;
+      return new ExploreSession(id, checkpoint, data, snapshot, pcaModel, fit, cache, checkpointKey(checkpoint.dir, checkpoint.file.createdAt, chosen));
     } catch (error) {
       checkpoint.dispose();
       throw error;
@@ -85,9 +99,18 @@ export class ExploreSession {
     options: { signal?: AbortSignal; onLayout?: (p: Projection, epoch: number, epochs: number) => void; init?: Float32Array },
   ): Promise<Projection> {
     if (params.method === 'pca') return this.snapshot.pca;
+    // A checkpoint mapped before with these parameters (the timeline scrubbing back): that layout, at once.
+    const key = layoutKey(this.cacheKey, params);
+    const known = this.cache.layout(key);
+    if (known) {
+      this.layouts.umap = known.points;
+      options.onLayout?.(known, 1, 1);
+      return known;
+    }
     const projection = await projectCodes(this.snapshot.codes, this.snapshot.count, this.snapshot.latent, params, options);
     // Seed and parameters travel with the points (Projection.params), so a map can be redone.
     this.layouts.umap = projection.points;
+    this.cache.keepLayout(key, projection);
     return projection;
   }
 
@@ -184,23 +207,6 @@ export class ExploreSession {
     const yDirection = axes.y === axes.x ? new Float32Array(latent) : unit(axes.y);
     return { xDirection: unit(axes.x), yDirection, xScale: spread(axes.x), yScale: spread(axes.y) };
   }
-}
-
-function pcaProjection(model: PcaModel, codes: Float32Array, count: number): Projection {
-  const k = model.components.length / model.mean.length;
-  const projected = projectPca(model, codes, count);
-  const points = new Float32Array(count * 2);
-  for (let i = 0; i < count; i++) {
-    points[i * 2] = projected[i * k];
-    points[i * 2 + 1] = k > 1 ? projected[i * k + 1] : 0;
-  }
-  return {
-    method: 'pca',
-    params: { method: 'pca', seed: 0 },
-    count,
-    points,
-    explainedVarianceRatio: Array.from(model.explainedVarianceRatio).slice(0, 2),
-  };
 }
 
 function checkShape(actual: number[], expected: number[]): void {

@@ -10,6 +10,7 @@ import type { CheckpointComparison, DecodedAt, NeighbourList, TrustReport } from
 import type { ProjectionMethod } from '../../shared/protocol';
 import { subset } from '../data/dataset';
 import { decode, reconstruct } from '../infer/inference';
+import { invertProcrustes } from '../project/procrustes';
 import { compareCheckpoints } from './compare';
 import type { ExploreSession } from './exploreSession';
 import { codesAtLayoutPoints, codesAtPcaPoints, nearestInCodeSpace } from './neighbours';
@@ -29,7 +30,9 @@ export async function decodeAt(session: ExploreSession, method: ProjectionMethod
   let codes: Float32Array;
   let used: Int32Array | undefined;
   if (method === 'pca') {
-    codes = codesAtPcaPoints(session.pcaModel, points, count);
+    // A timeline map is the PCA map moved onto its reference's: undo that move, then invert the PCA.
+    const own = session.pcaAlignment ? invertProcrustes(session.pcaAlignment, points, count) : points;
+    codes = codesAtPcaPoints(session.pcaModel, own, count);
   } else if (method === 'umap') {
     const layout = mapLayout(session, 'umap');
     ({ codes, neighbours: used } = codesAtLayoutPoints(snapshot.codes, layout, snapshot.count, snapshot.latent, points, count, k));

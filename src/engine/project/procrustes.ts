@@ -85,6 +85,21 @@ export function applyProcrustes(fit: Omit<Procrustes2d, 'rmsd'>, points: Float32
   return out;
 }
 
+/** The source map's points that a fitted transform sends to `points`: the transform undone. */
+export function invertProcrustes(fit: Omit<Procrustes2d, 'rmsd'>, points: Float32Array, count: number): Float32Array {
+  const [m00, m01, m10, m11] = fit.matrix;
+  // M is orthogonal (a rotation, or a rotation of a mirror), so its inverse is its transpose.
+  const inverseScale = fit.scale === 0 ? 1 : 1 / fit.scale;
+  const out = new Float32Array(count * 2);
+  for (let i = 0; i < count; i++) {
+    const x = (points[2 * i] - fit.targetMean[0]) * inverseScale;
+    const y = (points[2 * i + 1] - fit.targetMean[1]) * inverseScale;
+    out[2 * i] = m00 * x + m10 * y + fit.sourceMean[0];
+    out[2 * i + 1] = m01 * x + m11 * y + fit.sourceMean[1];
+  }
+  return out;
+}
+
 function mean2(points: Float32Array, count: number): [number, number] {
   let x = 0;
   let y = 0;

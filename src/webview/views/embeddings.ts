@@ -52,6 +52,37 @@ type LayoutNote = ExplorerNotifications['explorer/layout'];
  */
 const remembered = new Map<string, { key: string; points: Float32Array; selection: Int32Array }>();
 
+/**
+ * The timeline's memory: each checkpoint's final UMAP layout of a run's samples, by epoch, so an
+ * epoch starts from the layout of its nearest neighbour in training already mapped, not from the
+ * last one shown (which may be far away after a jump along the slider).
+ */
+const finals = new Map<string, { key: string; byEpoch: Map<number, Float32Array> }>();
+
+/** The final layout of the nearest other epoch of this run over these samples (ties: the earlier). */
+function neighbourLayout(snapshot: ExploreSnapshot): Float32Array | undefined {
+  const memory = finals.get(snapshot.checkpoint.runDir);
+  if (!memory || memory.key !== samplesKey(snapshot)) return undefined;
+  const epoch = snapshot.checkpoint.epoch;
+  let best: { distance: number; epoch: number; points: Float32Array } | undefined;
+  for (const [other, points] of memory.byEpoch) {
+    const distance = Math.abs(other - epoch);
+    if (other === epoch || (best && (distance > best.distance || (distance === best.distance && other > best.epoch)))) continue;
+    best = { distance, epoch: other, points };
+  }
+  return best?.points;
+}
+
+function keepFinal(snapshot: ExploreSnapshot, points: Float32Array): void {
+  const key = samplesKey(snapshot);
+  let memory = finals.get(snapshot.checkpoint.runDir);
+  if (!memory || memory.key !== key) {
+    memory = { key, byEpoch: new Map() };
+    finals.set(snapshot.checkpoint.runDir, memory);
+  }
+  memory.byEpoch.set(snapshot.checkpoint.epoch, points);
+}
+
 function samplesKey(snapshot: ExploreSnapshot): string {
   let hash = 0x811c9dc5;
   for (const i of snapshot.datasetIndices) hash = Math.imul(hash ^ i, 16777619);
@@ -74,7 +105,7 @@ export class EmbeddingsView {
   private readonly trustReports: Partial<Record<MapMethod, TrustReport>> = {};
   private readonly selection: SelectionModel;
   private mapState: MapUiState;
-  private umapRequest: { id: string; controller: AbortController; done: boolean } | undefined;
+  private umapRequest: { id: string; controller: AbortController; done: boolean; settled: Promise<void> } | undefined;
   private umapPoints: Float32Array | undefined;
 
   constructor(
@@ -221,7 +252,7 @@ export class EmbeddingsView {
           : ratio.length === 1
             ? `explained variance: PC1 ${percent(ratio[0])}`
             : ''
-      } · exact, no seed`,
+      } · exact, no seed${alignmentNote(snapshot)}`,
     );
     this.maps.umap.setSubtitle(`n_neighbors ${init.settings.umap.nNeighbors}, min_dist ${init.settings.umap.minDist}, seed ${init.settings.umap.seed}`);
     this.measureTrust('pca');
@@ -233,7 +264,12 @@ export class EmbeddingsView {
     this.umapRequest?.controller.abort();
     const id = projectionId();
     const controller = new AbortController();
-    const request = { id, controller, done: false };
+    let settle = (): void => undefined;
+    const settled = new Promise<void>((resolve) => {
+      settle = resolve;
+      controller.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    const request = { id, controller, done: false, settled };
     this.umapRequest = request;
     this.umapPoints = undefined;
     this.trust.invalidate('umap');
@@ -241,17 +277,19 @@ export class EmbeddingsView {
     map.setStatus('waiting');
     map.setProgress(0, 'UMAP: finding neighbours…');
     const { nNeighbors, minDist, seed } = this.init.settings.umap;
-    // The live map: the same run's previous layout of these samples is where the points start.
+    // The timeline and the live map: the points start from the layout of the nearest epoch of this
+    // run already mapped, or else from the same run's last layout of these samples.
     const memory = remembered.get(this.snapshot.checkpoint.runDir);
-    const init = memory && memory.key === samplesKey(this.snapshot) ? memory.points : undefined;
+    const init = neighbourLayout(this.snapshot) ?? (memory && memory.key === samplesKey(this.snapshot) ? memory.points : undefined);
     map.element.dataset.warmStart = String(init !== undefined);
-    this.context.api
+    void this.context.api
       .request('explorer/project', { projectionId: id, params: { method: 'umap', seed, nNeighbors, minDist }, ...(init ? { init } : {}) }, controller.signal)
       .then(
         (projection) => {
           if (this.umapRequest !== request) return;
           request.done = true;
           this.showUmap(projection);
+          keepFinal(this.snapshot, projection.points);
           map.setStatus('done');
           map.setSubtitle(`${umapSubtitle(projection)} · final`);
           this.measureTrust('umap');
@@ -261,7 +299,13 @@ export class EmbeddingsView {
           request.done = true;
           map.setStatus('error', `UMAP failed: ${error instanceof Error ? error.message : String(error)}`);
         },
-      );
+      )
+      .finally(settle);
+  }
+
+  /** Settles when the UMAP map is final, failed or abandoned (the timeline's play waits for it). */
+  umapSettled(): Promise<void> {
+    return this.umapRequest?.settled ?? Promise.resolve();
   }
 
   /** A partial layout: drawn only if it belongs to the current request and the final is not in yet. */
@@ -425,6 +469,15 @@ export class EmbeddingsView {
     };
     return exportButtons({ label: `${method.toUpperCase()} map`, control: method, title: () => title, build, api: this.context.api, signal: this.context.signal, disposables: this.disposables });
   }
+}
+
+/** The timeline's PCA maps are laid onto the run's latest epoch: say so, or why not. */
+function alignmentNote(snapshot: ExploreSnapshot): string {
+  const alignment = snapshot.pcaAlignment;
+  if (!alignment) return '';
+  if ('skipped' in alignment) return ' · not aligned across epochs';
+  if (alignment.referenceDir === snapshot.checkpoint.dir) return ''; // the latest epoch: the others align to it
+  return ` · aligned to epoch ${alignment.referenceEpoch} (Procrustes${alignment.reflected ? ', mirrored' : ''})`;
 }
 
 function percent(fraction: number): string {

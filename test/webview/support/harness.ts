@@ -276,6 +276,15 @@ export class ExplorerPage {
         return init;
       };
     }
+    const seek = handlers['explorer/seek'];
+    if (seek) {
+      // A seek opens another checkpoint: its snapshot bounds what the page may ask next, as in the panel.
+      handlers['explorer/seek'] = async (params, context) => {
+        const init = await seek(params, context);
+        this.limits = sessionLimits(init.snapshot);
+        return init;
+      };
+    }
     serveExplorer(channel, handlers, () => this.limits);
     return channel;
   }
