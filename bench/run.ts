@@ -14,6 +14,7 @@ const SUITES: Suite[] = [
   { name: 'webview', run: async () => (await import('./webviewFrame.bench')).runWebviewFrameBenchmarks() },
   { name: 'health', run: async () => (await import('./engineHealth.bench')).runEngineHealthBenchmarks() },
   { name: 'webgpu', run: async () => (await import('./webgpu.bench')).runWebgpuBenchmarks() },
+  { name: 'kernels', run: async () => (await import('./kernels.bench')).runKernelBenchmarks() },
 ];
 
 runBench({
