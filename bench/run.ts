@@ -1,50 +1,36 @@
-// `npm run bench [-- training|projections|webview|health|webgpu]`: every measurement, ours next to its
-// reference from the same run, written to
-// bench/results/latest.json and bench/results/latest.md (summarized in docs/PERFORMANCE.md).
+// `npm run bench [-- training|projections|webview|health|webgpu|kernels]`: every measurement, ours next
+// to its reference from the same run, judged against its target. The run is appended to
+// bench/results/history.jsonl (and written to latest.json / latest.md); `npm run bench:docs` then
+// regenerates the tables in README.md and docs/PERFORMANCE.md. Exits 1 when a row misses its target
+// or a suite fails, 2 for an unknown suite name.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { BenchRow } from './benchTypes';
-
-type Suite = { name: string; load: () => Promise<() => Promise<BenchRow[]>> };
+import { runBench, type Suite } from './runBench';
 
 const SUITES: Suite[] = [
-  { name: 'training', load: async () => (await import('./training.bench')).runTrainingBenchmarks },
-  { name: 'projections', load: async () => (await import('./projections.bench')).runProjectionBenchmarks },
-  { name: 'webview', load: async () => (await import('./webviewFrame.bench')).runWebviewFrameBenchmarks },
-  { name: 'health', load: async () => (await import('./engineHealth.bench')).runEngineHealthBenchmarks },
-  { name: 'webgpu', load: async () => (await import('./webgpu.bench')).runWebgpuBenchmarks },
+  { name: 'training', run: async () => (await import('./training.bench')).runTrainingBenchmarks() },
+  { name: 'projections', run: async () => (await import('./projections.bench')).runProjectionBenchmarks() },
+  { name: 'webview', run: async () => (await import('./webviewFrame.bench')).runWebviewFrameBenchmarks() },
+  { name: 'health', run: async () => (await import('./engineHealth.bench')).runEngineHealthBenchmarks() },
+  { name: 'webgpu', run: async () => (await import('./webgpu.bench')).runWebgpuBenchmarks() },
+  { name: 'kernels', run: async () => (await import('./kernels.bench')).runKernelBenchmarks() },
 ];
 
-async function main(): Promise<void> {
-  const only = process.argv.slice(2);
-  const rows: BenchRow[] = [];
-  for (const suite of SUITES.filter((s) => only.length === 0 || only.includes(s.name))) {
-    process.stderr.write(`bench: ${suite.name}…\n`);
-    try {
-      const run = await suite.load();
-      rows.push(...(await run()));
-    } catch (error) {
-      rows.push({ name: suite.name, ours: 0, reference: null, unit: '', ratio: null, note: `failed: ${String(error)}` });
-    }
-  }
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  // A partial run (named suites) writes its own files, so it never hides the full run's figures.
-  const stem = only.length === 0 ? 'latest' : `latest-${only.join('-')}`;
-  writeFileSync(join(dir, `${stem}.json`), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2) + '\n');
-  const format = (v: number | null) => (v === null ? '—' : Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : Number.isInteger(v) ? String(v) : v.toPrecision(3));
-  const table = [
-    `# Benchmarks (${new Date().toISOString().slice(0, 10)}, ${machine})`,
-    '',
-    '| measurement | ours | reference | unit | ratio | target | notes |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${format(r.ours)} | ${format(r.reference)} | ${r.unit} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.target ?? ''} | ${r.note ?? ''} |`),
-  ].join('\n');
-  writeFileSync(join(dir, `${stem}.md`), table + '\n');
-  process.stdout.write(table + '\n');
-}
-
-void main();
+runBench({
+  suites: SUITES,
+  only: process.argv.slice(2),
+  resultsDir: join(__dirname, 'results'),
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`,
+  loadAverage: () => loadavg()[0],
+  now: () => new Date(),
+  print: (text) => process.stdout.write(text + '\n'),
+}).then(
+  ({ exitCode }) => {
+    process.exitCode = exitCode;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- training|projections]`: runs bench/run.ts under tsx.
+// `npm run bench [-- training|projections|webview|health|webgpu|kernels]`: runs bench/run.ts under tsx and exits with its code
 import { spawnSync } from 'node:child_process';
 const result = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...process.argv.slice(2)], {
   stdio: 'inherit',
