@@ -5,6 +5,7 @@
 //   dist/engine.js     the engine's child process (native TensorFlow packages external: found at run time)
 //   dist/cli.js        the headless command line (`npx latent-explorer`)
 //   dist/webview.js    the explorer page (browser)
+//   dist/curves.js     the training curves page (browser)
 // plus the tfjs WebAssembly binaries next to the engine bundles, and this platform's Dawn in dist/dawn/.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -27,6 +28,7 @@ const entries = [
     banner: { js: '#!/usr/bin/env node' },
   },
   { in: 'src/webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  { in: 'src/webview/curves/main.ts', out: 'dist/curves.js', platform: 'browser', format: 'iife' },
 ];
 
 // A missing entry is a broken tree, not an optional bundle: stop before building the others.
