@@ -24,7 +24,6 @@ import { readSettings } from './settings';
 import { webviewOptions } from './explorerPanel';
 
 export const CURVES_VIEW_TYPE = 'latentExplorer.curves';
-export const SHOW_CURVES_COMMAND = 'latentExplorer.showCurves';
 
 /** What the command accepts: a sidebar node (and the sidebar's whole selection), a URI or path of a run or checkpoint, or nothing. */
 export type CurvesArgument = RunsNode | vscode.Uri | string | undefined;

@@ -5,6 +5,7 @@
 // says, opening the session on the first `explorer/ready` and closing it with the panel.
 
 import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExploreSnapshot } from '../shared/engineApi';
 import { EngineError } from '../shared/errors';
@@ -22,6 +23,7 @@ import type { Log } from './log';
 import { explorerSettings, readSettings } from './settings';
 import { LiveFollower } from './liveFollow';
 import { mapHostHandlers } from './mapHandlers';
+import { SHOW_CURVES_COMMAND } from './runsTree';
 import { isTrusted } from './workspaceTrust';
 
 export const EXPLORER_VIEW_TYPE = 'latentExplorer.explorer';
@@ -193,6 +195,10 @@ export class ExplorerPanel extends Disposable {
         setFollowing: (follow) => this.live.setFollowing(follow),
       }),
       'explorer/ready': () => this.ready(),
+      // The curves of this checkpoint's run (run folder = two levels up from checkpoints/epoch-NNNN).
+      'explorer/showCurves': async () => {
+        await vscode.commands.executeCommand(SHOW_CURVES_COMMAND, dirname(dirname(this.checkpointDir)));
+      },
     };
     serveExplorer(channel, handlers, () => this.limits);
     return channel;

@@ -56,6 +56,7 @@ export const EXPLORER_REQUESTS = {
   'explorer/saveImage': { timeoutMs: USER_TIMEOUT_MS },
   'explorer/exportCodes': { timeoutMs: USER_TIMEOUT_MS },
   'explorer/follow': { timeoutMs: REQUEST_TIMEOUT_MS },
+  'explorer/showCurves': { timeoutMs: REQUEST_TIMEOUT_MS },
   // The lecture views (lectureApi.ts).
   'explorer/interpolate': { engine: 'explore/interpolate', timeoutMs: REQUEST_TIMEOUT_MS },
   'explorer/attributeVector': { engine: 'explore/attributeVector', timeoutMs: REQUEST_TIMEOUT_MS },

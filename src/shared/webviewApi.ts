@@ -41,6 +41,8 @@ export interface ExplorerRequests extends LectureExplorerRequests, MapExplorerRe
   'explorer/decodeGrid': { params: CoreParams['explorer/decodeGrid']; result: DecodedGrid };
   'explorer/decode': { params: CoreParams['explorer/decode']; result: Float32Array };
   'explorer/samples': { params: CoreParams['explorer/samples']; result: Float32Array };
+  /** Opens (or reveals) the Training Curves view with this checkpoint's run charted. */
+  'explorer/showCurves': { params: CoreParams['explorer/showCurves']; result: void };
 }
 
 export interface ExplorerNotifications {
