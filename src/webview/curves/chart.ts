@@ -375,7 +375,8 @@ export function paintScene(context: CanvasRenderingContext2D, scene: ChartScene,
   context.beginPath();
   context.rect(plot.left, plot.top, plot.right - plot.left, plot.bottom - plot.top);
   context.clip();
-  context.lineJoin = 'round';
+  // Bevel joins: a reduced series zigzags between each column's low and high, and round joins cost more to stroke.
+  context.lineJoin = 'bevel';
   for (const line of scene.lines) {
     context.globalAlpha = line.alpha;
     context.strokeStyle = line.colour;

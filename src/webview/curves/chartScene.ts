@@ -2,7 +2,7 @@
 // run's lines in CSS pixels (the smoothed line, and the raw one faint behind it). The canvas draws a
 // scene (chart.ts), the SVG export writes the same scene (curvesExport.ts), so both match.
 // Long series are cut to the visible x range by binary search, then reduced to at most four points
-// per pixel column (first, lowest, highest, last: curveMath.ts), which keeps every spike; the
+// per two pixel columns (first, lowest, highest, last: curveMath.ts), which keeps every spike; the
 // reductions are cached per run version, zoom and width, so hovering never recomputes them.
 
 import { indexSpan, minMaxIndices, niceTicks } from '../../shared/curveMath';
@@ -92,7 +92,8 @@ export function buildScene(input: SceneInput, cache: ReductionCache): ChartScene
   const extent = xExtent(input.runs, metric, x) ?? [0, 1];
   let [x0, x1] = input.zoom ?? extent;
   if (x0 === x1) [x0, x1] = [x0 - 0.5, x1 + 0.5];
-  const buckets = Math.max(1, Math.floor(plot.right - plot.left));
+  // One bucket per two pixel columns: at most two points per column, every column's extremes kept.
+  const buckets = Math.max(1, Math.floor((plot.right - plot.left) / 2));
   const transform = (v: number): number => (log ? (v > 0 ? Math.log10(v) : NaN) : v);
 
   // The reduced points of each run, in data units, before the y range is known.
