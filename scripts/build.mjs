@@ -6,6 +6,7 @@
 //   dist/cli.js        the headless command line (`npx latent-explorer`)
 //   dist/imageDecodeWorker.js  the threads that decode image folders, started by engine.js and cli.js
 //   dist/webview.js    the explorer page (browser)
+//   dist/curves.js     the training curves page (browser)
 // plus the tfjs WebAssembly binaries next to the engine bundles, and this platform's Dawn in dist/dawn/.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -30,6 +31,7 @@ const entries = [
   // Found beside engine.js / cli.js at run time (src/engine/data/imageDecodePool.ts).
   { in: 'src/engine/data/imageDecodeWorker.ts', out: 'dist/imageDecodeWorker.js', platform: 'node' },
   { in: 'src/webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  { in: 'src/webview/curves/main.ts', out: 'dist/curves.js', platform: 'browser', format: 'iife' },
 ];
 
 // A missing entry is a broken tree, not an optional bundle: stop before building the others.

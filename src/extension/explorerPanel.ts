@@ -25,6 +25,7 @@ import type { Log } from './log';
 import { explorerSettings, readSettings } from './settings';
 import { LiveFollower } from './liveFollow';
 import { mapHostHandlers } from './mapHandlers';
+import { SHOW_CURVES_COMMAND } from './runsTree';
 import { isTrusted } from './workspaceTrust';
 
 export const EXPLORER_VIEW_TYPE = 'latentExplorer.explorer';
@@ -227,6 +228,10 @@ export class ExplorerPanel extends Disposable {
         shown: async () => (await this.ensureSession()).checkpoint,
         moveTo: (dir) => this.seek(dir),
       }),
+      // The curves of this checkpoint's run (run folder = two levels up from checkpoints/epoch-NNNN).
+      'explorer/showCurves': async () => {
+        await vscode.commands.executeCommand(SHOW_CURVES_COMMAND, dirname(dirname(this.checkpointDir)));
+      },
     };
     serveExplorer(channel, handlers, () => this.limits);
     return channel;

@@ -7,11 +7,12 @@ import { EngineClient } from './engineClient';
 import { ExplorerPanels, type CheckpointArgument } from './explorerPanels';
 import { Log, reportErrors } from './log';
 import { deleteRun, openRunFolder, revealRun, type RunArgument } from './runCommands';
-import { RUNS_VIEW_ID, RunsTreeProvider, type RunsNode } from './runsTree';
+import { RUNS_VIEW_ID, RunsTreeProvider, SHOW_CURVES_COMMAND, type RunsNode } from './runsTree';
 import { BackendStatusBar, SHOW_BACKEND_COMMAND, showBackendDetails } from './statusBar';
 import { Trainer } from './trainCommand';
 import { INSTALL_BACKEND_COMMAND, installBackendCommand } from './backendInstallCommand';
 import { CheckpointEditorProvider } from './customEditor';
+import { CurvesPanels, type CurvesArgument } from './curvesPanel';
 import { DOCTOR_COMMAND, runDoctor } from './doctorCommand';
 import { EXPORT_CODES_COMMAND, exportCodes } from './exportCodesCommand';
 import { IMPORT_MODEL_COMMAND, importModel } from './importModelCommand';
@@ -20,9 +21,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
   const engine = new EngineClient(context, log);
   const runs = new RunsTreeProvider(log);
-  const tree = vscode.window.createTreeView<RunsNode>(RUNS_VIEW_ID, { treeDataProvider: runs, showCollapseAll: true });
+  // canSelectMany: Show Training Curves on several selected runs charts them all.
+  const tree = vscode.window.createTreeView<RunsNode>(RUNS_VIEW_ID, { treeDataProvider: runs, showCollapseAll: true, canSelectMany: true });
   const treeShown = tree.onDidChangeVisibility(({ visible }) => visible && runs.onDidShowView());
   const panels = new ExplorerPanels(context, engine, runs, log);
+  const curves = new CurvesPanels(context, runs, log);
   const trainer = new Trainer(
     engine,
     log,
@@ -40,12 +43,14 @@ export function activate(context: vscode.ExtensionContext): void {
     tree,
     treeShown,
     panels,
+    curves,
     trainer,
     new BackendStatusBar(engine),
     command('latentExplorer.train', 'Training', () => trainer.train()),
     command('latentExplorer.trainPcaComparison', 'Training the PCA comparison', () => trainer.trainPcaComparison()),
     command('latentExplorer.cancelTraining', 'Cancelling training', () => trainer.cancelAll()),
     command('latentExplorer.openExplorer', 'Opening the explorer', (argument: CheckpointArgument) => panels.open(argument)),
+    command(SHOW_CURVES_COMMAND, 'Showing the training curves', (argument: CurvesArgument, selection: readonly unknown[] | undefined) => curves.show(argument, selection)),
     command('latentExplorer.refresh', 'Refreshing runs', () => runs.refresh()),
     command('latentExplorer.openRunFolder', 'Opening the run folder', (argument: RunArgument) => openRunFolder(argument)),
     command('latentExplorer.revealRun', 'Revealing the run', (argument: RunArgument) => revealRun(argument, log)),

@@ -11,6 +11,7 @@ import { readSettings } from './settings';
 
 export const RUNS_VIEW_ID = 'latentExplorer.runs';
 export const OPEN_EXPLORER_COMMAND = 'latentExplorer.openExplorer';
+export const SHOW_CURVES_COMMAND = 'latentExplorer.showCurves';
 
 export type RunsNode = RunNode | CheckpointNode | DamagedCheckpointNode;
 

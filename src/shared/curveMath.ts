@@ -48,3 +48,52 @@ export function minMaxIndices(values: ArrayLike<number>, buckets: number): Uint3
   }
   return Uint32Array.from(kept);
 }
+
+/** The index of the point whose x is nearest `x` in increasing `xs` (−1 when empty); binary search. */
+export function nearestIndex(xs: ArrayLike<number>, x: number): number {
+  const n = xs.length;
+  if (n === 0) return -1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  // lo is the first x ≥ the target: the nearest is it or the one before.
+  return lo > 0 && Math.abs(xs[lo - 1] - x) <= Math.abs(xs[lo] - x) ? lo - 1 : lo;
+}
+
+/**
+ * The run of increasing `xs` to draw for a view from x0 to x1: [from, to), with one point beyond
+ * each edge kept so the line runs to the border instead of stopping short of it.
+ */
+export function indexSpan(xs: ArrayLike<number>, x0: number, x1: number): [number, number] {
+  const n = xs.length;
+  // The first index whose x is ≥ x (or > x when `after`).
+  const first = (x: number, after: boolean): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid] < x || (after && xs[mid] === x)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const from = Math.max(0, first(x0, false) - 1);
+  const to = Math.min(n, first(x1, true) + 1);
+  return [from, Math.max(from, to)];
+}
+
+/** About `count` round tick values (1, 2 or 5 × 10^k apart) from min to max inclusive. */
+export function niceTicks(min: number, max: number, count: number): number[] {
+  if (!(Number.isFinite(min) && Number.isFinite(max)) || count < 1) return [];
+  if (min === max) return [min];
+  const raw = (max - min) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}

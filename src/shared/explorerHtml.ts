@@ -1,4 +1,4 @@
-// The explorer page: one static shell with a strict Content Security Policy. Everything the page
+// The explorer and curves pages: one static shell with a strict Content Security Policy. Everything the page
 // shows is drawn by dist/webview.js (which bundles d3 and the toolkit), loaded with the nonce.
 // Pure and DOM-free: the extension host calls it with webview.cspSource / asWebviewUri values and a
 // crypto nonce; the browser tests call it with their local server's origin.
@@ -29,6 +29,8 @@ export interface ExplorerHtmlOptions {
   codiconUri?: string;
   /** Page title: run name and epoch. */
   title: string;
+  /** The element the script draws into: `explorer` (dist/webview.js) or `curves` (dist/curves.js). */
+  page?: 'explorer' | 'curves';
 }
 
 /** A host source (scheme, host with optional wildcard, port, path) or 'self'. */
@@ -36,7 +38,7 @@ const CSP_SOURCE = /^(?:'self'|[a-z][a-z0-9+.-]*:(?:\/\/[A-Za-z0-9*.+-]+(?::\d+|
 const NONCE = /^[A-Za-z0-9+/=_-]{16,}$/;
 
 export function explorerHtml(options: ExplorerHtmlOptions): string {
-  const { cspSource, nonce, scriptUri, styleUri, codiconUri, title } = options;
+  const { cspSource, nonce, scriptUri, styleUri, codiconUri, title, page = 'explorer' } = options;
   if (!NONCE.test(nonce)) throw new Error('explorerHtml: the nonce must be at least 16 base64/hex characters');
   // cspSource is a list: code-server gives "'self' https://*.vscode-cdn.net". Each token must be a
   // host source or a quoted keyword; nothing that could end the directive (`;`, `,`) or the attribute.
@@ -62,7 +64,7 @@ export function explorerHtml(options: ExplorerHtmlOptions): string {
     <title>${text(title)}</title>
   </head>
   <body>
-    <main id="explorer" class="explorer" aria-busy="true">
+    <main id="${page}" class="${page}" aria-busy="true">
       <p class="boot-message">Opening ${text(title)}…</p>
     </main>
     <script nonce="${nonce}" src="${attr(scriptUri)}"></script>

@@ -59,6 +59,7 @@ export const EXPLORER_REQUESTS = {
   // The timeline (timelineApi.ts): answered by the host, which moves the panel to another checkpoint
   // of its run and opens it, as `explorer/ready` does.
   'explorer/seek': { timeoutMs: 5 * MINUTE },
+  'explorer/showCurves': { timeoutMs: REQUEST_TIMEOUT_MS },
   // The lecture views (lectureApi.ts).
   'explorer/interpolate': { engine: 'explore/interpolate', timeoutMs: REQUEST_TIMEOUT_MS },
   'explorer/attributeVector': { engine: 'explore/attributeVector', timeoutMs: REQUEST_TIMEOUT_MS },

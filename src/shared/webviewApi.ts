@@ -47,6 +47,8 @@ export interface ExplorerRequests extends LectureExplorerRequests, MapExplorerRe
   'explorer/samples': { params: CoreParams['explorer/samples']; result: Float32Array };
   /** The timeline: show another checkpoint of this run; answers with its complete state, as `explorer/ready` does. */
   'explorer/seek': { params: TimelineParams['explorer/seek']; result: ExplorerInit };
+  /** Opens (or reveals) the Training Curves view with this checkpoint's run charted. */
+  'explorer/showCurves': { params: CoreParams['explorer/showCurves']; result: void };
 }
 
 export interface ExplorerNotifications {

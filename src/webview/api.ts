@@ -27,6 +27,7 @@ const WHAT: { [M in keyof ExplorerRequests]: string } = {
   'explorer/saveImage': 'Saving the image',
   'explorer/exportCodes': 'Exporting codes',
   'explorer/follow': 'Following the run',
+  'explorer/showCurves': 'Opening the training curves',
   'explorer/interpolate': 'Interpolating',
   'explorer/attributeVector': 'Computing the attribute vector',
   'explorer/average': 'Averaging the samples',

@@ -67,7 +67,7 @@ export class ExplorerApp {
     this.element = el(
       'div',
       { class: 'explorer-app', data: { checkpoint: init.snapshot.checkpoint.dir, count: String(init.snapshot.count) } },
-      renderHeader(init),
+      renderHeader(init, () => void api.request('explorer/showCurves', {}).catch(() => undefined)),
       nav,
       this.embeddings.element,
       el('div', { class: 'lower' }, this.reconstructions.element, this.grid.element),

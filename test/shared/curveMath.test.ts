@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { minMaxIndices, smoothCurve } from '../../src/shared/curveMath';
+import { indexSpan, minMaxIndices, nearestIndex, niceTicks, smoothCurve } from '../../src/shared/curveMath';
 import { seededRandom } from '../../src/engine/random';
 
 describe('smoothCurve', () => {
@@ -61,5 +61,37 @@ describe('minMaxIndices', () => {
       assert.equal(Math.min(...inBucket), Math.min(...slice), `bucket ${b} minimum`);
       assert.equal(Math.max(...inBucket), Math.max(...slice), `bucket ${b} maximum`);
     }
+  });
+});
+
+describe('nearestIndex, indexSpan and niceTicks', () => {
+  const xs = [0, 1, 2, 4, 8, 16];
+  it('finds the nearest x by binary search (the earlier on a tie), −1 when empty', () => {
+    for (const [x, i] of [[-5, 0], [0, 0], [0.4, 0], [0.5, 0], [0.6, 1], [3, 2], [3.1, 3], [12, 4], [100, 5]] as const) assert.equal(nearestIndex(xs, x), i, `x = ${x}`);
+    assert.equal(nearestIndex([], 1), -1);
+    // Checked against a linear scan on random data.
+    const random = seededRandom(3);
+    const sorted = Float64Array.from({ length: 500 }, () => random() * 100).sort();
+    for (let k = 0; k < 200; k++) {
+      const x = random() * 110 - 5;
+      const best = sorted.reduce((b, v, i) => (Math.abs(v - x) < Math.abs(sorted[b] - x) ? i : b), 0);
+      assert.equal(Math.abs(sorted[nearestIndex(sorted, x)] - x), Math.abs(sorted[best] - x));
+    }
+  });
+
+  it('keeps the points in view and one beyond each edge', () => {
+    assert.deepEqual(indexSpan(xs, 1.5, 5), [1, 5]);
+    assert.deepEqual(indexSpan(xs, 1, 4), [0, 5]);
+    assert.deepEqual(indexSpan(xs, -10, 100), [0, 6]);
+    assert.deepEqual(indexSpan(xs, 20, 30), [5, 6]);
+    assert.deepEqual(indexSpan([], 0, 1), [0, 0]);
+  });
+
+  it('gives round ticks 1, 2 or 5 × 10^k apart, inside the range', () => {
+    assert.deepEqual(niceTicks(0, 10, 5), [0, 2, 4, 6, 8, 10]);
+    assert.deepEqual(niceTicks(0.013, 0.061, 4), [0.02, 0.04, 0.06]);
+    assert.deepEqual(niceTicks(-3, 7, 2), [0, 5]);
+    assert.deepEqual(niceTicks(4, 4, 5), [4]);
+    assert.deepEqual(niceTicks(0, NaN, 5), []);
   });
 });

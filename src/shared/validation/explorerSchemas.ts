@@ -38,6 +38,8 @@ const projectionParams = fields({
 export function coreSchemas(limits: () => SessionLimits) {
   return {
     'explorer/ready': none,
+    /** The Training Curves view, charting this checkpoint's run. */
+    'explorer/showCurves': none,
     'explorer/project': v.pipe(
       fields({
         projectionId: id,

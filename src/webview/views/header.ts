@@ -3,7 +3,8 @@
 import type { ExplorerInit } from '../../shared/webviewApi';
 import { el, formatNumber } from '../dom';
 
-export function renderHeader(init: ExplorerInit): HTMLElement {
+/** `showCurves` opens the Training Curves view of this checkpoint's run (the header's button). */
+export function renderHeader(init: ExplorerInit, showCurves?: () => void): HTMLElement {
   const { snapshot } = init;
   const info = snapshot.checkpoint;
   const model = info.model;
@@ -18,10 +19,15 @@ export function renderHeader(init: ExplorerInit): HTMLElement {
     ['Reconstruction MSE', formatNumber(info.metrics.reconstructionMse)],
     ['Backend', info.backend],
   ];
+  const curves = showCurves
+    ? el('button', { class: 'link-button', text: 'Training curves', attrs: { type: 'button', 'aria-label': 'Show the training curves of this run' }, data: { control: 'show-curves', testid: 'show-curves' } })
+    : undefined;
+  curves?.addEventListener('click', () => showCurves?.());
   return el(
     'header',
     { class: 'explorer-header', data: { view: 'header' } },
     el('h1', { text: init.title }),
+    curves,
     el(
       'dl',
       { class: 'facts' },

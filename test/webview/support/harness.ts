@@ -130,7 +130,7 @@ function pageHtml(origin: string, theme: ThemeName, title: string): string {
  * The stand-in acquireVsCodeApi; runs in every document before its scripts. A string, not a function:
  * tsx would wrap a function's inner helpers in `__name(…)` calls that do not exist in the page.
  */
-const INIT_SCRIPT = `(() => {
+export const INIT_SCRIPT = `(() => {
   const pageId = Date.now().toString(36) + '-' + Math.random().toString(36).slice(2);
   let acquired = false;
   // Every status a map goes through (tests read it: partial layouts, then the final).

@@ -1,0 +1,411 @@
+// One metric's chart: a canvas with every charted run's line (drawn only when the data, the zoom,
+// the smoothing or the size change) and an overlay canvas for the cursor (drawn on every hover, so a
+// hover costs a line and a few dots, whatever the series' length). The pointer hovers (every run's
+// value at that x, in the readout), drags a range or turns the wheel to zoom x, double-clicks to
+// reset, and clicks a point to open that epoch's checkpoint. From the keyboard: Tab to the chart,
+// Left / Right move a cursor across epochs (Home / End to the ends) and the values are announced,
+// Enter opens the checkpoint of the cursor's epoch, Escape takes the cursor away.
+
+import { nearestIndex } from '../../shared/curveMath';
+import { el, formatNumber } from '../dom';
+import type { Disposables } from '../disposables';
+import { FrameScheduler } from '../disposables';
+import { buildScene, dataX, formatX, pixelX, pixelY, ReductionCache, type ChartScene } from './chartScene';
+import type { CurveRunData, Metric, XAxis } from './runStore';
+
+export interface ChartHost {
+  /** Charted runs the legend shows, with their colours. */
+  runs(): ReadonlyArray<{ run: CurveRunData; colour: string }>;
+  view(): { x: XAxis; log: boolean; smoothing: number; zoom: [number, number] | null };
+  setZoom(range: [number, number] | null): void;
+  openCheckpoint(run: CurveRunData, epoch: number): void;
+  announce(text: string): void;
+  colours(): { foreground: string; muted: string; grid: string; background: string; highContrast: boolean };
+}
+
+const HEIGHT = 220;
+/** A press that moves less than this is a click, not a drag. */
+const CLICK_SLOP = 4;
+/** A click further than this from every line opens nothing. */
+const PICK_RADIUS = 24;
+
+export class CurveChart {
+  readonly element: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  private readonly overlay: HTMLCanvasElement;
+  private readonly readout: HTMLElement;
+  private readonly cache = new ReductionCache();
+  private readonly redraw: FrameScheduler;
+  private readonly repaintOverlay: FrameScheduler;
+  private scene: ChartScene | undefined;
+  private hover: { x: number; y: number } | undefined;
+  private drag: { from: number; to: number } | undefined;
+  /** The keyboard cursor: an epoch, or undefined. */
+  private cursorEpoch: number | undefined;
+
+  constructor(
+    readonly metric: Metric,
+    private readonly host: ChartHost,
+    owner: Disposables,
+    exportButtons: HTMLElement[],
+  ) {
+    this.canvas = el('canvas', {
+      class: 'curve-canvas',
+      attrs: {
+        tabindex: '0',
+        role: 'img',
+        'aria-label': `${metric.title} chart. Left and Right arrows move a cursor across epochs, Enter opens that epoch's checkpoint in the explorer.`,
+      },
+      data: { testid: `chart-canvas-${metric.key}`, metric: metric.key },
+    });
+    this.overlay = el('canvas', { class: 'curve-overlay', attrs: { 'aria-hidden': 'true' } });
+    this.readout = el('div', { class: 'curve-readout', data: { testid: `chart-readout-${metric.key}` } });
+    this.readout.hidden = true;
+    this.element = el(
+      'section',
+      { class: 'curve-chart', data: { testid: `chart-${metric.key}`, metric: metric.key } },
+      el('header', { class: 'curve-chart-header' }, el('h2', { text: metric.title }), el('span', { class: 'curve-export' }, ...exportButtons)),
+      el('div', { class: 'curve-stage' }, this.canvas, this.overlay, this.readout),
+    );
+    this.redraw = new FrameScheduler(() => this.draw(), owner);
+    this.repaintOverlay = new FrameScheduler(() => this.drawOverlay(), owner);
+    this.listen(owner);
+    const resize = new ResizeObserver(() => this.redraw.schedule());
+    resize.observe(this.element);
+    owner.add(() => resize.disconnect());
+  }
+
+  /** Draws again in the next frame (data, zoom, smoothing, theme or runs changed). */
+  invalidate(): void {
+    this.redraw.schedule();
+  }
+
+  /** Draws now (first paint, tests, exports). */
+  drawNow(): void {
+    this.redraw.flush();
+  }
+
+  get currentScene(): ChartScene | undefined {
+    return this.scene;
+  }
+
+  /** Whether any charted run has a point of this metric (a KL chart without a VAE is hidden). */
+  hasData(): boolean {
+    const { x } = this.host.view();
+    return this.host.runs().some(({ run }) => run.series(this.metric, x).xs.length > 0);
+  }
+
+  private draw(): void {
+    const width = Math.max(200, Math.floor(this.canvas.parentElement?.clientWidth ?? 480));
+    const dpr = window.devicePixelRatio || 1;
+    const colours = this.host.colours();
+    const view = this.host.view();
+    const started = performance.now();
+    const scene = buildScene({ runs: this.host.runs(), metric: this.metric, x: view.x, log: view.log, smoothing: view.smoothing, zoom: view.zoom, width, height: HEIGHT, highContrast: colours.highContrast }, this.cache);
+    this.scene = scene;
+    for (const canvas of [this.canvas, this.overlay]) {
+      if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(HEIGHT * dpr)) {
+        canvas.width = Math.round(width * dpr);
+        canvas.height = Math.round(HEIGHT * dpr);
+        canvas.style.width = `${width}px`;
+        canvas.style.height = `${HEIGHT}px`;
+      }
+    }
+    const context = this.canvas.getContext('2d');
+    if (!context) return;
+    context.setTransform(dpr, 0, 0, dpr, 0, 0);
+    paintScene(context, scene, colours);
+    this.canvas.dataset.pointsDrawn = String(scene.pointsDrawn);
+    this.canvas.dataset.pointsInView = String(scene.pointsInView);
+    this.canvas.dataset.runs = String(new Set(scene.lines.map((l) => l.runId)).size);
+    this.canvas.dataset.x = view.x;
+    this.canvas.dataset.scale = view.log ? 'log' : 'linear';
+    this.canvas.dataset.xFrom = String(scene.xDomain[0]);
+    this.canvas.dataset.xTo = String(scene.xDomain[1]);
+    // The plot's box and y range (log10 units on a log scale): enough for a test to aim at a point.
+    this.canvas.dataset.yFrom = String(scene.yDomain[0]);
+    this.canvas.dataset.yTo = String(scene.yDomain[1]);
+    this.canvas.dataset.plot = [scene.plot.left, scene.plot.top, scene.plot.right, scene.plot.bottom].join(',');
+    this.canvas.dataset.frameMs = (performance.now() - started).toFixed(2);
+    this.drawOverlay();
+  }
+
+  private drawOverlay(): void {
+    const scene = this.scene;
+    const context = this.overlay.getContext('2d');
+    if (!scene || !context) return;
+    const dpr = window.devicePixelRatio || 1;
+    context.setTransform(dpr, 0, 0, dpr, 0, 0);
+    context.clearRect(0, 0, scene.width, scene.height);
+    const colours = this.host.colours();
+    const { plot } = scene;
+    if (this.drag) {
+      context.fillStyle = colours.muted;
+      context.globalAlpha = 0.2;
+      const a = Math.min(this.drag.from, this.drag.to);
+      context.fillRect(a, plot.top, Math.abs(this.drag.to - this.drag.from), plot.bottom - plot.top);
+      context.globalAlpha = 1;
+    }
+    const marks = this.cursorMarks(scene);
+    if (!marks) {
+      this.readout.hidden = true;
+      return;
+    }
+    context.strokeStyle = colours.muted;
+    context.lineWidth = 1;
+    context.beginPath();
+    context.moveTo(Math.round(marks.px) + 0.5, plot.top);
+    context.lineTo(Math.round(marks.px) + 0.5, plot.bottom);
+    context.stroke();
+    for (const mark of marks.rows) {
+      if (!Number.isFinite(mark.py)) continue;
+      context.fillStyle = mark.colour;
+      context.strokeStyle = colours.background;
+      context.beginPath();
+      context.arc(mark.mx, mark.py, 3.5, 0, Math.PI * 2);
+      context.fill();
+      context.stroke();
+    }
+    this.readout.replaceChildren(
+      el('div', { class: 'curve-readout-title', text: marks.title }),
+      ...marks.rows.map((row) =>
+        el(
+          'div',
+          { class: 'curve-readout-row', data: { run: row.run.id } },
+          el('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }),
+          el('span', { class: 'curve-readout-name', text: row.run.row.name }),
+          el('span', { class: 'curve-readout-value', text: row.text }),
+        ),
+      ),
+    );
+    this.readout.querySelectorAll<HTMLElement>('.swatch').forEach((swatch, i) => (swatch.style.background = marks.rows[i].colour));
+    this.readout.hidden = false;
+    this.readout.style.left = `${Math.min(marks.px + 12, scene.width - 220)}px`;
+  }
+
+  /** Where the cursor is (hover or keyboard) and every run's value there. */
+  private cursorMarks(scene: ChartScene): { px: number; title: string; rows: { run: CurveRunData; colour: string; mx: number; py: number; text: string }[] } | undefined {
+    const view = this.host.view();
+    const rows: { run: CurveRunData; colour: string; mx: number; py: number; text: string }[] = [];
+    if (this.cursorEpoch !== undefined) {
+      const epoch = this.cursorEpoch;
+      let px = NaN;
+      for (const { run, colour } of this.host.runs()) {
+        const i = run.epochIndex(epoch);
+        const value = i < 0 ? NaN : run.epochs[this.metric.key][i];
+        const x = run.epochX(epoch, view.x);
+        if (!Number.isFinite(value) || !Number.isFinite(x)) continue;
+        const mx = pixelX(scene, x);
+        if (!Number.isFinite(px)) px = mx;
+        rows.push({ run, colour, mx, py: pixelY(scene, value), text: formatNumber(value, 4) });
+      }
+      return { px: Number.isFinite(px) ? px : scene.plot.left, title: `Epoch ${epoch}`, rows };
+    }
+    if (!this.hover || this.drag) return undefined;
+    const x = dataX(scene, this.hover.x);
+    for (const { run, colour } of this.host.runs()) {
+      const series = run.series(this.metric, view.x);
+      const i = nearestIndex(series.xs, x);
+      if (i < 0) continue;
+      const smooth = run.smooth(this.metric, view.x, view.smoothing);
+      const value = smooth[i];
+      const raw = series.ys[i];
+      const where = series.source === 'step' ? `epoch ${series.epochs[i]}, ${formatX(series.xs[i], view.x)}` : `epoch ${series.epochs[i]}`;
+      const text = view.smoothing > 0 ? `${formatNumber(value, 4)} (raw ${formatNumber(raw, 4)}) · ${where}` : `${formatNumber(raw, 4)} · ${where}`;
+      rows.push({ run, colour, mx: pixelX(scene, series.xs[i]), py: pixelY(scene, value), text });
+    }
+    return { px: this.hover.x, title: `${view.x === 'time' ? 'time' : view.x} ${formatX(x, view.x)}`, rows };
+  }
+
+  /** The run and epoch of the point nearest a click, within PICK_RADIUS pixels. */
+  private pick(px: number, py: number): { run: CurveRunData; epoch: number } | undefined {
+    const scene = this.scene;
+    if (!scene) return undefined;
+    const view = this.host.view();
+    const x = dataX(scene, px);
+    let best: { run: CurveRunData; epoch: number; distance: number } | undefined;
+    for (const { run } of this.host.runs()) {
+      const series = run.series(this.metric, view.x);
+      const i = nearestIndex(series.xs, x);
+      if (i < 0) continue;
+      const smooth = run.smooth(this.metric, view.x, view.smoothing);
+      for (const value of [smooth[i], series.ys[i]]) {
+        const distance = Math.hypot(pixelX(scene, series.xs[i]) - px, pixelY(scene, value) - py);
+        if (distance <= PICK_RADIUS && (!best || distance < best.distance)) best = { run, epoch: series.epochs[i], distance };
+      }
+    }
+    return best;
+  }
+
+  private listen(owner: Disposables): void {
+    const local = (event: MouseEvent): { x: number; y: number } => {
+      const box = this.overlay.getBoundingClientRect();
+      return { x: event.clientX - box.left, y: event.clientY - box.top };
+    };
+    const stage = this.overlay;
+    let press: { x: number; y: number } | undefined;
+    owner.listen(stage, 'pointerdown', (event) => {
+      if (event.button !== 0) return;
+      press = local(event);
+      stage.setPointerCapture(event.pointerId);
+    });
+    owner.listen(stage, 'pointermove', (event) => {
+      const at = local(event);
+      this.hover = at;
+      this.cursorEpoch = undefined;
+      if (press && Math.abs(at.x - press.x) > CLICK_SLOP) this.drag = { from: press.x, to: at.x };
+      this.repaintOverlay.schedule();
+    });
+    owner.listen(stage, 'pointerup', (event) => {
+      const at = local(event);
+      const start = press;
+      press = undefined;
+      const drag = this.drag;
+      this.drag = undefined;
+      if (!start || !this.scene) return;
+      if (drag && Math.abs(drag.to - drag.from) > CLICK_SLOP) {
+        const a = dataX(this.scene, Math.min(drag.from, drag.to));
+        const b = dataX(this.scene, Math.max(drag.from, drag.to));
+        this.host.setZoom([a, b]);
+      } else if (Math.hypot(at.x - start.x, at.y - start.y) <= CLICK_SLOP) {
+        const hit = this.pick(at.x, at.y);
+        if (hit) this.host.openCheckpoint(hit.run, hit.epoch);
+      }
+      this.repaintOverlay.schedule();
+    });
+    owner.listen(stage, 'pointerleave', () => {
+      if (press) return;
+      this.hover = undefined;
+      this.repaintOverlay.schedule();
+    });
+    owner.listen(stage, 'dblclick', () => this.host.setZoom(null));
+    owner.listen(
+      stage,
+      'wheel',
+      (event) => {
+        const scene = this.scene;
+        if (!scene) return;
+        event.preventDefault();
+        const at = dataX(scene, local(event).x);
+        const factor = Math.exp(Math.max(-1, Math.min(1, event.deltaY / 300)));
+        const [a, b] = scene.xDomain;
+        this.host.setZoom([at - (at - a) * factor, at + (b - at) * factor]);
+      },
+      { passive: false },
+    );
+    owner.listen(this.canvas, 'keydown', (event) => this.onKey(event));
+    owner.listen(this.canvas, 'blur', () => {
+      this.cursorEpoch = undefined;
+      this.repaintOverlay.schedule();
+    });
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const last = Math.max(0, ...this.host.runs().map(({ run }) => run.epochs.epoch.at(-1) ?? 0));
+    if (last === 0) return;
+    let epoch = this.cursorEpoch;
+    switch (event.key) {
+      case 'ArrowRight':
+        epoch = epoch === undefined ? 1 : Math.min(last, epoch + 1);
+        break;
+      case 'ArrowLeft':
+        epoch = epoch === undefined ? last : Math.max(1, epoch - 1);
+        break;
+      case 'Home':
+        epoch = 1;
+        break;
+      case 'End':
+        epoch = last;
+        break;
+      case 'Enter': {
+        const first = this.host.runs().find(({ run }) => epoch !== undefined && run.epochIndex(epoch) >= 0);
+        if (first && epoch !== undefined) this.host.openCheckpoint(first.run, epoch);
+        event.preventDefault();
+        return;
+      }
+      case 'Escape':
+        this.cursorEpoch = undefined;
+        this.repaintOverlay.schedule();
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    this.cursorEpoch = epoch;
+    this.hover = undefined;
+    this.drawOverlay();
+    const scene = this.scene;
+    const marks = scene ? this.cursorMarks(scene) : undefined;
+    const values = marks?.rows.map((r) => `${r.run.row.name} ${r.text}`).join(', ') || 'no value';
+    this.host.announce(`${this.metric.title}, epoch ${epoch}: ${values}`);
+  }
+}
+
+/** Draws a scene: background, grid and ticks, then every line (raw faint first, smoothed on top). */
+export function paintScene(context: CanvasRenderingContext2D, scene: ChartScene, colours: ReturnType<ChartHost['colours']>): void {
+  const { plot } = scene;
+  context.clearRect(0, 0, scene.width, scene.height);
+  context.fillStyle = colours.background;
+  context.fillRect(0, 0, scene.width, scene.height);
+  context.font = '11px sans-serif';
+  context.lineWidth = 1;
+  context.strokeStyle = colours.grid;
+  context.fillStyle = colours.muted;
+  context.textAlign = 'right';
+  context.textBaseline = 'middle';
+  context.beginPath();
+  for (const tick of scene.yTicks) {
+    const y = Math.round(tick.px) + 0.5;
+    context.moveTo(plot.left, y);
+    context.lineTo(plot.right, y);
+  }
+  for (const tick of scene.xTicks) {
+    const x = Math.round(tick.px) + 0.5;
+    context.moveTo(x, plot.top);
+    context.lineTo(x, plot.bottom);
+  }
+  context.stroke();
+  for (const tick of scene.yTicks) context.fillText(tick.label, plot.left - 6, tick.px);
+  context.textAlign = 'center';
+  context.textBaseline = 'top';
+  for (const tick of scene.xTicks) context.fillText(tick.label, tick.px, plot.bottom + 6);
+  context.strokeStyle = colours.foreground;
+  context.strokeRect(plot.left + 0.5, plot.top + 0.5, plot.right - plot.left, plot.bottom - plot.top);
+  context.save();
+  context.beginPath();
+  context.rect(plot.left, plot.top, plot.right - plot.left, plot.bottom - plot.top);
+  context.clip();
+  // Bevel joins: a reduced series zigzags between each column's low and high, and round joins cost more to stroke.
+  context.lineJoin = 'bevel';
+  for (const line of scene.lines) {
+    context.globalAlpha = line.alpha;
+    context.strokeStyle = line.colour;
+    context.fillStyle = line.colour;
+    context.lineWidth = line.width;
+    context.beginPath();
+    let pen = false;
+    const p = line.points;
+    for (let i = 0; i < p.length; i += 2) {
+      const y = p[i + 1];
+      if (Number.isNaN(y)) {
+        pen = false;
+        continue;
+      }
+      if (pen) context.lineTo(p[i], y);
+      else context.moveTo(p[i], y);
+      pen = true;
+    }
+    context.stroke();
+    if (line.dots) {
+      context.beginPath();
+      for (let i = 0; i < p.length; i += 2) {
+        if (Number.isNaN(p[i + 1])) continue;
+        context.moveTo(p[i] + 2.5, p[i + 1]);
+        context.arc(p[i], p[i + 1], 2.5, 0, Math.PI * 2);
+      }
+      context.fill();
+    }
+  }
+  context.restore();
+  context.globalAlpha = 1;
+}
