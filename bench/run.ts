@@ -1,4 +1,4 @@
-// `npm run bench [-- training|projections|webview|health|webgpu]`: every measurement, ours next to its
+// `npm run bench [-- training|projections|webview|curves|health|webgpu]`: every measurement, ours next to its
 // reference from the same run, written to
 // bench/results/latest.json and bench/results/latest.md (summarized in docs/PERFORMANCE.md).
 
@@ -13,6 +13,7 @@ const SUITES: Suite[] = [
   { name: 'training', load: async () => (await import('./training.bench')).runTrainingBenchmarks },
   { name: 'projections', load: async () => (await import('./projections.bench')).runProjectionBenchmarks },
   { name: 'webview', load: async () => (await import('./webviewFrame.bench')).runWebviewFrameBenchmarks },
+  { name: 'curves', load: async () => (await import('./curvesFrame.bench')).runCurvesFrameBenchmarks },
   { name: 'health', load: async () => (await import('./engineHealth.bench')).runEngineHealthBenchmarks },
   { name: 'webgpu', load: async () => (await import('./webgpu.bench')).runWebgpuBenchmarks },
 ];
