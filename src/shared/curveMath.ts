@@ -86,6 +86,8 @@ export function indexSpan(xs: ArrayLike<number>, x0: number, x1: number): [numbe
   return [from, Math.max(from, to)];
 }
 
+const MAX_TICKS = 100;
+
 /** About `count` round tick values (1, 2 or 5 × 10^k apart) from min to max inclusive. */
 export function niceTicks(min: number, max: number, count: number): number[] {
   if (!(Number.isFinite(min) && Number.isFinite(max)) || count < 1) return [];
@@ -93,7 +95,16 @@ export function niceTicks(min: number, max: number, count: number): number[] {
   const raw = (max - min) / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  // A step below the values' precision (a range zoomed far into large numbers) would never advance
+  // `t += step`: ticks are counted from the first instead, and never more than MAX_TICKS.
+  if (!(step > 0) || !Number.isFinite(step)) return [min, max];
+  const first = Math.ceil(min / step);
   const ticks: number[] = [];
-  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  for (let i = 0; i < MAX_TICKS; i++) {
+    const t = (first + i) * step;
+    if (t > max + step * 1e-9) break;
+    const rounded = Number(t.toPrecision(12));
+    if (ticks.at(-1) !== rounded) ticks.push(rounded);
+  }
   return ticks;
 }

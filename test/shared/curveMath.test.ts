@@ -95,3 +95,14 @@ describe('nearestIndex, indexSpan and niceTicks', () => {
     assert.deepEqual(niceTicks(0, NaN, 5), []);
   });
 });
+
+describe('niceTicks far zoomed in', () => {
+  it('stays a handful of ticks when the step is below the precision of the values (no endless loop)', () => {
+    // β after its warm-up: 1 and the double just below it (this looped for ever once).
+    assert.ok(niceTicks(0.9999999999999999, 1, 4).length <= 100);
+    const ticks = niceTicks(1e17, 1e17 + 64, 4);
+    assert.ok(ticks.length > 0 && ticks.length <= 100, `${ticks.length} ticks`);
+    assert.ok(ticks.every((t) => t >= 1e17 && t <= 1e17 + 64));
+    assert.deepEqual(niceTicks(-Infinity, 1, 4), []);
+  });
+});

@@ -130,7 +130,8 @@ export function buildScene(input: SceneInput, cache: ReductionCache): ChartScene
     reduced.push({ run, colour, raw: smoothing > 0 ? raw : undefined, line, dots: series.source === 'epoch' && to - from <= DOTS_BELOW });
   }
   if (!(yLo <= yHi)) [yLo, yHi] = log ? [-1, 0] : [0, 1];
-  if (yLo === yHi) [yLo, yHi] = [yLo - (Math.abs(yLo) * 0.05 || 0.5), yHi + (Math.abs(yHi) * 0.05 || 0.5)];
+  // A flat series (β after its warm-up) can differ by an ulp: treat it as flat and give it a range.
+  if (yHi - yLo <= Math.abs(yHi) * 1e-9) [yLo, yHi] = [yLo - (Math.abs(yLo) * 0.05 || 0.5), yHi + (Math.abs(yHi) * 0.05 || 0.5)];
   const pad = (yHi - yLo) * 0.05;
   const yDomain: [number, number] = [yLo - pad, yHi + pad];
   const px = (v: number): number => plot.left + ((v - x0) / (x1 - x0)) * (plot.right - plot.left);
@@ -147,7 +148,8 @@ export function buildScene(input: SceneInput, cache: ReductionCache): ChartScene
     pointsDrawn += xs.length;
     return points;
   };
-  const width_ = input.highContrast ? 2 : 1.5;
+  // Width 1 strokes as a hairline, which software canvases rasterize far faster than wider lines.
+  const width_ = input.highContrast ? 2 : 1;
   for (const r of reduced) {
     if (r.raw) lines.push({ runId: r.run.id, colour: r.colour, alpha: input.highContrast ? 0.45 : 0.25, width: 1, points: toPixels(r.raw), dots: false });
     lines.push({ runId: r.run.id, colour: r.colour, alpha: 1, width: width_, points: toPixels(r.line), dots: r.dots });

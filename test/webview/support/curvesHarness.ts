@@ -39,6 +39,8 @@ export interface CurvesPageOptions {
   theme?: ThemeName;
   viewport?: { width: number; height: number };
   deviceScaleFactor?: number;
+  /** Reads a run (default: its folder on disk, readRunFolder); the benchmark gives synthetic runs. */
+  read?: (dir: string) => Promise<RunFiles>;
 }
 
 export class CurvesHarness {
@@ -149,7 +151,7 @@ export class CurvesPage {
 
   /** A watched run's files changed (as the panel's watcher reports): send the page what it appended. */
   async runChanged(dir: string): Promise<keyof CurvesNotifications | undefined> {
-    const message = this.feed.update(await readRunFolder(dir));
+    const message = this.feed.update(await this.read(dir));
     if (message) this.channel?.notify(message.method, message.params as never);
     return message?.method;
   }
@@ -178,6 +180,10 @@ export class CurvesPage {
     for (const listener of this.listeners) listener(message);
   }
 
+  private read(dir: string): Promise<RunFiles> {
+    return (this.options.read ?? readRunFolder)(dir);
+  }
+
   private createChannel(pageId: string): CurvesHostChannel {
     const listeners = this.listeners;
     const transport: Transport = {
@@ -196,7 +202,7 @@ export class CurvesPage {
     };
     serveCurves(channel, {
       'curves/ready': async () => {
-        const rows = await Promise.all(this.options.runDirs.map(async (dir) => runsTableRow(dir, await readRunFile(dir))));
+        const rows = await Promise.all(this.options.runDirs.map(async (dir) => runsTableRow(dir, (await this.read(dir)).run)));
         // As the panel does: the command's runs go to the first page load; a reload keeps its own choice.
         const select = this.selectOnce ?? null;
         this.selectOnce = undefined;
@@ -206,13 +212,13 @@ export class CurvesPage {
         const runs = [];
         for (const id of ids) {
           known(id);
-          runs.push(this.feed.load(await readRunFolder(id)));
+          runs.push(this.feed.load(await this.read(id)));
         }
         return runs;
       },
       'curves/openCheckpoint': async ({ run, epoch }) => {
         known(run);
-        const nearest = nearestCheckpoint((await readRunFolder(run)).checkpoints, epoch);
+        const nearest = nearestCheckpoint((await this.read(run)).checkpoints, epoch);
         if (nearest === undefined) throw new EngineError('not-found', 'no checkpoint');
         this.opened.push({ run, asked: epoch, epoch: nearest });
         return { epoch: nearest };
