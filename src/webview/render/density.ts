@@ -24,9 +24,8 @@ export interface DensityColours {
 
 export class DensityLayer {
   private counts = new Uint32Array(0);
-  private red = new Uint32Array(0);
-  private green = new Uint32Array(0);
-  private blue = new Uint32Array(0);
+  /** Per pixel p: count, red, green and blue sums at 4p .. 4p + 3, side by side so a point touches one cache line. */
+  private sums = new Uint32Array(0);
   private rampFor: string | undefined;
   private ramp: Uint32Array = new Uint32Array(0);
 
@@ -34,23 +33,15 @@ export class DensityLayer {
   draw(target: PixelTarget, layer: PointLayer, t: ViewTransform, shading: DensityShading, colours: DensityColours = {}): number {
     const { width, height, dpr, pixels } = target;
     const size = width * height;
-    if (this.counts.length !== size) {
-      this.counts = new Uint32Array(size);
-      this.red = new Uint32Array(size);
-      this.green = new Uint32Array(size);
-      this.blue = new Uint32Array(size);
-    } else {
-      this.counts.fill(0);
-      if (shading.kind === 'blend') {
-        this.red.fill(0);
-        this.green.fill(0);
-        this.blue.fill(0);
-      }
-    }
-    const { counts, red, green, blue } = this;
+    const blend = shading.kind === 'blend';
+    if (blend) {
+      if (this.sums.length !== 4 * size) this.sums = new Uint32Array(4 * size);
+      else this.sums.fill(0);
+    } else if (this.counts.length !== size) this.counts = new Uint32Array(size);
+    else this.counts.fill(0);
+    const { counts, sums } = this;
     const { xs, ys, colours: pointColours, count } = layer;
     const { mask, grey } = colours;
-    const blend = shading.kind === 'blend';
     const kd = t.k * dpr;
     const xd = t.x * dpr;
     const yd = t.y * dpr;
@@ -64,30 +55,33 @@ export class DensityLayer {
       if (!(fx >= 0 && fx < width && fy >= 0 && fy < height)) continue;
       visible++;
       const p = (fy | 0) * width + (fx | 0);
-      counts[p]++;
       if (blend) {
         const c = unselected ? (grey as number) : pointColours[i];
-        red[p] += c & 255;
-        green[p] += (c >>> 8) & 255;
-        blue[p] += (c >>> 16) & 255;
-      }
+        const q = 4 * p;
+        sums[q]++;
+        sums[q + 1] += c & 255;
+        sums[q + 2] += (c >>> 8) & 255;
+        sums[q + 3] += (c >>> 16) & 255;
+      } else counts[p]++;
     }
     let max = 0;
-    for (let p = 0; p < size; p++) if (counts[p] > max) max = counts[p];
-    const scale = 1 / Math.log1p(Math.max(1, max));
+    if (blend) for (let q = 0; q < 4 * size; q += 4) max = sums[q] > max ? sums[q] : max;
+    else for (let p = 0; p < size; p++) max = counts[p] > max ? counts[p] : max;
+    const levels = levelTable(max);
     if (shading.kind === 'ramp') {
       const ramp = this.rampOf(shading.background);
       for (let p = 0; p < size; p++) {
         const n = counts[p];
-        if (n > 0) pixels[p] = ramp[Math.min(255, Math.round(densityLevel(n, scale) * 255))];
+        if (n > 0) pixels[p] = ramp[Math.round(levels(n) * 255)];
       }
     } else {
       const [br, bg, bb] = unpackRgba(shading.background);
       for (let p = 0; p < size; p++) {
-        const n = counts[p];
+        const q = 4 * p;
+        const n = sums[q];
         if (n === 0) continue;
-        const a = 0.35 + 0.65 * densityLevel(n, scale);
-        pixels[p] = packRgba(mix(br, red[p] / n, a), mix(bg, green[p] / n, a), mix(bb, blue[p] / n, a));
+        const a = (0.35 + 0.65 * levels(n)) / n;
+        pixels[p] = packRgba(mix(br, sums[q + 1], n, a), mix(bg, sums[q + 2], n, a), mix(bb, sums[q + 3], n, a));
       }
     }
     return visible;
@@ -104,11 +98,15 @@ export class DensityLayer {
   }
 }
 
-/** 0..1 on a log scale of a pixel's count, 1 at the densest pixel (scale = 1 / log1p(max)). */
-function densityLevel(count: number, scale: number): number {
-  return Math.min(1, Math.log1p(count) * scale);
+/** 0..1 on a log scale of a pixel's count, 1 at the densest pixel; a table for the common small counts. */
+function levelTable(max: number): (count: number) => number {
+  const scale = 1 / Math.log1p(Math.max(1, max));
+  const table = new Float32Array(Math.min(max, 4095) + 1);
+  for (let n = 0; n < table.length; n++) table[n] = Math.min(1, Math.log1p(n) * scale);
+  return (count) => (count < table.length ? table[count] : Math.min(1, Math.log1p(count) * scale));
 }
 
-function mix(from: number, to: number, a: number): number {
-  return Math.round(from + (to - from) * a);
+/** The background moved towards the mean of `n` points' channel (their `sum`) by a / n per point. */
+function mix(background: number, sum: number, n: number, aOverN: number): number {
+  return Math.round(background + (sum - background * n) * aOverN);
 }

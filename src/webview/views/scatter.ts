@@ -31,6 +31,7 @@ import {
   fitLayout,
   pointSide,
   type FittedLayout,
+  type PixelTarget,
   type ViewTransform,
 } from '../render/points';
 import { packRgba, unpackRgba } from '../render/pixels';
@@ -113,6 +114,10 @@ export class ScatterView {
   private oneColour = true;
   private plainColours: Uint32Array = new Uint32Array(0);
   private backgroundColour = 0;
+  /** Bumped by whatever changes the drawn points (not the markers): layout, colours, selection, theme. */
+  private sceneVersion = 0;
+  /** The last frame without its markers, so a hover (here or on the other map) only redraws markers. */
+  private scene: { key: string; pixels: Uint32Array; mode: string; visible: number; selected: number } | undefined;
   private transform: ViewTransform = IDENTITY;
   private cssWidth = 0;
   private cssHeight = 0;
@@ -237,6 +242,7 @@ export class ScatterView {
   setColours(colours: Uint32Array): void {
     this.colours = colours;
     this.oneColour = colours.every((c) => c === colours[0]);
+    this.sceneVersion++;
     this.frame.schedule();
   }
 
@@ -244,6 +250,7 @@ export class ScatterView {
   setSelection(mask: Uint8Array | undefined, hide = false): void {
     this.mask = mask;
     this.hideUnselected = hide;
+    this.sceneVersion++;
     this.frame.schedule();
   }
 
@@ -391,6 +398,7 @@ export class ScatterView {
     for (let i = 0; i < this.count; i++) if (Number.isFinite(fitted.xs[i])) placed++;
     this.placed = placed;
     this.hits.setLayout(this.xs, this.ys);
+    this.sceneVersion++;
     this.scheduleIndexBuild();
     this.frame.schedule();
   }
@@ -413,9 +421,33 @@ export class ScatterView {
     if (this.cssWidth === 0 || this.cssHeight === 0 || !this.pixels) return;
     const start = performance.now();
     this.pixels.resize(this.cssWidth * this.dpr, this.cssHeight * this.dpr);
-    this.pixels.clear();
     const target = { pixels: this.pixels.pixels, width: this.pixels.width, height: this.pixels.height, dpr: this.dpr };
     const side = pointSide(POINT_CSS_PX, this.dpr);
+    const t = this.transform;
+    const key = `${this.sceneVersion} ${t.k} ${t.x} ${t.y} ${target.width} ${target.height} ${this.dpr}`;
+    let scene = this.scene;
+    if (scene && scene.key === key) target.pixels.set(scene.pixels);
+    else {
+      scene = this.drawScene(target, side, key);
+      this.scene = scene;
+    }
+    this.canvas.dataset.mode = scene.mode;
+    this.canvas.dataset.selected = String(scene.selected);
+    if (!this.markerColour) this.markerColour = themePixel('--vscode-focusBorder', '#007fd4');
+    for (const index of [this.highlighted, this.hovered]) {
+      if (index !== undefined && index < this.count) drawMarker(target, this.xs[index], this.ys[index], this.transform, side, this.markerColour);
+    }
+    this.pixels.present();
+    this.placeCursorRing();
+    this.canvas.dataset.points = String(this.placed);
+    this.canvas.dataset.visible = String(scene.visible);
+    this.canvas.dataset.transform = `${this.transform.k.toFixed(4)},${this.transform.x.toFixed(1)},${this.transform.y.toFixed(1)}`;
+    this.canvas.dataset.frameMs = (performance.now() - start).toFixed(2);
+  }
+
+  /** The points (squares or density) without markers, kept for frames that only move a marker. */
+  private drawScene(target: PixelTarget, side: number, key: string): NonNullable<ScatterView['scene']> {
+    target.pixels.fill(0);
     const colours = this.colours.length >= this.count ? this.colours : this.plainColoursFor(this.count);
     const layer = { xs: this.xs, ys: this.ys, colours, count: this.count };
     const mask = this.mask && this.mask.length >= this.count ? this.mask : undefined;
@@ -431,25 +463,16 @@ export class ScatterView {
       const shading = this.oneColour && !mask ? { kind: 'ramp' as const, background: r + g + b > 384 ? ('light' as const) : ('dark' as const) } : { kind: 'blend' as const, background: this.backgroundColour };
       visible = this.density.draw(target, layer, this.transform, shading, { mask, grey });
       if (visible > crowd) mode = 'density';
-      else this.pixels.clear();
+      else target.pixels.fill(0);
     }
     if (mode === 'points') {
       visible = mask ? drawPointsMasked(target, layer, this.transform, side, mask, grey) : drawPoints(target, layer, this.transform, side);
     }
-    this.canvas.dataset.mode = mode;
     let selected = 0;
     if (mask) for (let i = 0; i < this.count; i++) if (mask[i] && Number.isFinite(this.xs[i])) selected++;
-    this.canvas.dataset.selected = String(selected);
-    if (!this.markerColour) this.markerColour = themePixel('--vscode-focusBorder', '#007fd4');
-    for (const index of [this.highlighted, this.hovered]) {
-      if (index !== undefined && index < this.count) drawMarker(target, this.xs[index], this.ys[index], this.transform, side, this.markerColour);
-    }
-    this.pixels.present();
-    this.placeCursorRing();
-    this.canvas.dataset.points = String(this.placed);
-    this.canvas.dataset.visible = String(visible);
-    this.canvas.dataset.transform = `${this.transform.k.toFixed(4)},${this.transform.x.toFixed(1)},${this.transform.y.toFixed(1)}`;
-    this.canvas.dataset.frameMs = (performance.now() - start).toFixed(2);
+    const kept = this.scene?.pixels.length === target.pixels.length ? this.scene.pixels : new Uint32Array(target.pixels.length);
+    kept.set(target.pixels);
+    return { key, pixels: kept, mode, visible, selected };
   }
 
   /** Repaints with the current theme's colours (the caller recolours the points). */
@@ -458,6 +481,7 @@ export class ScatterView {
     this.greyColour = 0;
     this.backgroundColour = 0;
     this.plainColours = new Uint32Array(0);
+    this.sceneVersion++;
     this.frame.schedule();
   }
 
