@@ -179,6 +179,9 @@ export class ScatterView {
       this.canvas.dataset.status = 'error';
     }
     this.frame = new FrameScheduler(() => this.draw(), this.disposables);
+    this.disposables.add(() => {
+      if (this.idleBuild !== undefined) cancelIdleCallback(this.idleBuild);
+    });
     this.hoverFrame = new FrameScheduler(() => this.updateHover(), this.disposables);
 
     this.zoomBehavior = zoom<HTMLCanvasElement, unknown>()
@@ -412,9 +415,6 @@ export class ScatterView {
       if (!this.hits.ready) this.idleBuild = requestIdleCallback(slice, { timeout: 200 });
     };
     this.idleBuild = requestIdleCallback(slice, { timeout: 200 });
-    this.disposables.add(() => {
-      if (this.idleBuild !== undefined) cancelIdleCallback(this.idleBuild);
-    });
   }
 
   private draw(): void {
