@@ -1,8 +1,10 @@
 // One 2-D map of the samples (UMAP or PCA) on a canvas: points written as pixels, d3-zoom for zoom
-// and pan (the transform is a small value; each change redraws within one animation frame), a
-// quadtree for hover. The canvas reports what it drew in data attributes for tests:
+// and pan (the transform is a small value; each change redraws within one animation frame), a grid
+// index (built in idle slices) for hover and selection. With more points in view than a quarter of the
+// canvas's pixels the map draws their density instead of squares (render/density.ts); zoomed in far
+// enough, points again. The canvas reports what it drew in data attributes for tests:
 // data-points (placed points), data-visible (inside the view), data-status (waiting|partial|done|error),
-// data-selected (selected points placed), data-tool (pan|lasso|brush).
+// data-selected (selected points placed), data-tool (pan|lasso|brush), data-mode (points|density).
 //
 // Selection: with the lasso or brush tool a drag draws a path (or rectangle) over the map and reports
 // the samples inside it (Shift adds, Alt removes); a click reports the sample under the pointer. A
@@ -17,7 +19,8 @@
 import { select, zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from 'd3';
 import { el } from '../dom';
 import { Disposables, FrameScheduler } from '../disposables';
-import { PointHitTester } from '../render/hitTest';
+import { DENSITY_PIXELS_PER_POINT, DensityLayer } from '../render/density';
+import { GridIndex } from '../render/gridIndex';
 import { PixelCanvas } from '../render/pixelCanvas';
 import {
   IDENTITY,
@@ -27,9 +30,8 @@ import {
   drawPointsMasked,
   fitLayout,
   pointSide,
-  pointsInPolygon,
-  pointsInRect,
   type FittedLayout,
+  type PixelTarget,
   type ViewTransform,
 } from '../render/points';
 import { packRgba, unpackRgba } from '../render/pixels';
@@ -95,7 +97,9 @@ export class ScatterView {
   private readonly announcer: HTMLElement;
   /** The keyboard cursor's sample, once a key put it there. */
   private cursor: number | undefined;
-  private readonly hits = new PointHitTester();
+  private readonly hits = new GridIndex();
+  private readonly density = new DensityLayer();
+  private idleBuild: number | undefined;
   private readonly frame: FrameScheduler;
   private readonly hoverFrame: FrameScheduler;
   private readonly zoomBehavior: ZoomBehavior<HTMLCanvasElement, unknown>;
@@ -106,6 +110,14 @@ export class ScatterView {
   private ys: Float32Array = new Float32Array(0);
   private placed = 0;
   private colours: Uint32Array = new Uint32Array(0);
+  /** Every point has the same colour: density is shaded by a ramp rather than by blended colours. */
+  private oneColour = true;
+  private plainColours: Uint32Array = new Uint32Array(0);
+  private backgroundColour = 0;
+  /** Bumped by whatever changes the drawn points (not the markers): layout, colours, selection, theme. */
+  private sceneVersion = 0;
+  /** The last frame without its markers, so a hover (here or on the other map) only redraws markers. */
+  private scene: { key: string; pixels: Uint32Array; mode: string; visible: number; selected: number } | undefined;
   private transform: ViewTransform = IDENTITY;
   private cssWidth = 0;
   private cssHeight = 0;
@@ -167,6 +179,9 @@ export class ScatterView {
       this.canvas.dataset.status = 'error';
     }
     this.frame = new FrameScheduler(() => this.draw(), this.disposables);
+    this.disposables.add(() => {
+      if (this.idleBuild !== undefined) cancelIdleCallback(this.idleBuild);
+    });
     this.hoverFrame = new FrameScheduler(() => this.updateHover(), this.disposables);
 
     this.zoomBehavior = zoom<HTMLCanvasElement, unknown>()
@@ -229,6 +244,8 @@ export class ScatterView {
 
   setColours(colours: Uint32Array): void {
     this.colours = colours;
+    this.oneColour = colours.every((c) => c === colours[0]);
+    this.sceneVersion++;
     this.frame.schedule();
   }
 
@@ -236,6 +253,7 @@ export class ScatterView {
   setSelection(mask: Uint8Array | undefined, hide = false): void {
     this.mask = mask;
     this.hideUnselected = hide;
+    this.sceneVersion++;
     this.frame.schedule();
   }
 
@@ -383,26 +401,38 @@ export class ScatterView {
     for (let i = 0; i < this.count; i++) if (Number.isFinite(fitted.xs[i])) placed++;
     this.placed = placed;
     this.hits.setLayout(this.xs, this.ys);
+    this.sceneVersion++;
+    this.scheduleIndexBuild();
     this.frame.schedule();
+  }
+
+  /** Builds the hover index a slice at a time while the page is idle (no workers under this CSP). */
+  private scheduleIndexBuild(): void {
+    if (this.idleBuild !== undefined) return;
+    const slice = (deadline: IdleDeadline): void => {
+      this.idleBuild = undefined;
+      while (deadline.timeRemaining() > 2 && this.hits.step());
+      if (!this.hits.ready) this.idleBuild = requestIdleCallback(slice, { timeout: 200 });
+    };
+    this.idleBuild = requestIdleCallback(slice, { timeout: 200 });
   }
 
   private draw(): void {
     if (this.cssWidth === 0 || this.cssHeight === 0 || !this.pixels) return;
     const start = performance.now();
     this.pixels.resize(this.cssWidth * this.dpr, this.cssHeight * this.dpr);
-    this.pixels.clear();
     const target = { pixels: this.pixels.pixels, width: this.pixels.width, height: this.pixels.height, dpr: this.dpr };
     const side = pointSide(POINT_CSS_PX, this.dpr);
-    const colours = this.colours.length >= this.count ? this.colours : new Uint32Array(this.count).fill(themePixel('--vscode-foreground', '#888'));
-    const layer = { xs: this.xs, ys: this.ys, colours, count: this.count };
-    const mask = this.mask && this.mask.length >= this.count ? this.mask : undefined;
-    if (mask && !this.greyColour) this.greyColour = greyFor(themePixel('--vscode-editor-background', '#1e1e1e'));
-    const visible = mask
-      ? drawPointsMasked(target, layer, this.transform, side, mask, this.hideUnselected ? undefined : this.greyColour)
-      : drawPoints(target, layer, this.transform, side);
-    let selected = 0;
-    if (mask) for (let i = 0; i < this.count; i++) if (mask[i] && Number.isFinite(this.xs[i])) selected++;
-    this.canvas.dataset.selected = String(selected);
+    const t = this.transform;
+    const key = `${this.sceneVersion} ${t.k} ${t.x} ${t.y} ${target.width} ${target.height} ${this.dpr}`;
+    let scene = this.scene;
+    if (scene && scene.key === key) target.pixels.set(scene.pixels);
+    else {
+      scene = this.drawScene(target, side, key);
+      this.scene = scene;
+    }
+    this.canvas.dataset.mode = scene.mode;
+    this.canvas.dataset.selected = String(scene.selected);
     if (!this.markerColour) this.markerColour = themePixel('--vscode-focusBorder', '#007fd4');
     for (const index of [this.highlighted, this.hovered]) {
       if (index !== undefined && index < this.count) drawMarker(target, this.xs[index], this.ys[index], this.transform, side, this.markerColour);
@@ -410,15 +440,48 @@ export class ScatterView {
     this.pixels.present();
     this.placeCursorRing();
     this.canvas.dataset.points = String(this.placed);
-    this.canvas.dataset.visible = String(visible);
+    this.canvas.dataset.visible = String(scene.visible);
     this.canvas.dataset.transform = `${this.transform.k.toFixed(4)},${this.transform.x.toFixed(1)},${this.transform.y.toFixed(1)}`;
     this.canvas.dataset.frameMs = (performance.now() - start).toFixed(2);
+  }
+
+  /** The points (squares or density) without markers, kept for frames that only move a marker. */
+  private drawScene(target: PixelTarget, side: number, key: string): NonNullable<ScatterView['scene']> {
+    target.pixels.fill(0);
+    const colours = this.colours.length >= this.count ? this.colours : this.plainColoursFor(this.count);
+    const layer = { xs: this.xs, ys: this.ys, colours, count: this.count };
+    const mask = this.mask && this.mask.length >= this.count ? this.mask : undefined;
+    if (!this.backgroundColour) this.backgroundColour = themePixel('--vscode-editor-background', '#1e1e1e');
+    if (mask && !this.greyColour) this.greyColour = greyFor(this.backgroundColour);
+    const grey = this.hideUnselected ? undefined : this.greyColour;
+    let visible = 0;
+    let mode: 'points' | 'density' = 'points';
+    const crowd = (target.width * target.height) / DENSITY_PIXELS_PER_POINT;
+    if (this.placed > crowd) {
+      // Density first: it counts the points in view, and if few are, the squares are drawn instead.
+      const [r, g, b] = unpackRgba(this.backgroundColour);
+      const shading = this.oneColour && !mask ? { kind: 'ramp' as const, background: r + g + b > 384 ? ('light' as const) : ('dark' as const) } : { kind: 'blend' as const, background: this.backgroundColour };
+      visible = this.density.draw(target, layer, this.transform, shading, { mask, grey });
+      if (visible > crowd) mode = 'density';
+      else target.pixels.fill(0);
+    }
+    if (mode === 'points') {
+      visible = mask ? drawPointsMasked(target, layer, this.transform, side, mask, grey) : drawPoints(target, layer, this.transform, side);
+    }
+    let selected = 0;
+    if (mask) for (let i = 0; i < this.count; i++) if (mask[i] && Number.isFinite(this.xs[i])) selected++;
+    const kept = this.scene?.pixels.length === target.pixels.length ? this.scene.pixels : new Uint32Array(target.pixels.length);
+    kept.set(target.pixels);
+    return { key, pixels: kept, mode, visible, selected };
   }
 
   /** Repaints with the current theme's colours (the caller recolours the points). */
   themeChanged(): void {
     this.markerColour = 0;
     this.greyColour = 0;
+    this.backgroundColour = 0;
+    this.plainColours = new Uint32Array(0);
+    this.sceneVersion++;
     this.frame.schedule();
   }
 
@@ -544,6 +607,12 @@ export class ScatterView {
     this.announce(this.describe(index));
   }
 
+  /** The theme's foreground for every point, before colours arrive (kept, not allocated per frame). */
+  private plainColoursFor(count: number): Uint32Array {
+    if (this.plainColours.length !== count) this.plainColours = new Uint32Array(count).fill(themePixel('--vscode-foreground', '#888'));
+    return this.plainColours;
+  }
+
   /** The keyboard cursor's sample, if any. */
   get cursorIndex(): number | undefined {
     return this.cursor;
@@ -611,7 +680,7 @@ export class ScatterView {
     const moved = drag.points.some((p) => Math.hypot(p.x - drag.points[0].x, p.y - drag.points[0].y) > 3);
     if (!moved) return; // a click: handled as a pick
     this.draggedSince = Date.now();
-    const indices = tool === 'brush' ? pointsInRect(this.xs, this.ys, this.count, base[0], base[base.length - 1]) : pointsInPolygon(this.xs, this.ys, this.count, base);
+    const indices = tool === 'brush' ? this.hits.inRect(base[0], base[base.length - 1]) : this.hits.inPolygon(base);
     this.options.onSelect?.(indices, drag.mode, tool);
   }
 
