@@ -15,6 +15,7 @@ const SUITES: Suite[] = [
   { name: 'webview', load: async () => (await import('./webviewFrame.bench')).runWebviewFrameBenchmarks },
   { name: 'health', load: async () => (await import('./engineHealth.bench')).runEngineHealthBenchmarks },
   { name: 'webgpu', load: async () => (await import('./webgpu.bench')).runWebgpuBenchmarks },
+  { name: 'celeba', load: async () => (await import('./celeba.bench')).runCelebaBenchmarks },
 ];
 
 async function main(): Promise<void> {
