@@ -31,6 +31,8 @@ export function docBlocks(history: readonly BenchRecord[]): Record<string, strin
     summary: [rowsTable(summarySuites.flatMap((s) => latest.get(s)!.rows), { notes: false }), '', 'Measured (`bench/results/history.jsonl`):', '', measuredLines(summarySuites)].join('\n'),
     results: allSuites.map((suite) => [`**${suite}** (${describeRecord(latest.get(suite)!.record)})`, '', rowsTable(latest.get(suite)!.rows, { notes: true })].join('\n')).join('\n\n'),
     'training-history': trainingHistory(history),
+    // The README's CelebA section: what a conv VAE run on it costs.
+    celeba: latest.has('celeba') ? [rowsTable(latest.get('celeba')!.rows, { notes: false }), '', `Measured: ${describeRecord(latest.get('celeba')!.record)}.`].join('\n') : 'Not measured yet: run `npm run bench -- celeba`.',
   };
 }
 

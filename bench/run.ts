@@ -1,4 +1,4 @@
-// `npm run bench [-- training|projections|webview|curves|health|webgpu|kernels]`: every measurement, ours next
+// `npm run bench [-- training|projections|webview|curves|health|webgpu|kernels|celeba]`: every measurement, ours next
 // to its reference from the same run, judged against its target. The run is appended to
 // bench/results/history.jsonl (and written to latest.json / latest.md); `npm run bench:docs` then
 // regenerates the tables in README.md and docs/PERFORMANCE.md. Exits 1 when a row misses its target
@@ -16,6 +16,7 @@ const SUITES: Suite[] = [
   { name: 'health', run: async () => (await import('./engineHealth.bench')).runEngineHealthBenchmarks() },
   { name: 'webgpu', run: async () => (await import('./webgpu.bench')).runWebgpuBenchmarks() },
   { name: 'kernels', run: async () => (await import('./kernels.bench')).runKernelBenchmarks() },
+  { name: 'celeba', run: async () => (await import('./celeba.bench')).runCelebaBenchmarks() },
 ];
 
 runBench({

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { BackendReport } from '../src/shared/protocol';
 import type { BenchRow } from './benchTypes';
+import { webgpuRuntimeDir } from '../test/support/lavapipe';
 
 interface ChildResult {
   samplesPerSecond: number;
@@ -20,6 +21,8 @@ function runChild(backend: 'webgpu' | 'wasm', kind: 'dense' | 'conv'): ChildResu
     encoding: 'utf8',
     timeout: 20 * 60_000,
     maxBuffer: 64 * 1024 * 1024,
+    // Dawn's Vulkan loader needs a private runtime folder.
+    env: { ...process.env, XDG_RUNTIME_DIR: webgpuRuntimeDir() },
   });
   const line = run.stdout?.split('\n').find((l) => l.startsWith('{'));
   if (run.status !== 0 || !line) return { error: `${backend} ${kind} failed: ${(run.stderr ?? '').trim().split('\n').slice(-1)[0] ?? run.error?.message}` };
