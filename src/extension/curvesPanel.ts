@@ -13,12 +13,13 @@ import { CurvesFeed, nearestCheckpoint, serveCurves, type CurvesHostChannel } fr
 import { EngineError, badInput } from '../shared/errors';
 import { explorerHtml } from '../shared/explorerHtml';
 import { PageChannels } from '../shared/pageChannels';
-import { RpcChannel, type RpcMessage, type Transport } from '../shared/rpc';
+import { RpcChannel, type Transport } from '../shared/rpc';
 import { runsTableRow } from '../shared/runsTable';
 import { readRunFiles, RunWatch } from './curvesFiles';
 import { Disposable } from './dispose';
 import { OPEN_EXPLORER_COMMAND, type RunsNode, type RunsTreeProvider } from './runsTree';
 import type { Log } from './log';
+import { webviewTransport } from './webviewTransport';
 import { readRun } from './runIndex';
 import { readSettings } from './settings';
 import { webviewOptions } from './explorerPanel';
@@ -130,7 +131,7 @@ class CurvesPanel extends Disposable {
       page: 'curves',
     });
     this.watch = this._register(new RunWatch((dir) => void this.runChanged(dir)));
-    this.pages = new PageChannels(this.transport(), 'curves/ready', (transport) => this.createChannel(transport), () => {
+    this.pages = new PageChannels(webviewTransport(this.panel.webview, this.deps.log, 'curves page'), 'curves/ready', (transport) => this.createChannel(transport), () => {
       // A new page load asks for its runs again: nothing was sent to it yet.
       this.isReady = false;
       this.feed = new CurvesFeed();
@@ -165,23 +166,6 @@ class CurvesPanel extends Disposable {
     this._onDidDispose.fire();
     super.dispose();
     this.panel.dispose();
-  }
-
-  private transport(): Transport {
-    const webview = this.panel.webview;
-    const log = this.deps.log;
-    return {
-      send: (message: RpcMessage) => {
-        webview.postMessage(message).then(
-          (delivered) => delivered || log.info(`Curves page not there: dropped ${message.kind}`),
-          (error: unknown) => log.warn(`Posting to the curves page failed: ${String(error)}`),
-        );
-      },
-      onMessage: (listener) => {
-        const subscription = webview.onDidReceiveMessage(listener);
-        return () => subscription.dispose();
-      },
-    };
   }
 
   private createChannel(transport: Transport): CurvesHostChannel {

@@ -14,7 +14,7 @@ import { engineRelays, serveExplorer, sessionLimits, type ExplorerHandlers, type
 import { EXPLORER_REQUESTS } from '../shared/explorerRequests';
 import { PageChannels } from '../shared/pageChannels';
 import { CHECKPOINTS_DIR } from '../shared/protocol';
-import { RpcChannel, type RpcMessage, type Transport } from '../shared/rpc';
+import { RpcChannel, type Transport } from '../shared/rpc';
 import { runTimeline, seekHandler } from '../shared/timelineHost';
 import type { SessionLimits } from '../shared/validation/checks';
 import type { ExplorerInit, ExplorerNotifications } from '../shared/webviewApi';
@@ -22,6 +22,7 @@ import { Disposable } from './dispose';
 import { siblingRuns } from './explorerLecture';
 import type { EngineClient } from './engineClient';
 import type { Log } from './log';
+import { webviewTransport } from './webviewTransport';
 import { explorerSettings, readSettings } from './settings';
 import { LiveFollower } from './liveFollow';
 import { mapHostHandlers } from './mapHandlers';
@@ -82,7 +83,7 @@ export class ExplorerPanel extends Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'explorer.css')).toString(),
       title,
     });
-    this.pages = new PageChannels(this.webviewTransport(), 'explorer/ready', (transport) => this.createChannel(transport), () => {
+    this.pages = new PageChannels(webviewTransport(this.panel.webview, this.deps.log, 'explorer page'), 'explorer/ready', (transport) => this.createChannel(transport), () => {
       // A new page load: it gets a full state when it says ready, and nothing queued for the old one.
       this.isReady = false;
       this.queued.clear();
@@ -184,23 +185,6 @@ export class ExplorerPanel extends Disposable {
     this._onDidDispose.fire();
     super.dispose();
     this.panel.dispose();
-  }
-
-  private webviewTransport(): Transport {
-    const webview = this.panel.webview;
-    const log = this.deps.log;
-    return {
-      send: (message: RpcMessage) => {
-        webview.postMessage(message).then(
-          (delivered) => delivered || log.info(`Explorer page not there: dropped ${message.kind}`),
-          (error: unknown) => log.warn(`Posting to the explorer failed: ${String(error)}`),
-        );
-      },
-      onMessage: (listener) => {
-        const subscription = webview.onDidReceiveMessage(listener);
-        return () => subscription.dispose();
-      },
-    };
   }
 
   /** The channel of one page load: every request relayed or answered here, behind its validator. */
