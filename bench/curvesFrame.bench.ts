@@ -158,7 +158,10 @@ export async function runCurvesFrameBenchmarks(): Promise<BenchRow[]> {
       reference: null,
       unit: 'ms (p90)',
       ratio: null,
-      target: { atMost: 16.7 },
+      // The frame is timed from the event to the next frame's read-back, so a redraw that fits in one
+      // frame reads one frame interval (16.7 ms at 60 Hz); the line leaves room for timer jitter, not for a
+      // dropped frame (33 ms), as the explorer's frame-interval rows do.
+      target: { atMost: 17.5 },
       note: `event → requestAnimationFrame → getImageData read-back of every chart, p90 of ${m.frames} frames (median ${round(m.frameMedianMs)} ms${m.gesture === 'zoom' ? `, of which our drawing code ${round(m.scriptMedianMs)} ms` : ''}; frame interval median ${round(m.intervalMedianMs)}, p90 ${round(m.intervalP90Ms)} ms); ${m.pointsDrawn.toLocaleString('en')} points stroked for ${m.pointsInView.toLocaleString('en')} in view; headless Chromium --disable-gpu, devicePixelRatio 1`,
     });
   }
