@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { EngineProcess } from '../../../src/engine/engineProcess';
-import type { ExploreSnapshot } from '../../../src/shared/engineApi';
+import type { EngineNotifications, ExploreSnapshot } from '../../../src/shared/engineApi';
 import type { ExplorerInit } from '../../../src/shared/webviewApi';
 import { makeTempDir } from '../../support/tempDir';
 import type { ExplorerHandlers, HostContext } from './harness';
@@ -51,28 +51,12 @@ export async function openEngineHost(checkpoint: string, limit: number): Promise
       settings: { pointsCap: limit, umap: { nNeighbors: 15, minDist: 0.1, seed: 1 } },
     };
     const layoutsForwarded: EngineHost['layoutsForwarded'] = [];
-    // Layouts go to whichever page asked for that projection (the harness's notify is per page).
-    const routes = new Map<string, HostContext['notify']>();
-    const unsubscribe = engine.channel.onNotification('explore/layout', (note) => {
-      if (note.sessionId !== sessionId) return;
-      const notify = routes.get(note.projectionId);
-      if (!notify) return;
-      layoutsForwarded.push({ projectionId: note.projectionId, epoch: note.epoch, epochs: note.epochs });
-      notify('explorer/layout', { projectionId: note.projectionId, projection: note.projection, epoch: note.epoch, epochs: note.epochs });
-    });
     const relays = relayHandlers(engine, () => sessionId);
-    const project = relays['explorer/project'];
+    const forwarding = forwardLayouts(engine, relays, () => sessionId, (note) => layoutsForwarded.push({ projectionId: note.projectionId, epoch: note.epoch, epochs: note.epochs }));
     const handlers: ExplorerHandlers = {
       ...relays,
       'explorer/ready': () => init,
-      'explorer/project': async (params, context) => {
-        routes.set(params.projectionId, context.notify);
-        try {
-          return await project!(params, context);
-        } finally {
-          routes.delete(params.projectionId);
-        }
-      },
+      'explorer/project': forwarding.project,
       // No other checkpoints, and nothing to follow, in this host.
       'explorer/checkpoints': () => [],
       'explorer/follow': ({ follow }) => ({ following: follow }),
@@ -84,7 +68,7 @@ export async function openEngineHost(checkpoint: string, limit: number): Promise
       handlers,
       layoutsForwarded,
       dispose: () => {
-        unsubscribe();
+        forwarding.dispose();
         engine.dispose();
       },
     };
@@ -92,4 +76,36 @@ export async function openEngineHost(checkpoint: string, limit: number): Promise
     engine.dispose();
     throw error;
   }
+}
+
+/**
+ * `explorer/project` relayed to the engine session, with UMAP's partial layouts forwarded to the page
+ * that asked for that projection (the harness's notify is per page), as the panel forwards them.
+ */
+export function forwardLayouts(
+  engine: EngineProcess,
+  relays: ExplorerHandlers,
+  sessionId: () => string | undefined,
+  onForward?: (note: EngineNotifications['explore/layout']) => void,
+): { project: ExplorerHandlers['explorer/project']; dispose(): void } {
+  const routes = new Map<string, HostContext['notify']>();
+  const unsubscribe = engine.channel.onNotification('explore/layout', (note) => {
+    if (note.sessionId !== sessionId()) return;
+    const notify = routes.get(note.projectionId);
+    if (!notify) return;
+    onForward?.(note);
+    notify('explorer/layout', { projectionId: note.projectionId, projection: note.projection, epoch: note.epoch, epochs: note.epochs });
+  });
+  const relay = relays['explorer/project'];
+  return {
+    project: async (params, context) => {
+      routes.set(params.projectionId, context.notify);
+      try {
+        return await relay!(params, context);
+      } finally {
+        routes.delete(params.projectionId);
+      }
+    },
+    dispose: unsubscribe,
+  };
 }

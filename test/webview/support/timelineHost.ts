@@ -11,7 +11,8 @@ import type { ExploreSnapshot } from '../../../src/shared/engineApi';
 import { runTimeline, seekHandler } from '../../../src/shared/timelineHost';
 import type { ExplorerInit } from '../../../src/shared/webviewApi';
 import { makeTempDir } from '../../support/tempDir';
-import type { ExplorerHandlers, HostContext } from './harness';
+import { forwardLayouts } from './engineHost';
+import type { ExplorerHandlers } from './harness';
 import { relayHandlers } from './lectureHost';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -62,28 +63,16 @@ export async function openTimelineHost(run: TrainedRun, startAt: string, limit: 
   };
   try {
     let init = await open(startAt);
-    const routes = new Map<string, HostContext['notify']>();
-    engine.channel.onNotification('explore/layout', (note) => {
-      if (note.sessionId !== snapshot?.sessionId) return;
-      routes.get(note.projectionId)?.('explorer/layout', { projectionId: note.projectionId, projection: note.projection, epoch: note.epoch, epochs: note.epochs });
-    });
     const current = (): ExploreSnapshot => {
       if (!snapshot) throw new Error('not opened');
       return snapshot;
     };
     const relays = relayHandlers(engine, () => current().sessionId);
-    const project = relays['explorer/project'];
+    const forwarding = forwardLayouts(engine, relays, () => snapshot?.sessionId);
     const handlers: ExplorerHandlers = {
       ...relays,
       'explorer/ready': () => init,
-      'explorer/project': async (params, context) => {
-        routes.set(params.projectionId, context.notify);
-        try {
-          return await project!(params, context);
-        } finally {
-          routes.delete(params.projectionId);
-        }
-      },
+      'explorer/project': forwarding.project,
       'explorer/seek': seekHandler({
         request,
         shown: async () => current().checkpoint,
@@ -102,7 +91,10 @@ export async function openTimelineHost(run: TrainedRun, startAt: string, limit: 
       get snapshot() {
         return current();
       },
-      dispose: () => engine.dispose(),
+      dispose: () => {
+        forwarding.dispose();
+        engine.dispose();
+      },
     };
   } catch (error) {
     engine.dispose();
