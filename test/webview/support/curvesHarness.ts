@@ -56,6 +56,7 @@ export class CurvesHarness {
     const files: Record<string, { path: string; type: string }> = {
       '/dist/curves.js': { path: join(ROOT, 'dist', 'curves.js'), type: 'text/javascript' },
       '/media/curves.css': { path: join(ROOT, 'media', 'curves.css'), type: 'text/css' },
+      '/media/page.css': { path: join(ROOT, 'media', 'page.css'), type: 'text/css' },
     };
     const server = createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');

@@ -60,6 +60,7 @@ export class ExplorerHarness {
     const files: Record<string, { path: string; type: string }> = {
       '/dist/webview.js': { path: join(ROOT, 'dist', 'webview.js'), type: 'text/javascript' },
       '/media/explorer.css': { path: join(ROOT, 'media', 'explorer.css'), type: 'text/css' },
+      '/media/page.css': { path: join(ROOT, 'media', 'page.css'), type: 'text/css' },
     };
     const server = createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
