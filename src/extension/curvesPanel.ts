@@ -145,8 +145,13 @@ class CurvesPanel extends Disposable {
     // New, deleted or finished runs change the table.
     this._register(
       deps.runs.onDidChangeTreeData(() => {
-        if (this.rowsTimer) clearTimeout(this.rowsTimer);
-        this.rowsTimer = setTimeout(() => void this.sendRows(undefined), 500);
+        // At most every half second, counted from the first change: a run that writes a checkpoint more
+        // often than that would otherwise push the update back for as long as it trains.
+        if (this.rowsTimer) return;
+        this.rowsTimer = setTimeout(() => {
+          this.rowsTimer = undefined;
+          void this.sendRows(undefined);
+        }, 500);
       }),
     );
     this._register({ dispose: () => this.rowsTimer && clearTimeout(this.rowsTimer) });

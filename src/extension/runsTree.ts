@@ -159,10 +159,13 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     this.runWatchers = kept;
   }
 
-  /** Refreshes soon, once for a burst of changes. */
+  /**
+   * Refreshes soon, once for a burst of changes. The delay counts from the burst's first change, not its
+   * last: a run that writes its files more often than that (a small model on a fast machine) would
+   * otherwise push the refresh back for as long as it trains, and never show up.
+   */
   scheduleRefresh(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.refresh(), REFRESH_DEBOUNCE_MS);
+    this.timer ??= setTimeout(() => this.refresh(), REFRESH_DEBOUNCE_MS);
   }
 }
 

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
@@ -114,8 +114,11 @@ describe('Training Curves in VS Code (code-server)', { timeout: 15 * 60_000 }, (
   it('grows the curve of a run that is training while the view is open', async () => {
     // Far more epochs than the test waits for (a small dense AE trains an epoch in well under a second),
     // so the run is still training when it is charted; it is stopped when the suite ends.
-    training = spawn(process.execPath, ['--import', 'tsx', CLI, ...TRAIN, '--model', 'dense', '--limit', '3000', '--epochs', '5000', '--out', growing], { cwd: REPO, stdio: 'ignore' });
-    await waitFor(async () => (await rowIds(frame)).includes(growing), 120_000, 'the new run in the table', async () => (await rowIds(frame)).join(', '));
+    training = spawn(process.execPath, ['--import', 'tsx', CLI, ...TRAIN, '--model', 'dense', '--limit', '3000', '--epochs', '5000', '--out', growing], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    let trainingErrors = '';
+    training.stderr?.on('data', (chunk: Buffer) => (trainingErrors += chunk.toString()));
+    const started = (): string => `${existsSync(join(growing, 'run.json')) ? 'run.json written' : 'no run.json yet'}; CLI stderr: ${trainingErrors.slice(-500) || '(none)'}`;
+    await waitFor(async () => (await rowIds(frame)).includes(growing), 120_000, 'the new run in the table', async () => `${(await rowIds(frame)).join(', ')} (${started()})`);
     await chartRun(frame, growing);
     const first = await waitFor(async () => {
       const loss = await chart(frame, 'loss');
