@@ -16,7 +16,7 @@ import { loadDataset } from '../../src/engine/data/loadDataset';
 import { useCpuBackend } from '../engine/helpers/backend';
 import { saveLikeConverter } from '../engine/import/kerasLikeModels';
 import { explorerFrame, inspectExplorer } from './webviewProbe';
-import { closeWorkbench, IMAGES, openWorkbench, runCommand, showLatentExplorerSidebar, waitFor, type Workbench } from './workbench';
+import { chooseFromContextMenu, closeWorkbench, IMAGES, openWorkbench, runCommand, showLatentExplorerSidebar, waitFor, type Workbench } from './workbench';
 
 const DEBUG = join(REPO, '.test-tmp', 'e2e-ecosystem');
 
@@ -111,12 +111,9 @@ describe('Latent Explorer ecosystem in VS Code (code-server)', { timeout: 15 * 6
     await folder.click();
     const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'model.json' });
     await file.waitFor();
-    await file.click({ button: 'right' });
-    await page.locator('.context-view .action-item', { hasText: 'Import Model…' }).hover();
-    await page.keyboard.press('Enter');
     // The dataset question: the 28×28 sets come first, marked as fitting the model.
     const shapes = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Shapes' });
-    await shapes.waitFor({ timeout: 60_000 });
+    await chooseFromContextMenu(page, file, 'Import Model…', shapes, { attemptMs: 30_000, timeoutMs: 120_000 });
     assert.match(await shapes.innerText(), /fits this model/);
     await shapes.click();
     // The import writes its run (state that stays) and says so in a toast that hides itself after a while.
@@ -157,19 +154,7 @@ describe('Latent Explorer ecosystem in VS Code (code-server)', { timeout: 15 * 6
     const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'imported-keras-model' });
     await row.waitFor({ timeout: 60_000 });
     const projector = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Embedding Projector' });
-    // VS Code's menus act on keyboard or their own mouse handling: highlight the item, then Enter
-    // (again if the menu was still opening and the key went elsewhere).
-    await waitFor(
-      async () => {
-        await page.keyboard.press('Escape');
-        await row.click({ button: 'right' });
-        await page.locator('.context-view .action-item', { hasText: 'Export Codes…' }).hover();
-        await page.keyboard.press('Enter');
-        return projector.waitFor({ timeout: 5000 }).then(() => true);
-      },
-      60_000,
-      'the export format question',
-    );
+    await chooseFromContextMenu(page, row, 'Export Codes…', projector);
     await projector.click();
     const folder = join(workspace, 'latent-runs', 'imported-keras-model', 'exports', 'projector-epoch-1');
     // The files themselves, not the toast that reports them (it hides itself after a while).

@@ -13,7 +13,7 @@ import { REPO, runCli } from '../support/cli';
 import { makeTempDir } from '../support/tempDir';
 import { writeFixtureRun } from './fixtureRun';
 import { countDrawnPixels, explorerFrame, inspectExplorer } from './webviewProbe';
-import { closeWorkbench, IMAGES, openWorkbench, runCommand, treeRow, waitFor, type Workbench } from './workbench';
+import { chooseFromContextMenu, closeWorkbench, IMAGES, openWorkbench, runCommand, treeRow, waitFor, type Workbench } from './workbench';
 
 /** The last screen and code-server's log, kept for a look after a failure (git-ignored). */
 const DEBUG = join(REPO, '.test-tmp', 'e2e');
@@ -65,11 +65,8 @@ describe('Latent Explorer in VS Code (code-server)', { timeout: 15 * 60_000 }, (
   });
 
   it('deletes a run from its context menu after a confirmation', async () => {
-    await treeRow(page, 'fixture-run').click({ button: 'right' });
-    // VS Code's menus act on keyboard or their own mouse handling: highlight the item, then Enter.
-    await page.locator('.context-view .action-item', { hasText: 'Delete…' }).hover();
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-dialog-box', { hasText: 'Delete run fixture-run and its 1 checkpoint?' }).waitFor();
+    const question = page.locator('.monaco-dialog-box', { hasText: 'Delete run fixture-run and its 1 checkpoint?' });
+    await chooseFromContextMenu(page, treeRow(page, 'fixture-run'), 'Delete…', question);
     await page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Delete$/ }).click();
     // Where the trash is out of reach (code-server on a server), a second question offers deleting for good.
     const permanently = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete Permanently' });

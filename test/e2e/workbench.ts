@@ -4,7 +4,7 @@
 
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { REPO } from '../support/cli';
 import { ensureCodeServer, freshVsix, packageExtension, startCodeServer, type CodeServerInstance } from '../support/codeServer';
@@ -72,6 +72,29 @@ export async function closeWorkbench(workbench: Workbench | undefined, debugDir:
 /** A row of a tree in the sidebar, by its text. */
 export function treeRow(page: Page, label: string) {
   return page.locator('.part.sidebar .monaco-list-row', { hasText: label });
+}
+
+/**
+ * Right-clicks `target`, highlights the menu item `item` and presses Enter, until `opened` shows.
+ * VS Code's menus act on the keyboard or on their own mouse handling, not on a synthetic click; and a menu
+ * still opening (or closed by a tree refresh) lets the key go elsewhere. So: highlight, wait until the item
+ * really is the focused one, Enter, and start again from Escape if what the item opens does not appear
+ * within `attemptMs`.
+ */
+export async function chooseFromContextMenu(page: Page, target: Locator, item: string, opened: Locator, options: { attemptMs?: number; timeoutMs?: number } = {}): Promise<void> {
+  await waitFor(
+    async () => {
+      await page.keyboard.press('Escape');
+      await target.click({ button: 'right' });
+      const entry = page.locator('.context-view .action-item', { hasText: item });
+      await entry.hover({ timeout: 10_000 });
+      await waitFor(async () => entry.evaluate((el) => el.classList.contains('focused')), 5000, `"${item}" highlighted in the menu`);
+      await page.keyboard.press('Enter');
+      return opened.waitFor({ timeout: options.attemptMs ?? 8000 }).then(() => true);
+    },
+    options.timeoutMs ?? 60_000,
+    `what "${item}" opens`,
+  );
 }
 
 /** F1, type the command's name, Enter. */
