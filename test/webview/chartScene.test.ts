@@ -166,6 +166,10 @@ describe('CurveRunData series', () => {
     assert.equal(run.epochX(2, 'step'), 200);
     assert.equal(formatX(3725, 'time'), '1:02:05');
     assert.equal(formatX(65, 'time'), '1:05');
+    // Metrics logged at the same steps share one x array (one per-column search serves their charts).
+    const samples = METRICS.find((m) => m.key === 'samplesPerSecond')!;
+    assert.equal(run.series(samples, 'step').xs, run.series(loss, 'step').xs);
+    assert.equal(run.series(METRICS.find((m) => m.key === 'kl')!, 'step').xs.length, 0, 'KL was never logged here');
   });
 
   it('grows in place with appended points and drops its cached series', () => {

@@ -75,6 +75,9 @@ export function xExtent(runs: SceneInput['runs'], metric: Metric, x: XAxis): [nu
   return lo <= hi ? [lo, hi] : undefined;
 }
 
+/** The column indices last found in each x array, for the view they were found for. */
+const lastColumns = new WeakMap<Float64Array, { x0: number; x1: number; columns: number; bounds: Int32Array }>();
+
 /** A line before the y range is known: x in CSS pixels, y in plotted units (NaN breaks the line). */
 interface Reduced {
   px: Float64Array;
@@ -102,8 +105,14 @@ export function buildScene(input: SceneInput): ChartScene {
     const [from, to] = indexSpan(series.xs, x0, x1);
     if (to <= from) continue;
     pointsInView += to - from;
-    // Every column's first index, found once per run and frame; a coarser step takes every step-th.
-    const bounds = columnIndices(series.xs, x0, x1, columns);
+    // Every column's first index, found once per x array and view (the run's step charts share one);
+    // a coarser step takes every step-th.
+    let found = lastColumns.get(series.xs);
+    if (!found || found.x0 !== x0 || found.x1 !== x1 || found.columns !== columns) {
+      found = { x0, x1, columns, bounds: columnIndices(series.xs, x0, x1, columns) };
+      lastColumns.set(series.xs, found);
+    }
+    const bounds = found.bounds;
     const reduce = (weight: number, step: number): Reduced => {
       const values = run.smooth(metric, x, weight);
       const columnBounds = step === 1 ? bounds : coarser(bounds, step);

@@ -174,8 +174,26 @@ export class CurveRunData {
       keep.push(i);
     }
     const pick = (column: Float64Array): Float64Array => Float64Array.from(keep, (i) => column[i]);
-    return { xs: Float64Array.from(keep, (i) => xsRaw[i]), ys: pick(ys), epochs: pick(epochOf), source: steps ? 'step' : 'epoch' };
+    const source = steps ? 'step' : 'epoch';
+    let xs: Float64Array = Float64Array.from(keep, (i) => xsRaw[i]);
+    let epochs: Float64Array = pick(epochOf);
+    // Metrics logged at the same points share one x array: a chart's per-column search of it (chartScene.ts)
+    // then serves every chart of the run, and the run keeps one copy.
+    for (const other of this.cache.values()) {
+      if (other.source === source && sameValues(other.xs, xs) && sameValues(other.epochs, epochs)) {
+        xs = other.xs;
+        epochs = other.epochs;
+        break;
+      }
+    }
+    return { xs, ys: pick(ys), epochs, source };
   }
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function concat(names: readonly string[], a: Record<string, Float64Array>, b: Record<string, Float64Array>): Record<string, Float64Array> {
