@@ -57,7 +57,7 @@ export async function measureCurvesFrames(): Promise<CurvesFrameMeasurement[]> {
     for (const gesture of ['hover', 'zoom'] as const) {
       const result = await page.evaluate(
         async ({ gesture, frames }) => {
-          const overlay = document.querySelector<HTMLCanvasElement>('[data-testid="chart-loss"] .curve-overlay');
+          const overlay = document.querySelector<HTMLElement>('[data-testid="chart-loss"] .curve-overlay');
           if (!overlay) throw new Error('no loss chart');
           const canvases = [...document.querySelectorAll<HTMLCanvasElement>('.curve-chart:not([hidden]) canvas')];
           const box = overlay.getBoundingClientRect();
