@@ -1,5 +1,5 @@
-// The two computations a curves chart does on every redraw, kept pure so a view and its tests share
-// them: TensorBoard's smoothing and a reduction of long series to what a chart's width can show.
+// What a curves chart computes from a series, kept pure so a view and its tests share it: TensorBoard's
+// smoothing, the index searches that cut a series to the view, and round tick values.
 
 /**
  * Exponential moving average with TensorBoard's debiasing (`weight` in [0, 1); 0 leaves the series
@@ -22,31 +22,6 @@ export function smoothCurve(values: ArrayLike<number>, weight: number): Float64A
     out[i] = weight === 0 ? value : last / (1 - weight ** count);
   }
   return out;
-}
-
-/**
- * The indices of the points to draw of a series with increasing x, at most 4 per bucket: each of
- * `buckets` equal runs of points keeps its first, lowest, highest and last, in order. A line through
- * them looks as the whole series does at that width (spikes included), at a cost that no longer
- * grows with the series. A series of at most 4 · buckets points is kept whole.
- */
-export function minMaxIndices(values: ArrayLike<number>, buckets: number): Uint32Array {
-  const n = values.length;
-  if (!(Number.isInteger(buckets) && buckets >= 1)) throw new RangeError(`buckets must be a whole number of at least 1, not ${buckets}`);
-  if (n <= 4 * buckets) return Uint32Array.from({ length: n }, (_, i) => i);
-  const kept: number[] = [];
-  for (let b = 0; b < buckets; b++) {
-    const from = Math.floor((b * n) / buckets);
-    const to = Math.floor(((b + 1) * n) / buckets); // exclusive; never empty since n > buckets
-    let low = from;
-    let high = from;
-    for (let i = from + 1; i < to; i++) {
-      if (values[i] < values[low]) low = i;
-      if (values[i] > values[high]) high = i;
-    }
-    for (const i of [from, Math.min(low, high), Math.max(low, high), to - 1]) if (kept[kept.length - 1] !== i) kept.push(i);
-  }
-  return Uint32Array.from(kept);
 }
 
 /** The index of the point whose x is nearest `x` in increasing `xs` (−1 when empty); binary search. */

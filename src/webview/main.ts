@@ -43,7 +43,7 @@ function boot(root: HTMLElement): RunningExplorer {
     app.start();
   };
   // Outside the per-checkpoint app: its focus and play go on across the epochs it shows.
-  const timeline = new TimelineView({ api, show, settled: () => app?.embeddings.umapSettled() ?? Promise.resolve() }, disposables);
+  const timeline = new TimelineView({ api, show, settled: () => app?.embeddings.umapSettled() ?? Promise.resolve(), state }, disposables);
   root.replaceChildren(status.element, timeline.element, content);
 
   disposables.add(api.onNotification('explorer/reset', (init) => show(init)));

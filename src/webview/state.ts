@@ -1,5 +1,6 @@
 // UI state kept with VS Code's getState/setState, so a reload (the page is not retained when hidden)
-// comes back as the user left it: colour-by, zoom of each map, reconstruction order, grid settings.
+// comes back as the user left it: colour-by, zoom of each map, reconstruction order, grid settings,
+// whether the timeline was playing.
 // Only navigation and UI choices are kept, never fetched data. Whatever comes back from getState is
 // checked field by field: a bad value falls back to its default.
 
@@ -26,6 +27,8 @@ export interface UiState {
   lecture?: LectureUiState;
   /** The map's choices and selection (views/selectionState.ts); the selection is dropped with the checkpoint. */
   map?: MapUiState;
+  /** The timeline was playing (views/timeline.ts): a reload plays on. Kept across checkpoints, which play moves through. */
+  timelinePlaying?: boolean;
 }
 
 const WRITE_DELAY_MS = 250;
@@ -55,7 +58,7 @@ export class UiStateStore {
   /** Starts over for another checkpoint: keeps the choices that still apply, drops zoom and axes. */
   forCheckpoint(checkpoint: string): void {
     if (this.state.checkpoint === checkpoint) return;
-    const { colourBy, reconstructionOrder, reconstructionCount, grid, map } = this.state;
+    const { colourBy, reconstructionOrder, reconstructionCount, grid, map, timelinePlaying } = this.state;
     this.state = {
       version: 1,
       checkpoint,
@@ -65,6 +68,7 @@ export class UiStateStore {
       grid: grid ? { ...grid, axes: { kind: 'pca' } } : undefined,
       // The map's tool choices carry over; its selection (session indices) does not.
       map: map ? { tool: map.tool, hideUnselected: map.hideUnselected, decode: map.decode } : undefined,
+      timelinePlaying,
     };
     this.flush();
   }
@@ -103,6 +107,7 @@ export function parseState(value: unknown): UiState {
   if (lecture) state.lecture = lecture;
   const map = parseMapState(value.map);
   if (map) state.map = map;
+  if (value.timelinePlaying === true) state.timelinePlaying = true;
   if (isRecord(value.zoom)) {
     const zoom: Partial<Record<MapMethod, ViewTransform>> = {};
     for (const method of ['umap', 'pca'] as const) {

@@ -1,8 +1,8 @@
-// Smoothing as TensorBoard does it and the min/max reduction a chart draws long series with.
+// Smoothing as TensorBoard does it, the searches that cut a series to the view, and tick values.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { indexSpan, minMaxIndices, nearestIndex, niceTicks, smoothCurve } from '../../src/shared/curveMath';
+import { indexSpan, nearestIndex, niceTicks, smoothCurve } from '../../src/shared/curveMath';
 import { seededRandom } from '../../src/engine/random';
 
 describe('smoothCurve', () => {
@@ -34,33 +34,6 @@ describe('smoothCurve', () => {
     assert.ok(Number.isNaN(smoothed[1]));
     assert.ok(Math.abs(smoothed[2] - 4) < 1e-12);
     assert.throws(() => smoothCurve([1], 1), RangeError);
-  });
-});
-
-describe('minMaxIndices', () => {
-  it('keeps a short series whole', () => {
-    assert.deepEqual(Array.from(minMaxIndices([5, 4, 3], 1)), [0, 1, 2]);
-  });
-
-  it('reduces 50,000 points to at most 4 per bucket, in order, keeping every bucket\'s extremes', () => {
-    const random = seededRandom(13);
-    const values = Array.from({ length: 50_000 }, (_, i) => Math.exp(-i / 10_000) + 0.05 * random());
-    values[31_337] = 9; // a spike
-    const buckets = 500;
-    const kept = minMaxIndices(values, buckets);
-    assert.ok(kept.length <= 4 * buckets && kept.length >= 2 * buckets, `${kept.length} points`);
-    for (let i = 1; i < kept.length; i++) assert.ok(kept[i] > kept[i - 1], 'increasing indices');
-    assert.equal(kept[0], 0);
-    assert.equal(kept[kept.length - 1], values.length - 1);
-    assert.ok(kept.includes(31_337), 'the spike is drawn');
-    for (let b = 0; b < buckets; b++) {
-      const from = Math.floor((b * values.length) / buckets);
-      const to = Math.floor(((b + 1) * values.length) / buckets);
-      const slice = values.slice(from, to);
-      const inBucket = Array.from(kept).filter((i) => i >= from && i < to).map((i) => values[i]);
-      assert.equal(Math.min(...inBucket), Math.min(...slice), `bucket ${b} minimum`);
-      assert.equal(Math.max(...inBucket), Math.max(...slice), `bucket ${b} maximum`);
-    }
   });
 });
 

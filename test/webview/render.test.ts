@@ -204,5 +204,9 @@ describe('saved UI state', () => {
     assert.deepEqual(parseState({ version: 1, reconstructionOrder: 'sideways', grid: { axes: { kind: 'x' }, range: 1, steps: 3 } }), { version: 1 });
     assert.deepEqual(parseState('garbage'), { version: 1 });
     assert.deepEqual(parseState({ version: 2, colourBy: 'shape' }), { version: 1 });
+    // The timeline's play state: only a real true plays on after a reload.
+    assert.deepEqual(parseState({ version: 1, timelinePlaying: true }), { version: 1, timelinePlaying: true });
+    assert.deepEqual(parseState({ version: 1, timelinePlaying: 'yes' }), { version: 1 });
+    assert.deepEqual(parseState({ version: 1, timelinePlaying: false }), { version: 1 });
   });
 });

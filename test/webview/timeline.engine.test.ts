@@ -2,8 +2,8 @@
 // CLI, a checkpoint each, opened in the engine process with the host's own seek handler. The page is
 // opened at epoch 2, as a click on a training curve does: the slider lists the run's epochs and sits
 // at 2; moving it (keyboard) changes both maps and the reconstruction row; play advances epoch by
-// epoch to the last and stops, one seek at a time; a reload comes back at the epoch shown; the
-// high-contrast theme draws it in the contrast colours.
+// epoch to the last and stops, one seek at a time; a reload comes back at the epoch shown, and plays on
+// when it was playing; the high-contrast theme draws it in the contrast colours.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -125,6 +125,28 @@ describe('explorer timeline (real run and engine)', () => {
     await explorer.reload();
     await settledAt(EPOCHS);
     assert.equal(await page.locator('[data-control="timeline"]').inputValue(), String(EPOCHS - 1));
+    assert.deepEqual(explorer.errors, []);
+  });
+
+  it('plays on after a reload while playing, then stops at the last epoch', async () => {
+    const { page } = explorer;
+    const slider = page.locator('[data-control="timeline"]');
+    const play = page.locator('[data-control="timeline-play"]');
+    const saved = (): boolean | undefined => (explorer.savedState as { timelinePlaying?: boolean }).timelinePlaying;
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await settledAt(1);
+    await page.keyboard.press(' ');
+    await waitFor(async () => saved() === true, 5000, 'playing saved');
+    const from = host.seeks.length;
+    await explorer.reload();
+    await waitFor(async () => (await play.getAttribute('aria-pressed')) === 'true', 60_000, 'playing again after the reload');
+    await settledAt(EPOCHS);
+    await waitFor(async () => (await page.locator('[data-view="timeline"]').getAttribute('data-state')) === 'idle', 30_000, 'play to stop at the last epoch');
+    assert.equal(await play.getAttribute('aria-pressed'), 'false');
+    assert.equal(host.seeks.at(-1), run.checkpoint(EPOCHS));
+    assert.ok(host.seeks.length > from, 'the reloaded page went on seeking');
+    await waitFor(async () => saved() !== true, 5000, 'the stop saved');
     assert.deepEqual(explorer.errors, []);
   });
 

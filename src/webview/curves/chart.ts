@@ -1,6 +1,7 @@
 // One metric's chart: a canvas with every charted run's line (drawn only when the data, the zoom,
-// the smoothing or the size change) and an overlay canvas for the cursor (drawn on every hover, so a
-// hover costs a line and a few dots, whatever the series' length). The pointer hovers (every run's
+// the smoothing or the size change) and a cursor layer of positioned elements above it
+// (chartCursor.ts: a hover moves a line and a few dots and changes the readout's text, whatever the
+// series' length, and never redraws the canvas). The pointer hovers (every run's
 // value at that x, in the readout), drags a range or turns the wheel to zoom x, double-clicks to
 // reset, and clicks a point to open that epoch's checkpoint. From the keyboard: Tab to the chart,
 // Left / Right move a cursor across epochs (Home / End to the ends) and the values are announced,
@@ -10,20 +11,29 @@ import { nearestIndex } from '../../shared/curveMath';
 import { el, formatNumber } from '../dom';
 import type { Disposables } from '../disposables';
 import { FrameScheduler } from '../disposables';
-import { buildScene, dataX, formatX, pixelX, pixelY, ReductionCache, type ChartScene } from './chartScene';
+import { CursorLayer, type CursorMarks } from './chartCursor';
+import { buildScene, dataX, formatX, pixelX, pixelY, type ChartScene } from './chartScene';
 import type { CurveRunData, Metric, XAxis } from './runStore';
 
 export interface ChartHost {
   /** Charted runs the legend shows, with their colours. */
   runs(): ReadonlyArray<{ run: CurveRunData; colour: string }>;
-  view(): { x: XAxis; log: boolean; smoothing: number; zoom: [number, number] | null };
-  setZoom(range: [number, number] | null): void;
+  /** `zooming`: a wheel zoom is under way (the faint raw lines are drawn coarser until it settles). */
+  view(): { x: XAxis; log: boolean; smoothing: number; zoom: [number, number] | null; zooming: boolean };
+  /** `gesture`: one step of a wheel zoom, more to come. */
+  setZoom(range: [number, number] | null, gesture?: boolean): void;
   openCheckpoint(run: CurveRunData, epoch: number): void;
   announce(text: string): void;
   colours(): { foreground: string; muted: string; grid: string; background: string; highContrast: boolean };
 }
 
 const HEIGHT = 220;
+/**
+ * While a wheel zoom runs, the faint raw lines get one stroke per this many pixel columns (each still
+ * from the lowest to the highest value there): they cost most of a frame's rasterizing at full detail.
+ * The smoothed lines keep every column, and the charts redraw in full once the gesture settles.
+ */
+const GESTURE_RAW_STEP = 4;
 /** A press that moves less than this is a click, not a drag. */
 const CLICK_SLOP = 4;
 /** A click further than this from every line opens nothing. */
@@ -32,9 +42,7 @@ const PICK_RADIUS = 24;
 export class CurveChart {
   readonly element: HTMLElement;
   readonly canvas: HTMLCanvasElement;
-  private readonly overlay: HTMLCanvasElement;
-  private readonly readout: HTMLElement;
-  private readonly cache = new ReductionCache();
+  private readonly cursor: CursorLayer;
   private readonly redraw: FrameScheduler;
   private readonly repaintOverlay: FrameScheduler;
   private scene: ChartScene | undefined;
@@ -58,14 +66,12 @@ export class CurveChart {
       },
       data: { testid: `chart-canvas-${metric.key}`, metric: metric.key },
     });
-    this.overlay = el('canvas', { class: 'curve-overlay', attrs: { 'aria-hidden': 'true' } });
-    this.readout = el('div', { class: 'curve-readout', data: { testid: `chart-readout-${metric.key}` } });
-    this.readout.hidden = true;
+    this.cursor = new CursorLayer(metric.key);
     this.element = el(
       'section',
       { class: 'curve-chart', data: { testid: `chart-${metric.key}`, metric: metric.key } },
       el('header', { class: 'curve-chart-header' }, el('h2', { text: metric.title }), el('span', { class: 'curve-export' }, ...exportButtons)),
-      el('div', { class: 'curve-stage' }, this.canvas, this.overlay, this.readout),
+      el('div', { class: 'curve-stage' }, this.canvas, this.cursor.overlay, this.cursor.readout),
     );
     this.redraw = new FrameScheduler(() => this.draw(), owner);
     this.repaintOverlay = new FrameScheduler(() => this.drawOverlay(), owner);
@@ -101,15 +107,16 @@ export class CurveChart {
     const colours = this.host.colours();
     const view = this.host.view();
     const started = performance.now();
-    const scene = buildScene({ runs: this.host.runs(), metric: this.metric, x: view.x, log: view.log, smoothing: view.smoothing, zoom: view.zoom, width, height: HEIGHT, highContrast: colours.highContrast }, this.cache);
+    // Only a faint raw line (smoothing on) is coarsened: with smoothing off the raw line is the curve.
+    const rawStep = view.zooming && view.smoothing > 0 ? GESTURE_RAW_STEP : 1;
+    const scene = buildScene({ runs: this.host.runs(), metric: this.metric, x: view.x, log: view.log, smoothing: view.smoothing, zoom: view.zoom, width, height: HEIGHT, highContrast: colours.highContrast, rawStep });
     this.scene = scene;
-    for (const canvas of [this.canvas, this.overlay]) {
-      if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(HEIGHT * dpr)) {
-        canvas.width = Math.round(width * dpr);
-        canvas.height = Math.round(HEIGHT * dpr);
-        canvas.style.width = `${width}px`;
-        canvas.style.height = `${HEIGHT}px`;
-      }
+    const canvas = this.canvas;
+    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(HEIGHT * dpr)) {
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(HEIGHT * dpr);
+      canvas.style.width = `${width}px`;
+      canvas.style.height = `${HEIGHT}px`;
     }
     const context = this.canvas.getContext('2d');
     if (!context) return;
@@ -126,67 +133,21 @@ export class CurveChart {
     this.canvas.dataset.yFrom = String(scene.yDomain[0]);
     this.canvas.dataset.yTo = String(scene.yDomain[1]);
     this.canvas.dataset.plot = [scene.plot.left, scene.plot.top, scene.plot.right, scene.plot.bottom].join(',');
+    this.canvas.dataset.rawStep = String(rawStep);
     this.canvas.dataset.frameMs = (performance.now() - started).toFixed(2);
     this.drawOverlay();
   }
 
   private drawOverlay(): void {
     const scene = this.scene;
-    const context = this.overlay.getContext('2d');
-    if (!scene || !context) return;
-    const dpr = window.devicePixelRatio || 1;
-    context.setTransform(dpr, 0, 0, dpr, 0, 0);
-    context.clearRect(0, 0, scene.width, scene.height);
-    const colours = this.host.colours();
-    const { plot } = scene;
-    if (this.drag) {
-      context.fillStyle = colours.muted;
-      context.globalAlpha = 0.2;
-      const a = Math.min(this.drag.from, this.drag.to);
-      context.fillRect(a, plot.top, Math.abs(this.drag.to - this.drag.from), plot.bottom - plot.top);
-      context.globalAlpha = 1;
-    }
-    const marks = this.cursorMarks(scene);
-    if (!marks) {
-      this.readout.hidden = true;
-      return;
-    }
-    context.strokeStyle = colours.muted;
-    context.lineWidth = 1;
-    context.beginPath();
-    context.moveTo(Math.round(marks.px) + 0.5, plot.top);
-    context.lineTo(Math.round(marks.px) + 0.5, plot.bottom);
-    context.stroke();
-    for (const mark of marks.rows) {
-      if (!Number.isFinite(mark.py)) continue;
-      context.fillStyle = mark.colour;
-      context.strokeStyle = colours.background;
-      context.beginPath();
-      context.arc(mark.mx, mark.py, 3.5, 0, Math.PI * 2);
-      context.fill();
-      context.stroke();
-    }
-    this.readout.replaceChildren(
-      el('div', { class: 'curve-readout-title', text: marks.title }),
-      ...marks.rows.map((row) =>
-        el(
-          'div',
-          { class: 'curve-readout-row', data: { run: row.run.id } },
-          el('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }),
-          el('span', { class: 'curve-readout-name', text: row.run.row.name }),
-          el('span', { class: 'curve-readout-value', text: row.text }),
-        ),
-      ),
-    );
-    this.readout.querySelectorAll<HTMLElement>('.swatch').forEach((swatch, i) => (swatch.style.background = marks.rows[i].colour));
-    this.readout.hidden = false;
-    this.readout.style.left = `${Math.min(marks.px + 12, scene.width - 220)}px`;
+    if (!scene) return;
+    this.cursor.show(scene, this.cursorMarks(scene), this.drag);
   }
 
   /** Where the cursor is (hover or keyboard) and every run's value there. */
-  private cursorMarks(scene: ChartScene): { px: number; title: string; rows: { run: CurveRunData; colour: string; mx: number; py: number; text: string }[] } | undefined {
+  private cursorMarks(scene: ChartScene): CursorMarks | undefined {
     const view = this.host.view();
-    const rows: { run: CurveRunData; colour: string; mx: number; py: number; text: string }[] = [];
+    const rows: CursorMarks['rows'] = [];
     if (this.cursorEpoch !== undefined) {
       const epoch = this.cursorEpoch;
       let px = NaN;
@@ -239,10 +200,10 @@ export class CurveChart {
 
   private listen(owner: Disposables): void {
     const local = (event: MouseEvent): { x: number; y: number } => {
-      const box = this.overlay.getBoundingClientRect();
+      const box = this.cursor.overlay.getBoundingClientRect();
       return { x: event.clientX - box.left, y: event.clientY - box.top };
     };
-    const stage = this.overlay;
+    const stage = this.cursor.overlay;
     let press: { x: number; y: number } | undefined;
     owner.listen(stage, 'pointerdown', (event) => {
       if (event.button !== 0) return;
@@ -289,7 +250,7 @@ export class CurveChart {
         const at = dataX(scene, local(event).x);
         const factor = Math.exp(Math.max(-1, Math.min(1, event.deltaY / 300)));
         const [a, b] = scene.xDomain;
-        this.host.setZoom([at - (at - a) * factor, at + (b - at) * factor]);
+        this.host.setZoom([at - (at - a) * factor, at + (b - at) * factor], true);
       },
       { passive: false },
     );

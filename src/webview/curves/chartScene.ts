@@ -1,12 +1,14 @@
 // What one chart shows, worked out apart from drawing it: the x and y ranges, the ticks, and each
 // run's lines in CSS pixels (the smoothed line, and the raw one faint behind it). The canvas draws a
 // scene (chart.ts), the SVG export writes the same scene (curvesExport.ts), so both match.
-// Long series are cut to the visible x range by binary search, then reduced to at most four points
-// per two pixel columns (first, lowest, highest, last: curveMath.ts), which keeps every spike; the
-// reductions are cached per run version, zoom and width, so hovering never recomputes them.
+// A series with more points in view than two per pixel column is drawn as its envelope: per pixel
+// column one vertical stroke from the lowest to the highest value there (every spike kept), read
+// from the run's min/max pyramid (minMaxPyramid.ts) in about log(points) per column, so a zoom frame
+// costs the same for 500 points or 50,000 and strokes at most two vertices per column and series.
 
-import { indexSpan, minMaxIndices, niceTicks } from '../../shared/curveMath';
+import { indexSpan, niceTicks } from '../../shared/curveMath';
 import { formatNumber } from '../dom';
+import type { MinMaxPyramid } from './minMaxPyramid';
 import type { CurveRunData, Metric, XAxis } from './runStore';
 
 export interface ChartLine {
@@ -53,25 +55,12 @@ export interface SceneInput {
   width: number;
   height: number;
   highContrast: boolean;
+  /** Pixel columns per drawn column of the faint raw lines (1: every column); chart.ts coarsens it while a zoom gesture runs. */
+  rawStep?: number;
 }
 
 const MARGIN = { left: 58, right: 14, top: 10, bottom: 26 };
 const DOTS_BELOW = 80;
-
-/** Reduced index lists, keyed by run version, zoom and width: kept between frames. */
-export class ReductionCache {
-  private readonly entries = new Map<string, Uint32Array>();
-
-  get(key: string, make: () => Uint32Array): Uint32Array {
-    let value = this.entries.get(key);
-    if (!value) {
-      if (this.entries.size > 512) this.entries.clear();
-      value = make();
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-}
 
 /** The full x range of these runs' series (undefined when none has a point). */
 export function xExtent(runs: SceneInput['runs'], metric: Metric, x: XAxis): [number, number] | undefined {
@@ -86,18 +75,27 @@ export function xExtent(runs: SceneInput['runs'], metric: Metric, x: XAxis): [nu
   return lo <= hi ? [lo, hi] : undefined;
 }
 
-export function buildScene(input: SceneInput, cache: ReductionCache): ChartScene {
+/** The column indices last found in each x array, for the view they were found for. */
+const lastColumns = new WeakMap<Float64Array, { x0: number; x1: number; columns: number; bounds: Int32Array }>();
+
+/** A line before the y range is known: x in CSS pixels, y in plotted units (NaN breaks the line). */
+interface Reduced {
+  px: Float64Array;
+  ys: Float64Array;
+}
+
+export function buildScene(input: SceneInput): ChartScene {
   const { width, height, metric, x, log, smoothing } = input;
   const plot = { left: MARGIN.left, top: MARGIN.top, right: Math.max(MARGIN.left + 10, width - MARGIN.right), bottom: Math.max(MARGIN.top + 10, height - MARGIN.bottom) };
   const extent = xExtent(input.runs, metric, x) ?? [0, 1];
   let [x0, x1] = input.zoom ?? extent;
   if (x0 === x1) [x0, x1] = [x0 - 0.5, x1 + 0.5];
-  // One bucket per two pixel columns: at most two points per column, every column's extremes kept.
-  const buckets = Math.max(1, Math.floor((plot.right - plot.left) / 2));
+  const columns = Math.max(1, Math.floor(plot.right - plot.left));
   const transform = (v: number): number => (log ? (v > 0 ? Math.log10(v) : NaN) : v);
+  const px = (v: number): number => plot.left + ((v - x0) / (x1 - x0)) * (plot.right - plot.left);
 
-  // The reduced points of each run, in data units, before the y range is known.
-  const reduced: { run: CurveRunData; colour: string; raw?: { xs: Float64Array; ys: Float64Array }; line: { xs: Float64Array; ys: Float64Array }; dots: boolean }[] = [];
+  // Each run's lines with x in pixels and y in plotted units, before the y range is known.
+  const reduced: { run: CurveRunData; colour: string; raw?: Reduced; line: Reduced; dots: boolean }[] = [];
   let yLo = Infinity;
   let yHi = -Infinity;
   let pointsInView = 0;
@@ -107,26 +105,31 @@ export function buildScene(input: SceneInput, cache: ReductionCache): ChartScene
     const [from, to] = indexSpan(series.xs, x0, x1);
     if (to <= from) continue;
     pointsInView += to - from;
-    const pick = (values: Float64Array, which: string): { xs: Float64Array; ys: Float64Array } => {
-      const key = `${run.id}|${run.version}|${metric.key}|${x}|${which}|${from}|${to}|${buckets}`;
-      const indices = cache.get(key, () => minMaxIndices(values.subarray(from, to), buckets));
-      const xs = new Float64Array(indices.length);
-      const ys = new Float64Array(indices.length);
-      for (let i = 0; i < indices.length; i++) {
-        xs[i] = series.xs[from + indices[i]];
-        ys[i] = transform(values[from + indices[i]]);
-      }
-      return { xs, ys };
-    };
-    const raw = pick(series.ys, 'raw');
-    const line = smoothing > 0 ? pick(run.smooth(metric, x, smoothing), `ema${smoothing}`) : raw;
-    for (const { xs, ys } of [raw, line]) {
-      for (let i = 0; i < xs.length; i++) {
-        if (xs[i] < x0 || xs[i] > x1 || !Number.isFinite(ys[i])) continue;
-        if (ys[i] < yLo) yLo = ys[i];
-        if (ys[i] > yHi) yHi = ys[i];
-      }
+    // Every column's first index, found once per x array and view (the run's step charts share one);
+    // a coarser step takes every step-th.
+    let found = lastColumns.get(series.xs);
+    if (!found || found.x0 !== x0 || found.x1 !== x1 || found.columns !== columns) {
+      found = { x0, x1, columns, bounds: columnIndices(series.xs, x0, x1, columns) };
+      lastColumns.set(series.xs, found);
     }
+    const bounds = found.bounds;
+    const reduce = (weight: number, step: number): Reduced => {
+      const values = run.smooth(metric, x, weight);
+      const columnBounds = step === 1 ? bounds : coarser(bounds, step);
+      const inView = columnBounds[columnBounds.length - 1] - columnBounds[0];
+      // Few points: the line through every one of them. Many: each column's envelope.
+      const line = inView <= (2 * columns) / step ? wholeLine(series.xs, values, from, to, px, transform) : envelope(run.pyramid(metric, x, weight), columnBounds, step, plot.left, columns, transform);
+      for (let i = 0; i < line.px.length; i++) {
+        // Points mode keeps one point beyond each edge; it does not set the y range.
+        const y = line.ys[i];
+        if (!Number.isFinite(y) || line.px[i] < plot.left - 1e-6 || line.px[i] > plot.right + 1e-6) continue;
+        if (y < yLo) yLo = y;
+        if (y > yHi) yHi = y;
+      }
+      return line;
+    };
+    const raw = reduce(0, smoothing > 0 ? (input.rawStep ?? 1) : 1);
+    const line = smoothing > 0 ? reduce(smoothing, 1) : raw;
     reduced.push({ run, colour, raw: smoothing > 0 ? raw : undefined, line, dots: series.source === 'epoch' && to - from <= DOTS_BELOW });
   }
   if (!(yLo <= yHi)) [yLo, yHi] = log ? [-1, 0] : [0, 1];
@@ -134,18 +137,20 @@ export function buildScene(input: SceneInput, cache: ReductionCache): ChartScene
   if (yHi - yLo <= Math.abs(yHi) * 1e-9) [yLo, yHi] = [yLo - (Math.abs(yLo) * 0.05 || 0.5), yHi + (Math.abs(yHi) * 0.05 || 0.5)];
   const pad = (yHi - yLo) * 0.05;
   const yDomain: [number, number] = [yLo - pad, yHi + pad];
-  const px = (v: number): number => plot.left + ((v - x0) / (x1 - x0)) * (plot.right - plot.left);
   const py = (v: number): number => plot.bottom - ((v - yDomain[0]) / (yDomain[1] - yDomain[0])) * (plot.bottom - plot.top);
 
   const lines: ChartLine[] = [];
   let pointsDrawn = 0;
-  const toPixels = ({ xs, ys }: { xs: Float64Array; ys: Float64Array }): Float32Array => {
-    const points = new Float32Array(xs.length * 2);
-    for (let i = 0; i < xs.length; i++) {
-      points[2 * i] = px(xs[i]);
-      points[2 * i + 1] = Number.isFinite(ys[i]) ? py(ys[i]) : NaN;
+  const toPixels = ({ px, ys }: Reduced): Float32Array => {
+    const points = new Float32Array(px.length * 2);
+    // py(v), unrolled: this runs for every vertex of every line on each zoom frame.
+    const scale = (plot.bottom - plot.top) / (yDomain[1] - yDomain[0]);
+    for (let i = 0; i < px.length; i++) {
+      points[2 * i] = px[i];
+      // NaN stays NaN (a break); ±Infinity cannot come from the reduction.
+      points[2 * i + 1] = plot.bottom - (ys[i] - yDomain[0]) * scale;
     }
-    pointsDrawn += xs.length;
+    pointsDrawn += px.length;
     return points;
   };
   // Width 1 strokes as a hairline, which software canvases rasterize far faster than wider lines.
@@ -169,6 +174,111 @@ export function buildScene(input: SceneInput, cache: ReductionCache): ChartScene
   };
 }
 
+/**
+ * The first index of each pixel column's points (x from x0 + c · (x1 − x0) / columns on), then the
+ * end of the points in view (x ≤ x1): columns + 1 indices into increasing `xs`. Each search starts
+ * from the last column's answer and tries first the same number of points as the last column had
+ * (steps logged at an even pace fill columns evenly), so a column usually costs a few comparisons.
+ */
+function columnIndices(xs: Float64Array, x0: number, x1: number, columns: number): Int32Array {
+  const out = new Int32Array(columns + 1);
+  const perPixel = (x1 - x0) / columns;
+  const n = xs.length;
+  let lo = 0;
+  let count = 0;
+  for (let c = 0; c <= columns; c++) {
+    const at = c < columns ? x0 + c * perPixel : x1;
+    const end = c === columns;
+    // The answer is the first index from lo on that is not before the column's edge (n when none);
+    // every index below lo is before it, and the answer is at most hi.
+    const before = (i: number): boolean => xs[i] < at || (end && xs[i] === at);
+    const guess = Math.min(n, lo + count);
+    let hi = n;
+    if (guess > lo && before(guess - 1)) {
+      lo = guess;
+      // At or past the guess: usually the guess itself, else widen the step until past the answer.
+      for (let span = Math.max(1, count); lo < n && before(lo); span *= 2) {
+        hi = Math.min(n, lo + span);
+        if (hi < n && before(hi)) lo = hi + 1;
+        else break;
+      }
+      if (lo >= n || !before(lo)) hi = lo;
+    } else if (guess > lo) {
+      // Short of the guess: usually by one point.
+      hi = guess - 1;
+      if (hi > lo && before(hi - 1)) lo = hi;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(mid)) lo = mid + 1;
+      else hi = mid;
+    }
+    out[c] = lo;
+    count = c > 0 ? lo - out[c - 1] : 0;
+  }
+  return out;
+}
+
+/** Column indices for drawn columns of `step` pixel columns: every step-th one, and the end. */
+function coarser(bounds: Int32Array, step: number): Int32Array {
+  const columns = bounds.length - 1;
+  const count = Math.ceil(columns / step);
+  const out = new Int32Array(count + 1);
+  for (let c = 0; c < count; c++) out[c] = bounds[c * step];
+  out[count] = bounds[columns];
+  return out;
+}
+
+/**
+ * Per drawn column, the lowest and highest value of its points and of the point before them (the
+ * line's segment into the column) as one vertical stroke at the column's pixel centre: at most two
+ * vertices a column, whatever the number of points, and the strokes join into one polyline (each
+ * column starts at the end nearer the last one's, so the joins stay short). A column with no point
+ * draws nothing (the line joins across it); one whose range the log scale cannot show breaks the line.
+ */
+function envelope(pyramid: MinMaxPyramid, bounds: Int32Array, step: number, left: number, columns: number, transform: (v: number) => number): Reduced {
+  const count = bounds.length - 1;
+  const px = new Float64Array(2 * count);
+  const ys = new Float64Array(2 * count);
+  const range = new Float64Array(2);
+  let n = 0;
+  let last = NaN;
+  for (let c = 0; c < count; c++) {
+    const a = bounds[c];
+    const b = bounds[c + 1];
+    if (b <= a) continue;
+    pyramid.range(a > 0 ? a - 1 : a, b, range);
+    let lo = transform(range[0]);
+    let hi = transform(range[1]);
+    const at = left + Math.min(c * step + (step >> 1), columns - 1) + 0.5;
+    if (!(Number.isFinite(lo) && Number.isFinite(hi))) {
+      px[n] = at;
+      ys[n++] = NaN;
+      last = NaN;
+      continue;
+    }
+    if (Math.abs(last - hi) < Math.abs(last - lo)) [lo, hi] = [hi, lo];
+    px[n] = at;
+    ys[n++] = lo;
+    if (hi !== lo) {
+      px[n] = at;
+      ys[n++] = hi;
+    }
+    last = hi;
+  }
+  return { px: px.subarray(0, n), ys: ys.subarray(0, n) };
+}
+
+/** Every point of [from, to) (which keeps one point beyond each edge of the view). */
+function wholeLine(xs: Float64Array, values: Float64Array, from: number, to: number, px: (v: number) => number, transform: (v: number) => number): Reduced {
+  const out = { px: new Float64Array(to - from), ys: new Float64Array(to - from) };
+  for (let i = from; i < to; i++) {
+    out.px[i - from] = px(xs[i]);
+    out.ys[i - from] = transform(values[i]);
+  }
+  return out;
+}
+
 function yTicks([lo, hi]: [number, number], log: boolean, count: number): number[] {
   if (!log) return niceTicks(lo, hi, count);
   // Whole decades when the range spans some; otherwise plain ticks of the exponent.
@@ -177,9 +287,12 @@ function yTicks([lo, hi]: [number, number], log: boolean, count: number): number
   return decades.length >= 2 ? decades : niceTicks(lo, hi, count);
 }
 
+/** Thousands separated, as toLocaleString('en') does, without making a formatter per tick and frame. */
+const WHOLE = new Intl.NumberFormat('en');
+
 /** An x value as its axis shows it: epochs and steps as numbers, wall-clock time as h:mm:ss. */
 export function formatX(value: number, x: XAxis): string {
-  if (x !== 'time') return Number.isInteger(value) ? value.toLocaleString('en') : formatNumber(value);
+  if (x !== 'time') return Number.isInteger(value) ? WHOLE.format(value) : formatNumber(value);
   const seconds = Math.round(value);
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);

@@ -24,6 +24,8 @@ export type CurvesPageChannel = RpcChannel<CurvesRequests, Record<string, never>
 
 /** The page waits this much longer than the host, so the host's own timeout (a clearer error) answers first. */
 const PAGE_GRACE_MS = 60_000;
+/** A wheel zoom has settled this long after its last event: the charts then draw every column again. */
+const ZOOM_SETTLE_MS = 120;
 
 export class CurvesApp {
   readonly element: HTMLElement;
@@ -36,6 +38,8 @@ export class CurvesApp {
   private readonly live: HTMLElement;
   private readonly chartHost: ChartHost;
   private loading = new Set<string>();
+  /** Pending end of a wheel zoom gesture (see view().zooming). */
+  private settle: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly channel: CurvesPageChannel,
@@ -47,7 +51,7 @@ export class CurvesApp {
     this.chartHost = {
       runs: () => this.visibleRuns(),
       view: () => this.view(),
-      setZoom: (range) => this.setZoom(range),
+      setZoom: (range, gesture) => this.setZoom(range, gesture),
       openCheckpoint: (run, epoch) => this.openCheckpoint(run, epoch),
       announce: (text) => (this.live.textContent = text),
       colours: () => chartColours(),
@@ -90,6 +94,7 @@ export class CurvesApp {
       this.live,
     );
     watchTheme(this.disposables, () => this.refresh());
+    this.disposables.add(() => clearTimeout(this.settle));
     this.setRows(init);
   }
 
@@ -155,12 +160,23 @@ export class CurvesApp {
 
   private view(): ReturnType<ChartHost['view']> {
     const { x, log, smoothing, zoom } = this.state.current;
-    return { x, log, smoothing, zoom: zoom && zoom.x === x ? [zoom.from, zoom.to] : null };
+    return { x, log, smoothing, zoom: zoom && zoom.x === x ? [zoom.from, zoom.to] : null, zooming: this.settle !== undefined };
   }
 
-  private setZoom(range: [number, number] | null): void {
+  /** `gesture`: one step of a wheel zoom, redrawn coarser until it settles (ZOOM_SETTLE_MS after its last step). */
+  private setZoom(range: [number, number] | null, gesture = false): void {
     const valid = range && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1];
     this.state.update({ zoom: valid ? { x: this.state.current.x, from: range[0], to: range[1] } : null });
+    clearTimeout(this.settle);
+    this.settle = undefined;
+    if (gesture) {
+      this.settle = setTimeout(() => {
+        this.settle = undefined;
+        // When it settled, for the benchmark's settle row (from here to the redrawn charts).
+        this.element.dataset.zoomSettledAt = String(performance.now());
+        this.refreshCharts();
+      }, ZOOM_SETTLE_MS);
+    }
     this.refreshCharts();
   }
 

@@ -55,7 +55,7 @@ export function chartSvg(scene: ChartScene, title: string, legend: LegendEntry[]
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${scene.width}" height="${height}" viewBox="0 0 ${scene.width} ${height}" font-family="sans-serif">`,
     `<title>${escapeXml(title)}</title>`,
-    `<desc>${escapeXml(`${title}: ${legend.length} run${legend.length === 1 ? '' : 's'}, ${scene.pointsDrawn.toLocaleString('en')} points drawn for ${scene.pointsInView.toLocaleString('en')} in view (at most four per pixel column: first, lowest, highest, last).`)}</desc>`,
+    `<desc>${escapeXml(`${title}: ${legend.length} run${legend.length === 1 ? '' : 's'}, ${scene.pointsDrawn.toLocaleString('en')} points drawn for ${scene.pointsInView.toLocaleString('en')} in view (a series denser than two points per pixel column as each column's lowest-to-highest stroke).`)}</desc>`,
     `<rect width="100%" height="100%" fill="${escapeXml(colours.background)}"/>`,
     `<text x="8" y="${TITLE_HEIGHT / 2}" dominant-baseline="middle" font-size="13" font-weight="bold" fill="${escapeXml(colours.foreground)}">${escapeXml(title)}</text>`,
     `<g transform="translate(0 ${TITLE_HEIGHT})">`,

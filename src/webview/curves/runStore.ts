@@ -4,6 +4,7 @@
 
 import { BATCH_SERIES, EPOCH_SERIES, type BatchColumns, type CurveRun, type CurvesNotifications, type EpochColumns } from '../../shared/curvesApi';
 import { smoothCurve } from '../../shared/curveMath';
+import { MinMaxPyramid } from './minMaxPyramid';
 import type { RunsTableRow } from '../../shared/runsTable';
 
 export type XAxis = 'epoch' | 'step' | 'time';
@@ -44,6 +45,8 @@ export class CurveRunData {
   version = 0;
   private readonly cache = new Map<string, Series>();
   private readonly smoothed = new Map<string, Float64Array>();
+  /** One raw and one smoothed pyramid per metric and axis, kept across changes: extended when the series grew. */
+  private readonly pyramids = new Map<string, { version: number; weight: number; pyramid: MinMaxPyramid }>();
 
   constructor(run: CurveRun) {
     this.row = run.row;
@@ -94,6 +97,19 @@ export class CurveRunData {
       this.smoothed.set(key, values);
     }
     return values;
+  }
+
+  /** The min/max pyramid of `smooth(metric, x, weight)`: what a chart reads per pixel column. */
+  pyramid(metric: Metric, x: XAxis, weight: number): MinMaxPyramid {
+    const key = `${metric.key}|${x}|${weight === 0 ? 'raw' : 'smoothed'}`;
+    const entry = this.pyramids.get(key);
+    if (entry && entry.version === this.version && entry.weight === weight) return entry.pyramid;
+    // update() extends when the indexed values begin the new ones, and rebuilds otherwise (another weight).
+    const values = this.smooth(metric, x, weight);
+    if (entry) entry.pyramid.update(values);
+    const pyramid = entry?.pyramid ?? new MinMaxPyramid(values);
+    this.pyramids.set(key, { version: this.version, weight, pyramid });
+    return pyramid;
   }
 
   /** The row of epoch `epoch`'s end, or −1. */
@@ -158,8 +174,26 @@ export class CurveRunData {
       keep.push(i);
     }
     const pick = (column: Float64Array): Float64Array => Float64Array.from(keep, (i) => column[i]);
-    return { xs: Float64Array.from(keep, (i) => xsRaw[i]), ys: pick(ys), epochs: pick(epochOf), source: steps ? 'step' : 'epoch' };
+    const source = steps ? 'step' : 'epoch';
+    let xs: Float64Array = Float64Array.from(keep, (i) => xsRaw[i]);
+    let epochs: Float64Array = pick(epochOf);
+    // Metrics logged at the same points share one x array: a chart's per-column search of it (chartScene.ts)
+    // then serves every chart of the run, and the run keeps one copy.
+    for (const other of this.cache.values()) {
+      if (other.source === source && sameValues(other.xs, xs) && sameValues(other.epochs, epochs)) {
+        xs = other.xs;
+        epochs = other.epochs;
+        break;
+      }
+    }
+    return { xs, ys: pick(ys), epochs, source };
   }
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function concat(names: readonly string[], a: Record<string, Float64Array>, b: Record<string, Float64Array>): Record<string, Float64Array> {

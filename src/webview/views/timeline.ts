@@ -4,14 +4,15 @@
 // from the answer, PCA aligned onto the run's latest epoch and UMAP warm-started from a neighbouring
 // epoch's layout. One seek is in flight at a time and only the newest position is asked for next, so
 // dragging or playing never queues work. It lives outside the per-checkpoint app, so focus and play
-// survive each new epoch. Keyboard: the slider is a native range (arrows, Home, End); Space on it, or
-// the button, plays and pauses.
+// survive each new epoch; a reload while playing plays on (saved with the page's UI state).
+// Keyboard: the slider is a native range (arrows, Home, End); Space on it, or the button, plays and pauses.
 
 import type { Timeline, TimelineEntry } from '../../shared/timelineApi';
 import type { ExplorerInit } from '../../shared/webviewApi';
 import { isCancellation, type ExplorerApi } from '../api';
 import { el, formatNumber, uniqueId } from '../dom';
 import type { Disposables } from '../disposables';
+import type { UiStateStore } from '../state';
 
 /** Least time each epoch stays on screen while playing, once its maps are drawn. */
 const PLAY_DWELL_MS = 700;
@@ -22,6 +23,8 @@ export interface TimelineHost {
   show(init: ExplorerInit): void;
   /** Settles when the shown checkpoint's maps are final (UMAP's last layout, or its failure). */
   settled(): Promise<void>;
+  /** Where play/pause is saved, so a reload while playing plays on. */
+  state: UiStateStore;
 }
 
 export class TimelineView {
@@ -42,6 +45,8 @@ export class TimelineView {
   private seeking: AbortController | undefined;
   private playing = false;
   private dwell: ReturnType<typeof setTimeout> | undefined;
+  /** The saved state said playing: play resumes once the run's epochs are known (the first update). */
+  private resumePlay: boolean;
 
   constructor(
     private readonly host: TimelineHost,
@@ -75,8 +80,10 @@ export class TimelineView {
       this.toggle();
     });
     disposables.listen(this.play, 'click', () => this.toggle());
+    this.resumePlay = host.state.current.timelinePlaying === true;
     disposables.add(() => {
-      this.pause();
+      // The page going away (hidden, reloaded) is not a pause: the saved state keeps saying playing.
+      this.pause(false);
       this.seeking?.abort();
     });
   }
@@ -103,6 +110,12 @@ export class TimelineView {
       this.target = index;
     }
     this.describe(index);
+    if (this.resumePlay && entries.length >= 2) {
+      this.resumePlay = false;
+      // At the last epoch play was about to stop: it does not start over.
+      if (index >= entries.length - 1) this.host.state.update({ timelinePlaying: false });
+      else if (!this.playing) this.toggle();
+    }
   }
 
   private indexOf(dir: string): number {
@@ -183,6 +196,7 @@ export class TimelineView {
     }
     if (this.entries.length < 2) return;
     this.playing = true;
+    this.host.state.update({ timelinePlaying: true });
     this.play.textContent = 'Pause';
     this.play.setAttribute('aria-pressed', 'true');
     this.element.dataset.state = 'playing';
@@ -196,11 +210,13 @@ export class TimelineView {
     }
   }
 
-  private pause(): void {
+  /** Stops playing; `save` false when the page is going away (see the constructor). */
+  private pause(save = true): void {
     if (this.dwell !== undefined) clearTimeout(this.dwell);
     this.dwell = undefined;
     if (!this.playing) return;
     this.playing = false;
+    if (save) this.host.state.update({ timelinePlaying: false });
     this.play.textContent = 'Play';
     this.play.setAttribute('aria-pressed', 'false');
     if (!this.seeking) this.element.dataset.state = 'idle';

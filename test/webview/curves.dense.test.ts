@@ -1,0 +1,123 @@
+// Dense curves in headless Chromium: runs with far more steps than a chart has pixel columns
+// (support/curvesSynthetic.ts), drawn by the real page. A zoomed chart's pixels are checked against
+// a brute-force scan of the run's points: each column is stroked over exactly its points' range;
+// and a wheel zoom draws the faint raw lines coarser only until it settles.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RunFiles } from '../../src/shared/curvesFeed';
+import { CurvesHarness, type CurvesPage } from './support/curvesHarness';
+import { syntheticCurvesRun } from './support/curvesSynthetic';
+import { waitFor } from './support/harness';
+
+/** Tableau 10's first colour: the first run's, in the dark theme. */
+const LINE = [0x4e, 0x79, 0xa7];
+
+async function canvasData(curves: CurvesPage, metric: string): Promise<Record<string, string>> {
+  return curves.page.locator(`[data-testid="chart-canvas-${metric}"]`).evaluate((c) => ({ ...(c as HTMLElement).dataset }) as Record<string, string>);
+}
+
+describe('training curves webview (dense runs)', () => {
+  let harness: CurvesHarness;
+  let curves: CurvesPage;
+  let run: RunFiles;
+
+  before(async () => {
+    // 80 epochs × 250 steps: 20,000 points per step series, for a plot about 500 columns wide.
+    run = syntheticCurvesRun(0, 80, 250);
+    harness = await CurvesHarness.start();
+    curves = await harness.open({ runDirs: [run.id], select: [run.id], viewport: { width: 1200, height: 900 }, read: async () => run });
+    await waitFor(async () => (await canvasData(curves, 'loss')).runs === '1', 60_000, 'the loss chart drawn');
+  });
+
+  after(async () => {
+    await curves?.close();
+    await harness?.close();
+  });
+
+  it('a wheel zoom draws the faint raw lines at a coarser column step until it settles, then every column', async () => {
+    const { page } = curves;
+    const full = await canvasData(curves, 'loss');
+    assert.equal(full.rawStep, '1');
+    // One wheel step, read back in the next frame (tried again if the machine stalled past the settle delay).
+    let during: { rawStep: string; pointsDrawn: string; elapsed: number } | undefined;
+    for (let attempt = 0; attempt < 5 && !(during && during.elapsed < 100); attempt++) {
+      during = await page.evaluate(async () => {
+        const overlay = document.querySelector<HTMLElement>('[data-testid="chart-loss"] .curve-overlay')!;
+        const box = overlay.getBoundingClientRect();
+        const started = performance.now();
+        overlay.dispatchEvent(new WheelEvent('wheel', { deltaY: -60, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true }));
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas-loss"]')!;
+        return { rawStep: canvas.dataset.rawStep!, pointsDrawn: canvas.dataset.pointsDrawn!, elapsed: performance.now() - started };
+      });
+    }
+    assert.ok(during && during.elapsed < 100, `a frame within the settle delay (${during?.elapsed} ms)`);
+    assert.equal(during.rawStep, '4');
+    await waitFor(async () => (await canvasData(curves, 'loss')).rawStep === '1', 5000, 'the zoom settles');
+    const settled = await canvasData(curves, 'loss');
+    // The smoothed lines kept every column; the raw ones get every column back.
+    assert.ok(Number(settled.pointsDrawn) > Number(during.pointsDrawn), `${settled.pointsDrawn} points settled, ${during.pointsDrawn} during`);
+    assert.ok(Number(settled.xTo) - Number(settled.xFrom) < Number(full.xTo) - Number(full.xFrom), 'zoomed in');
+  });
+
+  it('a zoomed chart strokes each pixel column over exactly the range of its points (brute force over the run)', async () => {
+    const { page } = curves;
+    // Smoothing off: the raw line is the curve, opaque, so its pixels are exactly the run's colour.
+    await page.locator('[data-testid="smoothing"]').fill('0');
+    const overlay = page.locator('[data-testid="chart-loss"] .curve-overlay');
+    const box = (await overlay.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -150);
+    await page.mouse.move(0, 0); // no cursor over the chart
+    await waitFor(async () => (await canvasData(curves, 'loss')).rawStep === '1', 5000, 'the zoom settles');
+    const data = await canvasData(curves, 'loss');
+    const [left, top, right, bottom] = data.plot.split(',').map(Number);
+    const [x0, x1, y0, y1] = [data.xFrom, data.xTo, data.yFrom, data.yTo].map(Number);
+    const pixels = await page.evaluate(
+      ({ top, bottom }) => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas-loss"]')!;
+        return Array.from(canvas.getContext('2d')!.getImageData(0, top, canvas.width, bottom - top).data);
+      },
+      { top, bottom },
+    );
+    const width = Number(await page.locator('[data-testid="chart-canvas-loss"]').evaluate((c) => (c as HTMLCanvasElement).width));
+    const isLine = (column: number, row: number): boolean => {
+      const i = ((row - top) * width + left + column) * 4;
+      return Math.abs(pixels[i] - LINE[0]) <= 2 && Math.abs(pixels[i + 1] - LINE[1]) <= 2 && Math.abs(pixels[i + 2] - LINE[2]) <= 2;
+    };
+
+    // The brute force: every logged step's loss, in columns of (x1 − x0) / columns, each with the point before it.
+    const steps = run.log!.batches.map((b) => ({ x: b.step, y: b.loss }));
+    const columns = right - left;
+    const py = (v: number): number => bottom - ((v - y0) / (y1 - y0)) * (bottom - top);
+    const ranges: { top: number; bottom: number }[] = [];
+    let previous: number | undefined;
+    let c = 0;
+    for (const { x, y } of steps) {
+      if (x > x1) break;
+      if (x >= x0) {
+        while (c + 1 < columns && x >= x0 + (c + 1) * ((x1 - x0) / columns)) c++;
+        const range = ranges[c] ?? { top: previous === undefined ? Infinity : py(previous), bottom: previous === undefined ? -Infinity : py(previous) };
+        ranges[c] = { top: Math.min(range.top, py(y)), bottom: Math.max(range.bottom, py(y)) };
+      }
+      previous = y;
+    }
+    assert.ok(steps.filter((s) => s.x >= x0 && s.x <= x1).length > 4 * columns, 'dense: several points per column');
+    let checked = 0;
+    for (let column = 1; column < columns - 1; column++) {
+      const here = ranges[column];
+      assert.ok(here, `column ${column} has points`);
+      // Covered: every pixel row wholly inside the column's range is the line's colour.
+      for (let row = Math.ceil(here.top); row + 1 <= Math.floor(here.bottom); row++) assert.ok(isLine(column, row), `column ${column} row ${row} inside ${here.top.toFixed(2)}–${here.bottom.toFixed(2)}`);
+      // And no more: the line's pixels stay within this column's range or the joins to its neighbours.
+      const near = [ranges[column - 1], here, ranges[column + 1]];
+      const highest = Math.min(...near.map((r) => r.top)) - 1;
+      const lowest = Math.max(...near.map((r) => r.bottom)) + 1;
+      for (let row = top; row < bottom; row++) if (isLine(column, row)) assert.ok(row + 1 >= highest && row <= lowest, `column ${column}: line pixel at row ${row}, points from ${here.top.toFixed(2)} to ${here.bottom.toFixed(2)}`);
+      checked++;
+    }
+    assert.ok(checked > 300, `${checked} columns checked`);
+    assert.deepEqual(curves.errors, []);
+  });
+});
