@@ -2,9 +2,12 @@
 // machine (2 cores, AVX2), a 128×784 by 784×512 matmul on tfjs-backend-wasm 4.22 runs at ~22 GFLOP/s
 // untransposed but ~1 GFLOP/s with transposeA and ~1.7 with transposeB, and the backward pass of
 // every dense layer needs both. Transposing the operand first (a plain copy) and multiplying
-// untransposed is 10–14× faster. The backend also lacks Conv2DBackpropFilter, so no convolutional
-// model could train on it; ours builds the patches (im2col) and lets the backend's own matmul do
-// the arithmetic. Its Conv2DBackpropInput (a transposed convolution's forward pass, and every
+// untransposed is 10–14× faster. Since then the multiplication itself is ours where the SIMD kernels
+// reach the backend's memory: a GEMM (simdKernels.wat) that reads the left operand transposed or not
+// in place and packs nothing, ~1.5× XNNPACK's speed on one core for training's always-new operands;
+// XNNPACK stays the fallback. The backend also lacks Conv2DBackpropFilter, so no convolutional
+// model could train on it; ours builds the patches (im2col) and multiplies them
+// in one GEMM. Its Conv2DBackpropInput (a transposed convolution's forward pass, and every
 // convolution's input gradient) is a plain loop taking ~90 ms for one 128-image decoder layer; ours
 // is one matmul and a scatter-add (col2im). Its Sum only reduces innermost axes, so a bias gradient
 // (every axis but the channels) first transposes the whole activation; ours sums the leading axes in
@@ -17,6 +20,12 @@ import { addressOf, type ConvGeometry, type SimdKernels, simdKernelsFor } from '
 
 const BACKEND = 'wasm';
 let installed = false;
+let simdGemmEnabled = true;
+
+/** Tests and bench/profileStep.ts turn our GEMM off to compare it with XNNPACK's matmul. */
+export function setSimdGemmEnabled(on: boolean): void {
+  simdGemmEnabled = on;
+}
 
 export function installWasmTrainingKernels(): void {
   if (installed) return;
@@ -43,26 +52,38 @@ export function installWasmTrainingKernels(): void {
     return fastTranspose({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
   };
 
+  /**
+   * op(a)·b with b untransposed: our SIMD GEMM (simdKernels.wat, which reads op(a) transposed or not
+   * in place) where it applies, else XNNPACK's matmul on untransposed operands.
+   */
+  const multiply = (a: TensorInfo, b: TensorInfo, transposeA: boolean, backend: BackendWasm): TensorInfo => {
+    const simd = simdGemmEnabled ? simdKernelsFor(backend) : undefined;
+    const ours = simd && simdMatMul(a, b, transposeA, backend, simd);
+    if (ours) return ours;
+    const aPlain = transposeA ? transposeLast2(a, backend) : a;
+    const out = untransposed({ inputs: { a: aPlain, b }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+    if (aPlain !== a) backend.disposeData(aPlain.dataId);
+    return out;
+  };
+
   const fastMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-    if (!transposeA && !transposeB) return untransposed({ inputs, backend, attrs });
     const wasm = backend as BackendWasm;
     const { a: givenA, b: givenB } = inputs as { a: TensorInfo; b: TensorInfo };
+    if (!transposeB) return multiply(givenA, givenB, transposeA, wasm);
     if (!transposeA && transposesLess(givenA.shape, givenB.shape)) {
       // A·Bᵀ = (B·Aᵀ)ᵀ: when B is a big weight matrix and A a batch of activations (a dense
       // layer's input gradient), transposing A and the product moves far less than transposing B.
       const aT = transposeLast2(givenA, wasm);
-      const productT = untransposed({ inputs: { a: givenB, b: aT }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as TensorInfo;
+      const productT = multiply(givenB, aT, false, wasm);
       wasm.disposeData(aT.dataId);
       const out = transposeLast2(productT, wasm);
       wasm.disposeData(productT.dataId);
       return out;
     }
-    const a = transposeA ? transposeLast2(givenA, wasm) : givenA;
-    const b = transposeB ? transposeLast2(givenB, wasm) : givenB;
-    const out = untransposed({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
-    if (a !== givenA) wasm.disposeData(a.dataId);
-    if (b !== givenB) wasm.disposeData(b.dataId);
+    const b = transposeLast2(givenB, wasm);
+    const out = multiply(givenA, b, transposeA, wasm);
+    wasm.disposeData(b.dataId);
     return out;
   };
   replaceKernel({ ...matMul, kernelFunc: fastMatMul });
@@ -99,7 +120,7 @@ export function installWasmTrainingKernels(): void {
       backendName: BACKEND,
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-        return conv2DBackpropFilter(x, dy, backend as BackendWasm, attrs ?? {}, untransposed, transposeLast2);
+        return conv2DBackpropFilter(x, dy, backend as BackendWasm, attrs ?? {}, multiply, transposeLast2);
       },
     });
   }
@@ -153,6 +174,30 @@ function transposeMatrices(x: TensorInfo, backend: BackendWasm, simd: SimdKernel
   const from = addressOf(backend, x);
   const to = addressOf(backend, out);
   for (let i = 0; i < matrices; i++) simd.transpose(from + i * bytes, to + i * bytes, rows, cols);
+  return out;
+}
+
+/**
+ * op(a)·b through the SIMD GEMM for float32 operands of the same rank whose batches match or one of
+ * which is a single matrix (broadcast); undefined for anything else, which XNNPACK takes.
+ */
+function simdMatMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, backend: BackendWasm, simd: SimdKernels): TensorInfo | undefined {
+  const rank = a.shape.length;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || rank < 2 || b.shape.length !== rank) return undefined;
+  const [rowsA, colsA] = a.shape.slice(rank - 2);
+  const [M, K] = transposeA ? [colsA, rowsA] : [rowsA, colsA];
+  const [kB, N] = b.shape.slice(rank - 2);
+  if (kB !== K) return undefined;
+  const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
+  const [leadA, leadB] = [a.shape.slice(0, rank - 2), b.shape.slice(0, rank - 2)];
+  const [batchA, batchB] = [size(leadA), size(leadB)];
+  if (batchA !== 1 && batchB !== 1 && !tf.util.arraysEqual(leadA, leadB)) return undefined;
+  const leading = batchA >= batchB ? leadA : leadB;
+  const out = backend.makeOutput([...leading, M, N], 'float32');
+  const [from, by, to] = [addressOf(backend, a), addressOf(backend, b), addressOf(backend, out)];
+  for (let i = 0; i < Math.max(batchA, batchB); i++) {
+    simd.gemm(from + (batchA === 1 ? 0 : i * M * K * 4), by + (batchB === 1 ? 0 : i * K * N * 4), to + i * M * N * 4, M, K, N, transposeA ? 1 : 0);
+  }
   return out;
 }
 
@@ -272,17 +317,18 @@ function col2imAdd(info: Conv2DInfo, p: Float32Array, image: Float32Array): void
 
 /**
  * dW[kh, kw, ci, co] = Σ over (n, oh, ow) of x[n, oh·s + kh − pad, ow·s + kw − pad, ci] · dy[n, oh, ow, co]:
- * with patches P (M × K) that is Pᵀ·dy, one matmul. The fast matmul wants untransposed operands, so
- * one side is transposed first: Pᵀ·dy transposes P and XNNPACK packs dy (M × Cout) as its weights;
- * (dyᵀ·P)ᵀ transposes dy and packs P, then transposes the small K × Cout result. Packing costs ~3 ns
- * a value and the SIMD transpose well under 1, so the smaller of P and dy is the one to pack.
+ * with patches P (M × K) that is Pᵀ·dy, one matmul, which the SIMD GEMM reads transposed in place.
+ * When XNNPACK multiplies instead (the SIMD kernels out of reach), one side is transposed first and
+ * XNNPACK packs the other: Pᵀ·dy packs dy (M × Cout), (dyᵀ·P)ᵀ packs P and transposes the small
+ * K × Cout result. Packing costs ~3 ns a value and the SIMD transpose well under 1, so the smaller of
+ * P and dy is the one to pack.
  */
 function conv2DBackpropFilter(
   x: TensorInfo,
   dy: TensorInfo,
   backend: BackendWasm,
   attrs: NamedAttrMap,
-  matMul: KernelFunc,
+  multiply: (a: TensorInfo, b: TensorInfo, transposeA: boolean, backend: BackendWasm) => TensorInfo,
   transposeLast2: (x: TensorInfo, backend: BackendWasm) => TensorInfo,
 ): TensorInfo {
   const filterShape = (attrs as unknown as { filterShape: [number, number, number, number] }).filterShape;
@@ -295,16 +341,11 @@ function conv2DBackpropFilter(
   if (simd) simd.im2col(addressOf(backend, x), addressOf(backend, patches), ...geometryOf(info));
   else im2col(info, backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(patches) as Float32Array);
   const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, info.outChannels], dtype: dy.dtype };
-  const untransposed = { transposeA: false, transposeB: false };
   let product: TensorInfo;
-  if (info.outChannels < patchSize) {
-    const patchesT = transposeLast2(patches, backend);
-    product = matMul({ inputs: { a: patchesT, b: dyMatrix }, backend, attrs: untransposed }) as TensorInfo;
-    backend.disposeData(patchesT.dataId);
+  if ((simd && simdGemmEnabled) || info.outChannels < patchSize) {
+    product = multiply(patches, dyMatrix, true, backend);
   } else {
-    const dyT = transposeLast2(dyMatrix, backend);
-    const productT = matMul({ inputs: { a: dyT, b: patches }, backend, attrs: untransposed }) as TensorInfo;
-    backend.disposeData(dyT.dataId);
+    const productT = multiply(dyMatrix, patches, true, backend);
     product = transposeLast2(productT, backend);
     backend.disposeData(productT.dataId);
   }
