@@ -30,15 +30,24 @@ export interface SimdKernels {
   sumColumns(x: number, out: number, scratch: number, rows: number, columns: number): void;
   /** A rows × cols float32 matrix at `input` into cols × rows at `output` (not overlapping). */
   transpose(input: number, output: number, rows: number, cols: number): void;
-  /** c (M × N) = op(a) · b for row-major float32 matrices; op(a) = a (M × K), or aᵀ with a stored K × M when transposeA is 1. */
-  gemm(a: number, b: number, c: number, M: number, K: number, N: number, transposeA: number): void;
+  /**
+   * Rows rowStart ≤ i < rowEnd of c (M × N) = op(a) · b for row-major float32 matrices; op(a) = a
+   * (M × K), or aᵀ with a stored K × M when transposeA is 1. rowStart is a multiple of 4.
+   */
+  gemm(a: number, b: number, c: number, M: number, K: number, N: number, transposeA: number, rowStart: number, rowEnd: number): void;
 }
 
 /** batch, inHeight, inWidth, channels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft. */
 export type ConvGeometry = [number, number, number, number, number, number, number, number, number, number, number, number];
 
+interface Instance {
+  kernels: SimdKernels;
+  /** Compiled once, for other threads to instantiate over the same (shared) memory. */
+  module: WebAssembly.Module;
+}
+
 /** One instance per backend memory (the threaded and one-thread builds each have their own) and variant. */
-const instances = { plain: new WeakMap<WebAssembly.Memory, SimdKernels>(), relaxed: new WeakMap<WebAssembly.Memory, SimdKernels>() };
+const instances = { plain: new WeakMap<WebAssembly.Memory, Instance>(), relaxed: new WeakMap<WebAssembly.Memory, Instance>() };
 
 function backendMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
   const module = backend.wasm as unknown as { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
@@ -74,19 +83,39 @@ export function relaxedSimdInUse(): boolean {
 
 /** The kernels working on this backend's memory, or undefined when that memory is out of reach. */
 export function simdKernelsFor(backend: BackendWasm): SimdKernels | undefined {
+  return instanceFor(backend)?.kernels;
+}
+
+/**
+ * The kernels' compiled module and the backend's memory when that memory is shared (the threaded
+ * build), for a worker thread to run the same kernels on the same tensors; else undefined.
+ */
+export function sharedSimdModule(backend: BackendWasm): { module: WebAssembly.Module; memory: WebAssembly.Memory } | undefined {
+  const memory = backendMemory(backend);
+  const instance = instanceFor(backend);
+  if (!memory || !instance || !isShared(memory)) return undefined;
+  return { module: instance.module, memory };
+}
+
+function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+function instanceFor(backend: BackendWasm): Instance | undefined {
   if (!enabled) return undefined;
   const memory = backendMemory(backend);
   if (!memory) return undefined;
   const relaxed = relaxedSimdInUse();
   const cache = relaxed ? instances.relaxed : instances.plain;
-  let kernels = cache.get(memory);
-  if (!kernels) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  let instance = cache.get(memory);
+  if (!instance) {
+    const shared = isShared(memory);
     const base64 = shared ? (relaxed ? SIMD_KERNELS_SHARED_MEMORY_RELAXED : SIMD_KERNELS_SHARED_MEMORY) : relaxed ? SIMD_KERNELS_PLAIN_MEMORY_RELAXED : SIMD_KERNELS_PLAIN_MEMORY;
-    kernels = new WebAssembly.Instance(new WebAssembly.Module(decode(base64)), { env: { memory } }).exports as unknown as SimdKernels;
-    cache.set(memory, kernels);
+    const module = new WebAssembly.Module(decode(base64));
+    instance = { module, kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels };
+    cache.set(memory, instance);
   }
-  return kernels;
+  return instance;
 }
 
 /** A tensor's byte offset in the backend's memory. */

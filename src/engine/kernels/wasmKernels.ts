@@ -16,7 +16,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { addressOf, type ConvGeometry, type SimdKernels, simdKernelsFor } from './simdKernels';
+import { gemmOnThreads } from './gemmThreads';
+import { addressOf, type ConvGeometry, sharedSimdModule, type SimdKernels, simdKernelsFor } from './simdKernels';
+import { wasmThreadsInUse } from './wasmThreads';
 
 const BACKEND = 'wasm';
 let installed = false;
@@ -195,8 +197,12 @@ function simdMatMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, backend: 
   const leading = batchA >= batchB ? leadA : leadB;
   const out = backend.makeOutput([...leading, M, N], 'float32');
   const [from, by, to] = [addressOf(backend, a), addressOf(backend, b), addressOf(backend, out)];
+  // on two threads when the engine runs the threaded build and kept its threads at start-up
+  const shared = wasmThreadsInUse() > 1 ? sharedSimdModule(backend) : undefined;
   for (let i = 0; i < Math.max(batchA, batchB); i++) {
-    simd.gemm(from + (batchA === 1 ? 0 : i * M * K * 4), by + (batchB === 1 ? 0 : i * K * N * 4), to + i * M * N * 4, M, K, N, transposeA ? 1 : 0);
+    const args = { a: from + (batchA === 1 ? 0 : i * M * K * 4), b: by + (batchB === 1 ? 0 : i * K * N * 4), c: to + i * M * N * 4, M, K, N, transposeA };
+    if (shared) gemmOnThreads(simd, shared, args);
+    else simd.gemm(args.a, args.b, args.c, M, K, N, transposeA ? 1 : 0, 0, M);
   }
   return out;
 }
