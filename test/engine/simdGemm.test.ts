@@ -115,21 +115,25 @@ describe('SIMD GEMM (tf.matMul on the WASM backend)', () => {
     await check([1, 20, 7], [3, 20, 5], true, false); // a broadcast, transposed
   });
 
-  it('shares a product with its worker thread on the threaded build, with the same result', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers', 'threadedGemm.ts')], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 2 ** 20 });
+  it('shares products and Adam steps with its worker thread on the threaded build, with the same results', () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers', 'threadedKernels.ts')], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 2 ** 20 });
     assert.equal(child.status, 0, child.stderr);
     const outcome = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as {
       device: string;
       workerBlocks: number;
       operands: { M: number; K: number; N: number; transposeA: boolean; a: number[]; b: number[] }[];
       products: number[][];
+      adam: { fused: number[]; stock: number[]; workerBlocks: number };
     };
     assert.match(outcome.device, /2 threads/);
-    assert.ok(outcome.workerBlocks > 0, 'the worker thread never took a block');
+    assert.ok(outcome.workerBlocks > 0, 'the worker thread never took a block of a product');
     outcome.operands.forEach(({ M, K, N, transposeA, a, b }, i) => {
       const [fa, fb] = [Float32Array.from(a), Float32Array.from(b)];
       const worst = worstError(Float32Array.from(outcome.products[i]), naive(fa, fb, M, K, N, transposeA), fa, fb, M, K, N, transposeA);
       assert.ok(worst < 1e-6, `${M}×${K}×${N}: largest error ${worst} of Σ|a·b|`);
     });
+    // Adam is element-wise and op for op tfjs's: equal however the weights are cut between threads
+    assert.deepEqual(outcome.adam.fused, outcome.adam.stock);
+    assert.ok(outcome.adam.workerBlocks > 0, 'the worker thread never took a block of an Adam step');
   });
 });

@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { gemmOnThreads } from './gemmThreads';
+import { gemmOnThreads } from './kernelThreads';
 import { addressOf, type ConvGeometry, sharedSimdModule, type SimdKernels, simdKernelsFor } from './simdKernels';
 import { wasmThreadsInUse } from './wasmThreads';
 
