@@ -11,7 +11,8 @@
 // convolution's input gradient) is a plain loop taking ~90 ms for one 128-image decoder layer; ours
 // is one matmul and a scatter-add (col2im). Its Sum only reduces innermost axes, so a bias gradient
 // (every axis but the channels) first transposes the whole activation; ours sums the leading axes in
-// one pass. All are registered once, when the WASM backend is chosen.
+// one pass. Its Conv2D (XNNPACK) repacks the filter on every call, and the filter is new after every
+// step; ours is im2col and the same GEMM. All are registered once, when the WASM backend is chosen.
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -103,6 +104,20 @@ export function installWasmTrainingKernels(): void {
         const leading = leadingAxesCount(x.shape, axis);
         if (x.dtype !== 'float32' || keepDims || leading === 0) return stockSum(args);
         return sumLeadingAxes(x, leading, args.backend as BackendWasm);
+      },
+    });
+  }
+
+  const conv2D = tf.getKernel('Conv2D', BACKEND);
+  if (conv2D) {
+    const stockConv2D = conv2D.kernelFunc;
+    replaceKernel({
+      ...conv2D,
+      kernelFunc: (args) => {
+        const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
+        const backend = args.backend as BackendWasm;
+        const simd = simdGemmEnabled ? simdKernelsFor(backend) : undefined;
+        return (simd && conv2DByGemm(x, filter, backend, args.attrs ?? {}, simd, multiply)) || stockConv2D(args);
       },
     });
   }
@@ -357,6 +372,40 @@ function conv2DBackpropFilter(
   }
   backend.disposeData(patches.dataId);
   return { dataId: product.dataId, shape: [...filterShape], dtype: 'float32' };
+}
+
+/**
+ * An NHWC convolution as patches times the filter, P (M × K) · W (K × Cout), through the SIMD GEMM.
+ * XNNPACK's convolution packs the filter on every call whose filter is new, as it is after every
+ * training step. Undefined (the stock kernel runs) for a dilated or NCHW convolution or another dtype.
+ */
+function conv2DByGemm(
+  x: TensorInfo,
+  filter: TensorInfo,
+  backend: BackendWasm,
+  attrs: NamedAttrMap,
+  simd: SimdKernels,
+  multiply: (a: TensorInfo, b: TensorInfo, transposeA: boolean, backend: BackendWasm) => TensorInfo,
+): TensorInfo | undefined {
+  const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrs as unknown as {
+    strides: [number, number] | number;
+    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+    dataFormat?: 'NHWC' | 'NCHW';
+    dilations?: [number, number] | number;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  };
+  const dilated = [dilations ?? 1].flat().some((d) => d !== 1);
+  if (x.dtype !== 'float32' || filter.dtype !== 'float32' || dataFormat === 'NCHW' || dilated || x.shape.length !== 4) return undefined;
+  const shape4 = (s: number[]) => s as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(shape4(x.shape), shape4(filter.shape), strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
+  const patches = backend.makeOutput([1, rows, patchSize], 'float32');
+  simd.im2col(addressOf(backend, x), addressOf(backend, patches), ...geometryOf(info));
+  const weights: TensorInfo = { dataId: filter.dataId, shape: [1, patchSize, info.outChannels], dtype: 'float32' };
+  const product = multiply(patches, weights, false, backend);
+  backend.disposeData(patches.dataId);
+  return { dataId: product.dataId, shape: [info.batchSize, info.outHeight, info.outWidth, info.outChannels], dtype: 'float32' };
 }
 
 /**
