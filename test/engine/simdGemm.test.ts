@@ -115,7 +115,7 @@ describe('SIMD GEMM (tf.matMul on the WASM backend)', () => {
     await check([1, 20, 7], [3, 20, 5], true, false); // a broadcast, transposed
   });
 
-  it('shares products and Adam steps with its worker thread on the threaded build, with the same results', () => {
+  it('shares products and Adam steps with its worker thread on the threaded build, with the same results, and survives a worker that fails', () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers', 'threadedKernels.ts')], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 2 ** 20 });
     assert.equal(child.status, 0, child.stderr);
     const outcome = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as {
@@ -124,6 +124,8 @@ describe('SIMD GEMM (tf.matMul on the WASM backend)', () => {
       operands: { M: number; K: number; N: number; transposeA: boolean; a: number[]; b: number[] }[];
       products: number[][];
       adam: { fused: number[]; stock: number[]; workerBlocks: number };
+      failure: string;
+      productsAfterFailure: number[][];
     };
     assert.match(outcome.device, /2 threads/);
     assert.ok(outcome.workerBlocks > 0, 'the worker thread never took a block of a product');
@@ -132,6 +134,9 @@ describe('SIMD GEMM (tf.matMul on the WASM backend)', () => {
       const worst = worstError(Float32Array.from(outcome.products[i]), naive(fa, fb, M, K, N, transposeA), fa, fb, M, K, N, transposeA);
       assert.ok(worst < 1e-6, `${M}×${K}×${N}: largest error ${worst} of Σ|a·b|`);
     });
+    // a block that traps in the worker throws in the caller (no hang), and the caller then works alone
+    assert.match(outcome.failure, /out of bounds|worker thread/);
+    assert.deepEqual(outcome.productsAfterFailure, outcome.products);
     // Adam is element-wise and op for op tfjs's: equal however the weights are cut between threads
     assert.deepEqual(outcome.adam.fused, outcome.adam.stock);
     assert.ok(outcome.adam.workerBlocks > 0, 'the worker thread never took a block of an Adam step');

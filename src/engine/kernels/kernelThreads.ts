@@ -19,7 +19,8 @@ const NEXT = 0; // (sequence << 24) | (blocks << 12) | next block
 const DONE = 1; // blocks finished in the current job
 const WORKER_BLOCKS = 2; // blocks the worker has done, ever
 const KIND = 3; // GEMM or ADAM
-const INTS = 4; // the job's integer arguments (unsigned 32-bit), then its float ones
+const FAILED = 4; // 1 once a block threw in the worker (it then stops)
+const INTS = 5; // the job's integer arguments (unsigned 32-bit), then its float ones
 const FLOATS = INTS + 9;
 const SLOTS = FLOATS + 8;
 const MOST_BLOCKS = 4095;
@@ -66,7 +67,15 @@ for (;;) {
     continue;
   }
   if (Atomics.compareExchange(slots, ${NEXT}, current, current + 1) !== current) continue;
-  runBlock(kernels, Atomics.load(slots, ${KIND}), ints, floats, block);
+  try {
+    runBlock(kernels, Atomics.load(slots, ${KIND}), ints, floats, block);
+  } catch (error) {
+    // count the block as done so the caller does not wait for ever, and tell it
+    Atomics.store(slots, ${FAILED}, 1);
+    Atomics.add(slots, ${DONE}, 1);
+    Atomics.notify(slots, ${DONE});
+    throw error;
+  }
   Atomics.add(slots, ${WORKER_BLOCKS}, 1);
   Atomics.add(slots, ${DONE}, 1);
   Atomics.notify(slots, ${DONE});
@@ -103,6 +112,7 @@ function poolFor({ module, memory }: SharedKernels): Pool {
     // plain JavaScript: no loaders (tsx in tests and benches) to start in the worker
     const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { module, memory, control } });
     worker.unref();
+    worker.on('error', () => undefined); // reported through FAILED by the job it broke
     pool = { slots: new Int32Array(control), ints: new Uint32Array(control, INTS * 4, FLOATS - INTS), floats: new Float32Array(control, FLOATS * 4, SLOTS - FLOATS), sequence: 0 };
     pools.set(memory, pool);
     controls.push(pool.slots);
@@ -114,6 +124,11 @@ function poolFor({ module, memory }: SharedKernels): Pool {
 function run(simd: SimdKernels, shared: SharedKernels, kind: number, ints: number[], floats: number[], blocks: number): void {
   if (blocks > MOST_BLOCKS) throw new Error(`a job of ${blocks} blocks`);
   const pool = poolFor(shared);
+  if (Atomics.load(pool.slots, FAILED)) {
+    // the worker has stopped: this thread does the whole job
+    for (let block = 0; block < blocks; block++) runBlock(simd, kind, Uint32Array.from(ints), Float32Array.from(floats), block);
+    return;
+  }
   pool.ints.set(ints);
   pool.floats.set(floats);
   Atomics.store(pool.slots, KIND, kind);
@@ -121,18 +136,27 @@ function run(simd: SimdKernels, shared: SharedKernels, kind: number, ints: numbe
   pool.sequence = (pool.sequence + 1) & 0xff;
   Atomics.store(pool.slots, NEXT, (pool.sequence << 24) | (blocks << 12));
   Atomics.notify(pool.slots, NEXT, 1);
+  // A block that throws here leaves the rest claimed but not run, so that the job still ends (and
+  // no block of it runs into the next job) before the error is thrown.
+  let failure: { error: unknown } | undefined;
   for (;;) {
     const current = Atomics.load(pool.slots, NEXT);
     const block = current & 0xfff;
     if (block >= blocks) break;
     if (Atomics.compareExchange(pool.slots, NEXT, current, current + 1) !== current) continue;
-    runBlock(simd, kind, pool.ints, pool.floats, block);
+    try {
+      if (!failure) runBlock(simd, kind, pool.ints, pool.floats, block);
+    } catch (error) {
+      failure = { error };
+    }
     Atomics.add(pool.slots, DONE, 1);
   }
   // the worker's last block, if it took one
   for (let done = Atomics.load(pool.slots, DONE); done < blocks; done = Atomics.load(pool.slots, DONE)) {
     Atomics.wait(pool.slots, DONE, done);
   }
+  if (failure) throw failure.error;
+  if (Atomics.load(pool.slots, FAILED)) throw new Error(`a ${kind === GEMM ? 'GEMM' : 'Adam'} block failed in the kernels' worker thread`);
 }
 
 export interface GemmArgs {

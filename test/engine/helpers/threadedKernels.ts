@@ -7,7 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resolveBackend } from '../../../src/engine/backend';
 import { adamOptimizer } from '../../../src/engine/kernels/fusedAdam';
-import { workerBlocks } from '../../../src/engine/kernels/kernelThreads';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { gemmOnThreads, workerBlocks } from '../../../src/engine/kernels/kernelThreads';
+import { sharedSimdModule, simdKernelsFor } from '../../../src/engine/kernels/simdKernels';
 import { seededRandom } from '../../../src/engine/random';
 
 const SHAPES: [number, number, number, boolean][] = [[37, 300, 101, false], [130, 784, 64, true], [512, 128, 33, false]];
@@ -46,7 +48,20 @@ async function main(): Promise<void> {
     gradient.dispose();
   }
   const adam = { fused: Array.from(fused.dataSync()), stock: Array.from(stock.dataSync()), workerBlocks: workerBlocks() - blocksBeforeAdam };
-  process.stdout.write(JSON.stringify({ device: report.device, workerBlocks: blocksBeforeAdam, operands, products, adam }) + '\n');
+
+  // A product whose operands lie past the end of the memory traps in whichever thread takes a block:
+  // it must throw rather than hang, and later products must still be right.
+  const backend = tf.backend() as BackendWasm;
+  const [simd, shared] = [simdKernelsFor(backend)!, sharedSimdModule(backend)!];
+  const end = shared.memory.buffer.byteLength;
+  let failure = '';
+  try {
+    gemmOnThreads(simd, shared, { a: end - 64, b: end - 64, c: end - 64, M: 256, K: 64, N: 64, transposeA: false });
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+  }
+  const productsAfterFailure = multiply();
+  process.stdout.write(JSON.stringify({ device: report.device, workerBlocks: blocksBeforeAdam, operands, products, adam, failure, productsAfterFailure }) + '\n');
 }
 
 void main();
