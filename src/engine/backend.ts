@@ -17,6 +17,7 @@ import { EngineError } from '../shared/errors';
 import { installWasmTrainingKernels } from './kernels/wasmKernels';
 import { installFusedAdamKernel } from './kernels/fusedAdam';
 import { installDenseKernels } from './kernels/denseKernels';
+import { relaxedSimdInUse } from './kernels/simdKernels';
 import { calibrateWasmThreads, defaultWasmThreads, disableWasmThreads, prepareWasmThreads, releaseSpareWasmWorkers, unrefWasmThreads, wasmThreadsInUse } from './kernels/wasmThreads';
 import { BACKEND_ORDER, type BackendAttempt, type BackendName, type BackendPreference, type BackendReport, type GpuAdapterReport } from '../shared/protocol';
 import { tryWebgpu } from './gpu/webgpuBackend';
@@ -138,7 +139,7 @@ async function tryBackend(backend: BackendName, options: BackendOptions, named: 
         const threads = options.keepThreads ? startedThreads : calibrateWasmThreads();
         releaseSpareWasmWorkers();
         const slower = threads < startedThreads ? ` (${startedThreads} measured slower here at start-up)` : '';
-        const device = `CPU (WebAssembly${simd ? ' SIMD' : ''}, ${threads === 1 ? 'one thread' : `${threads} threads`}${slower})`;
+        const device = `CPU (WebAssembly${simd ? (relaxedSimdInUse() ? ' relaxed SIMD' : ' SIMD') : ''}, ${threads === 1 ? 'one thread' : `${threads} threads`}${slower})`;
         return { backend, device, result: { backend, outcome: 'used', detail: device } };
       }
       case 'webgpu': {

@@ -72,6 +72,22 @@ for (const simd of [true, false]) describe(`WASM training kernels (${simd ? 'SIM
     });
   }
 
+  for (const [pad, stride, size, channels, filters] of [['same', 2, 8, 3, 4], ['valid', 1, 7, 3, 5], ['same', 1, 5, 1, 16], ['valid', 2, 9, 6, 3], [1, 2, 6, 2, 9]] as const) {
+    it(`Conv2D (pad ${pad}, stride ${stride}, ${size}×${size}×${channels} into ${filters} filters) matches the CPU backend`, async () => {
+      const xShape: [number, number, number, number] = [2, size, size, channels];
+      const filterShape: [number, number, number, number] = [3, 3, channels, filters];
+      const run = () => tf.tidy(() => tf.conv2d(tf.tensor4d(values(xShape, 31), xShape), tf.tensor4d(values(filterShape, 32), filterShape), stride, pad));
+      assertClose(await on('wasm', run), await on('cpu', run));
+    });
+  }
+
+  it('a dilated Conv2D (the stock kernel) matches the CPU backend', async () => {
+    const xShape: [number, number, number, number] = [2, 9, 9, 3];
+    const filterShape: [number, number, number, number] = [3, 3, 3, 4];
+    const run = () => tf.tidy(() => tf.conv2d(tf.tensor4d(values(xShape, 33), xShape), tf.tensor4d(values(filterShape, 34), filterShape), 1, 'same', 'NHWC', 2));
+    assertClose(await on('wasm', run), await on('cpu', run));
+  });
+
   for (const [pad, stride, size] of [['same', 2, 8], ['valid', 1, 7], ['same', 1, 5], ['valid', 2, 9]] as const) {
     it(`Conv2DBackpropFilter (pad ${pad}, stride ${stride}, ${size}×${size}) matches the CPU backend`, async () => {
       const xShape = [2, size, size, 3];

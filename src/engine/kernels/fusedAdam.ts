@@ -7,7 +7,9 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { addressOf, registerSimdKernel, simdKernelRuns } from './simdKernels';
+import { adamOnThreads } from './kernelThreads';
+import { addressOf, registerSimdKernel, sharedSimdModule, type SimdKernels, simdKernelRuns } from './simdKernels';
+import { wasmThreadsInUse } from './wasmThreads';
 
 const KERNEL = 'LatentExplorerFusedAdam';
 
@@ -39,13 +41,17 @@ export function installFusedAdamKernel(): void {
     const outputs = [value, m, v].map((t) => backend.makeOutput(t.shape, 'float32'));
     const offset = (t: TensorInfo) => addressOf(backend, t);
     const f32 = Math.fround;
-    simd.adam(
+    const args: Parameters<SimdKernels['adam']> = [
       offset(value), offset(m), offset(v), offset(gradient),
       offset(outputs[0]), offset(outputs[1]), offset(outputs[2]), tf.util.sizeFromShape(value.shape),
       // The constants as tfjs's scalars hold them: JavaScript numbers rounded to float32.
       f32(a.beta1), f32(1 - a.beta1), f32(a.beta2), f32(1 - a.beta2),
       f32(a.oneMinusAccBeta1), f32(a.oneMinusAccBeta2), f32(a.epsilon), f32(-a.learningRate),
-    );
+    ];
+    // on two threads, like the GEMM, when the engine kept its threads at start-up
+    const shared = wasmThreadsInUse() > 1 ? sharedSimdModule(backend) : undefined;
+    if (shared) adamOnThreads(simd, shared, ...args);
+    else simd.adam(...args);
     return outputs;
   });
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { SIMD_KERNELS_PLAIN_MEMORY, SIMD_KERNELS_SHARED_MEMORY } from './simdKernelsWasm';
+import { SIMD_KERNELS_PLAIN_MEMORY, SIMD_KERNELS_PLAIN_MEMORY_RELAXED, SIMD_KERNELS_SHARED_MEMORY, SIMD_KERNELS_SHARED_MEMORY_RELAXED } from './simdKernelsWasm';
 
 export interface SimdKernels {
   /** Adam on `count` floats; all addresses are byte offsets. See simdKernels.wat for the order of operations. */
@@ -30,13 +30,24 @@ export interface SimdKernels {
   sumColumns(x: number, out: number, scratch: number, rows: number, columns: number): void;
   /** A rows × cols float32 matrix at `input` into cols × rows at `output` (not overlapping). */
   transpose(input: number, output: number, rows: number, cols: number): void;
+  /**
+   * Rows rowStart ≤ i < rowEnd of c (M × N) = op(a) · b for row-major float32 matrices; op(a) = a
+   * (M × K), or aᵀ with a stored K × M when transposeA is 1. rowStart is a multiple of 4.
+   */
+  gemm(a: number, b: number, c: number, M: number, K: number, N: number, transposeA: number, rowStart: number, rowEnd: number): void;
 }
 
 /** batch, inHeight, inWidth, channels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft. */
 export type ConvGeometry = [number, number, number, number, number, number, number, number, number, number, number, number];
 
-/** One instance per backend memory (the threaded and one-thread builds each have their own). */
-const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+interface Instance {
+  kernels: SimdKernels;
+  /** Compiled once, for other threads to instantiate over the same (shared) memory. */
+  module: WebAssembly.Module;
+}
+
+/** One instance per backend memory (the threaded and one-thread builds each have their own) and variant. */
+const instances = { plain: new WeakMap<WebAssembly.Memory, Instance>(), relaxed: new WeakMap<WebAssembly.Memory, Instance>() };
 
 function backendMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
   const module = backend.wasm as unknown as { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
@@ -45,25 +56,66 @@ function backendMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
 }
 
 let enabled = true;
+let relaxedAllowed = true;
 
 /** Tests turn the kernels off to exercise the paths a tfjs release without a reachable memory takes. */
 export function setSimdKernelsEnabled(on: boolean): void {
   enabled = on;
 }
 
+/** Tests turn relaxed SIMD off to compare the fallback with it. */
+export function setRelaxedSimdAllowed(on: boolean): void {
+  relaxedAllowed = on;
+}
+
+const decode = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
+let relaxedValidates: boolean | undefined;
+
+/**
+ * Whether the kernels run with relaxed SIMD (fused multiply-adds in the GEMM): where the runtime
+ * validates it, as VS Code's Electron does (Node 20 only with --experimental-wasm-relaxed-simd), and
+ * tests have not turned it off. Asked once per process.
+ */
+export function relaxedSimdInUse(): boolean {
+  relaxedValidates ??= WebAssembly.validate(decode(SIMD_KERNELS_PLAIN_MEMORY_RELAXED));
+  return relaxedAllowed && relaxedValidates;
+}
+
 /** The kernels working on this backend's memory, or undefined when that memory is out of reach. */
 export function simdKernelsFor(backend: BackendWasm): SimdKernels | undefined {
+  return instanceFor(backend)?.kernels;
+}
+
+/**
+ * The kernels' compiled module and the backend's memory when that memory is shared (the threaded
+ * build), for a worker thread to run the same kernels on the same tensors; else undefined.
+ */
+export function sharedSimdModule(backend: BackendWasm): { module: WebAssembly.Module; memory: WebAssembly.Memory } | undefined {
+  const memory = backendMemory(backend);
+  const instance = instanceFor(backend);
+  if (!memory || !instance || !isShared(memory)) return undefined;
+  return { module: instance.module, memory };
+}
+
+function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+function instanceFor(backend: BackendWasm): Instance | undefined {
   if (!enabled) return undefined;
   const memory = backendMemory(backend);
   if (!memory) return undefined;
-  let kernels = instances.get(memory);
-  if (!kernels) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = new Uint8Array(Buffer.from(shared ? SIMD_KERNELS_SHARED_MEMORY : SIMD_KERNELS_PLAIN_MEMORY, 'base64'));
-    kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as SimdKernels;
-    instances.set(memory, kernels);
+  const relaxed = relaxedSimdInUse();
+  const cache = relaxed ? instances.relaxed : instances.plain;
+  let instance = cache.get(memory);
+  if (!instance) {
+    const shared = isShared(memory);
+    const base64 = shared ? (relaxed ? SIMD_KERNELS_SHARED_MEMORY_RELAXED : SIMD_KERNELS_SHARED_MEMORY) : relaxed ? SIMD_KERNELS_PLAIN_MEMORY_RELAXED : SIMD_KERNELS_PLAIN_MEMORY;
+    const module = new WebAssembly.Module(decode(base64));
+    instance = { module, kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels };
+    cache.set(memory, instance);
   }
-  return kernels;
+  return instance;
 }
 
 /** A tensor's byte offset in the backend's memory. */

@@ -30,6 +30,17 @@
 ;; transpose: a rows × cols float32 matrix into cols × rows, in 4 × 4 blocks turned by shuffles.
 ;; The stock kernel's general N-d loop took ~0.2–0.5 ms for a 128 × 784 activation, and a dense
 ;; training step transposes a dozen of those.
+;;
+;; gemm: c (M × N) = op(a) · b, row-major, op(a) = a (M × K) or, with transposeA, aᵀ (a stored K × M).
+;; tfjs's matmul (XNNPACK) repacks its right operand on every call whose operand is new, as every
+;; operand is in training, and reached ~27 GFLOP/s on one core here against a WebAssembly SIMD peak
+;; of ~57. This one packs nothing: a 4 × 8 tile of c lives in 8 registers while k runs, a's four
+;; values at k are broadcast straight from memory (v128.load32_splat: one load, no shuffle) and b's
+;; row segment is two plain loads, so op(a) costs nothing to transpose. k runs in blocks of 256 so
+;; that b's block stays in the L2 cache while every row tile passes over it (a conv filter gradient
+;; has K = batch × pixels, ~25,000). Rows and columns outside whole tiles take a scalar loop in the
+;; same order. scripts/compileWat.mjs also makes a relaxed-SIMD variant, every multiply-add of the
+;; tile one f32x4.relaxed_madd (fused where the CPU has FMA), for runtimes that validate it.
 (module
   (import "env" "memory" (memory 1 65536 shared))
   (func (export "adam")
@@ -443,4 +454,118 @@
       (f32.store (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2)))
         (f32.demote_f64 (f64.load (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))))
       (local.set $c (i32.add (local.get $c) (i32.const 1)))
-      (br $outLoop)))))
+      (br $outLoop))))
+
+  ;; rows rowStart ≤ i < rowEnd of c only (rowStart a multiple of 4), so that threads can share one product
+  (func (export "gemm") (param $a i32) (param $b i32) (param $c i32) (param $M i32) (param $K i32) (param $N i32) (param $transposeA i32)
+    (param $rowStart i32) (param $rowEnd i32)
+    (local $rsA i32) (local $csA i32) (local $ldb i32) (local $k0 i32) (local $kc i32) (local $i i32) (local $j i32) (local $M4 i32) (local $N8 i32)
+    (local.set $ldb (i32.shl (local.get $N) (i32.const 2)))
+    (if (local.get $transposeA)
+      (then (local.set $rsA (i32.const 4)) (local.set $csA (i32.shl (local.get $M) (i32.const 2))))
+      (else (local.set $rsA (i32.shl (local.get $K) (i32.const 2))) (local.set $csA (i32.const 4))))
+    (local.set $M4 (i32.add (local.get $rowStart) (i32.and (i32.sub (local.get $rowEnd) (local.get $rowStart)) (i32.const -4))))
+    (local.set $N8 (i32.and (local.get $N) (i32.const -8)))
+    (block $kDone (loop $kBlocks
+      (br_if $kDone (i32.ge_u (local.get $k0) (local.get $K)))
+      (local.set $kc (i32.sub (local.get $K) (local.get $k0)))
+      (if (i32.gt_u (local.get $kc) (i32.const 256)) (then (local.set $kc (i32.const 256))))
+      (local.set $i (local.get $rowStart))
+      (block $iDone (loop $iLoop
+        (br_if $iDone (i32.ge_u (local.get $i) (local.get $M4)))
+        (local.set $j (i32.const 0))
+        (block $jDone (loop $jLoop
+          (br_if $jDone (i32.ge_u (local.get $j) (local.get $N8)))
+          (call $tile4x8
+            (i32.add (local.get $a) (i32.add (i32.mul (local.get $i) (local.get $rsA)) (i32.mul (local.get $k0) (local.get $csA))))
+            (local.get $rsA) (local.get $csA)
+            (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $N)) (local.get $j)) (i32.const 2)))
+            (local.get $ldb)
+            (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2)))
+            (local.get $kc) (local.get $k0))
+          (local.set $j (i32.add (local.get $j) (i32.const 8)))
+          (br $jLoop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $iLoop)))
+      (call $edge (local.get $a) (local.get $b) (local.get $c) (local.get $rsA) (local.get $csA) (local.get $N) (local.get $k0) (local.get $kc)
+        (local.get $rowStart) (local.get $M4) (local.get $N8) (local.get $N))
+      (call $edge (local.get $a) (local.get $b) (local.get $c) (local.get $rsA) (local.get $csA) (local.get $N) (local.get $k0) (local.get $kc)
+        (local.get $M4) (local.get $rowEnd) (i32.const 0) (local.get $N))
+      (local.set $k0 (i32.add (local.get $k0) (local.get $kc)))
+      (br $kBlocks))))
+  (func $edge (param $a i32) (param $b i32) (param $c i32) (param $rsA i32) (param $csA i32) (param $N i32) (param $k0 i32) (param $kc i32)
+    (param $i0 i32) (param $i1 i32) (param $j0 i32) (param $j1 i32)
+    (local $i i32) (local $j i32) (local $k i32) (local $ap i32) (local $bp i32) (local $cp i32) (local $s f32)
+    (local.set $i (local.get $i0))
+    (block $iDone (loop $iLoop
+      (br_if $iDone (i32.ge_u (local.get $i) (local.get $i1)))
+      (local.set $j (local.get $j0))
+      (block $jDone (loop $jLoop
+        (br_if $jDone (i32.ge_u (local.get $j) (local.get $j1)))
+        (local.set $ap (i32.add (local.get $a) (i32.add (i32.mul (local.get $i) (local.get $rsA)) (i32.mul (local.get $k0) (local.get $csA)))))
+        (local.set $bp (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $N)) (local.get $j)) (i32.const 2))))
+        (local.set $s (f32.const 0))
+        (local.set $k (local.get $kc))
+        (block $kDone (loop $kLoop
+          (br_if $kDone (i32.eqz (local.get $k)))
+          (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $ap)) (f32.load (local.get $bp)))))
+          (local.set $ap (i32.add (local.get $ap) (local.get $csA)))
+          (local.set $bp (i32.add (local.get $bp) (i32.shl (local.get $N) (i32.const 2))))
+          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+          (br $kLoop)))
+        (local.set $cp (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+        (if (local.get $k0) (then (local.set $s (f32.add (f32.load (local.get $cp)) (local.get $s)))))
+        (f32.store (local.get $cp) (local.get $s))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jLoop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $iLoop))))
+  (func $tile4x8 (param $ap i32) (param $rsA i32) (param $csA i32) (param $bp i32) (param $ldb i32) (param $cp i32) (param $k i32) (param $accumulate i32)
+    (local $r2 i32) (local $r3 i32) (local $ldc i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local.set $r2 (i32.shl (local.get $rsA) (i32.const 1)))
+    (local.set $r3 (i32.add (local.get $r2) (local.get $rsA)))
+    (block $kDone (loop $kLoop
+      (br_if $kDone (i32.eqz (local.get $k)))
+      (local.set $b0 (v128.load align=4 (local.get $bp)))
+      (local.set $b1 (v128.load offset=16 align=4 (local.get $bp)))
+      (local.set $x (v128.load32_splat (local.get $ap)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (i32.add (local.get $ap) (local.get $rsA))))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (i32.add (local.get $ap) (local.get $r2))))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (i32.add (local.get $ap) (local.get $r3))))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $ap (i32.add (local.get $ap) (local.get $csA)))
+      (local.set $bp (i32.add (local.get $bp) (local.get $ldb)))
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (br $kLoop)))
+    (local.set $ldc (local.get $ldb))
+    (if (local.get $accumulate)
+      (then
+        (local.set $c00 (f32x4.add (v128.load align=4 (local.get $cp)) (local.get $c00)))
+        (local.set $c01 (f32x4.add (v128.load offset=16 align=4 (local.get $cp)) (local.get $c01)))
+        (local.set $c10 (f32x4.add (v128.load align=4 (i32.add (local.get $cp) (local.get $ldc))) (local.get $c10)))
+        (local.set $c11 (f32x4.add (v128.load offset=16 align=4 (i32.add (local.get $cp) (local.get $ldc))) (local.get $c11)))
+        (local.set $c20 (f32x4.add (v128.load align=4 (i32.add (local.get $cp) (i32.shl (local.get $ldc) (i32.const 1)))) (local.get $c20)))
+        (local.set $c21 (f32x4.add (v128.load offset=16 align=4 (i32.add (local.get $cp) (i32.shl (local.get $ldc) (i32.const 1)))) (local.get $c21)))
+        (local.set $c30 (f32x4.add (v128.load align=4 (i32.add (local.get $cp) (i32.mul (local.get $ldc) (i32.const 3)))) (local.get $c30)))
+        (local.set $c31 (f32x4.add (v128.load offset=16 align=4 (i32.add (local.get $cp) (i32.mul (local.get $ldc) (i32.const 3)))) (local.get $c31)))))
+    (v128.store align=4 (local.get $cp) (local.get $c00))
+    (v128.store offset=16 align=4 (local.get $cp) (local.get $c01))
+    (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+    (v128.store align=4 (local.get $cp) (local.get $c10))
+    (v128.store offset=16 align=4 (local.get $cp) (local.get $c11))
+    (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+    (v128.store align=4 (local.get $cp) (local.get $c20))
+    (v128.store offset=16 align=4 (local.get $cp) (local.get $c21))
+    (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+    (v128.store align=4 (local.get $cp) (local.get $c30))
+    (v128.store offset=16 align=4 (local.get $cp) (local.get $c31))))

@@ -2,21 +2,33 @@
 // machine (2 cores, AVX2), a 128×784 by 784×512 matmul on tfjs-backend-wasm 4.22 runs at ~22 GFLOP/s
 // untransposed but ~1 GFLOP/s with transposeA and ~1.7 with transposeB, and the backward pass of
 // every dense layer needs both. Transposing the operand first (a plain copy) and multiplying
-// untransposed is 10–14× faster. The backend also lacks Conv2DBackpropFilter, so no convolutional
-// model could train on it; ours builds the patches (im2col) and lets the backend's own matmul do
-// the arithmetic. Its Conv2DBackpropInput (a transposed convolution's forward pass, and every
+// untransposed is 10–14× faster. Since then the multiplication itself is ours where the SIMD kernels
+// reach the backend's memory: a GEMM (simdKernels.wat) that reads the left operand transposed or not
+// in place and packs nothing, ~1.5× XNNPACK's speed on one core for training's always-new operands;
+// XNNPACK stays the fallback. The backend also lacks Conv2DBackpropFilter, so no convolutional
+// model could train on it; ours builds the patches (im2col) and multiplies them
+// in one GEMM. Its Conv2DBackpropInput (a transposed convolution's forward pass, and every
 // convolution's input gradient) is a plain loop taking ~90 ms for one 128-image decoder layer; ours
 // is one matmul and a scatter-add (col2im). Its Sum only reduces innermost axes, so a bias gradient
 // (every axis but the channels) first transposes the whole activation; ours sums the leading axes in
-// one pass. All are registered once, when the WASM backend is chosen.
+// one pass. Its Conv2D (XNNPACK) repacks the filter on every call, and the filter is new after every
+// step; ours is im2col and the same GEMM. All are registered once, when the WASM backend is chosen.
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { addressOf, type ConvGeometry, type SimdKernels, simdKernelsFor } from './simdKernels';
+import { gemmOnThreads } from './kernelThreads';
+import { addressOf, type ConvGeometry, sharedSimdModule, type SimdKernels, simdKernelsFor } from './simdKernels';
+import { wasmThreadsInUse } from './wasmThreads';
 
 const BACKEND = 'wasm';
 let installed = false;
+let simdGemmEnabled = true;
+
+/** Tests and bench/profileStep.ts turn our GEMM off to compare it with XNNPACK's matmul. */
+export function setSimdGemmEnabled(on: boolean): void {
+  simdGemmEnabled = on;
+}
 
 export function installWasmTrainingKernels(): void {
   if (installed) return;
@@ -43,26 +55,38 @@ export function installWasmTrainingKernels(): void {
     return fastTranspose({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
   };
 
+  /**
+   * op(a)·b with b untransposed: our SIMD GEMM (simdKernels.wat, which reads op(a) transposed or not
+   * in place) where it applies, else XNNPACK's matmul on untransposed operands.
+   */
+  const multiply = (a: TensorInfo, b: TensorInfo, transposeA: boolean, backend: BackendWasm): TensorInfo => {
+    const simd = simdGemmEnabled ? simdKernelsFor(backend) : undefined;
+    const ours = simd && simdMatMul(a, b, transposeA, backend, simd);
+    if (ours) return ours;
+    const aPlain = transposeA ? transposeLast2(a, backend) : a;
+    const out = untransposed({ inputs: { a: aPlain, b }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+    if (aPlain !== a) backend.disposeData(aPlain.dataId);
+    return out;
+  };
+
   const fastMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-    if (!transposeA && !transposeB) return untransposed({ inputs, backend, attrs });
     const wasm = backend as BackendWasm;
     const { a: givenA, b: givenB } = inputs as { a: TensorInfo; b: TensorInfo };
+    if (!transposeB) return multiply(givenA, givenB, transposeA, wasm);
     if (!transposeA && transposesLess(givenA.shape, givenB.shape)) {
       // A·Bᵀ = (B·Aᵀ)ᵀ: when B is a big weight matrix and A a batch of activations (a dense
       // layer's input gradient), transposing A and the product moves far less than transposing B.
       const aT = transposeLast2(givenA, wasm);
-      const productT = untransposed({ inputs: { a: givenB, b: aT }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as TensorInfo;
+      const productT = multiply(givenB, aT, false, wasm);
       wasm.disposeData(aT.dataId);
       const out = transposeLast2(productT, wasm);
       wasm.disposeData(productT.dataId);
       return out;
     }
-    const a = transposeA ? transposeLast2(givenA, wasm) : givenA;
-    const b = transposeB ? transposeLast2(givenB, wasm) : givenB;
-    const out = untransposed({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
-    if (a !== givenA) wasm.disposeData(a.dataId);
-    if (b !== givenB) wasm.disposeData(b.dataId);
+    const b = transposeLast2(givenB, wasm);
+    const out = multiply(givenA, b, transposeA, wasm);
+    wasm.disposeData(b.dataId);
     return out;
   };
   replaceKernel({ ...matMul, kernelFunc: fastMatMul });
@@ -84,6 +108,20 @@ export function installWasmTrainingKernels(): void {
     });
   }
 
+  const conv2D = tf.getKernel('Conv2D', BACKEND);
+  if (conv2D) {
+    const stockConv2D = conv2D.kernelFunc;
+    replaceKernel({
+      ...conv2D,
+      kernelFunc: (args) => {
+        const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
+        const backend = args.backend as BackendWasm;
+        const simd = simdGemmEnabled ? simdKernelsFor(backend) : undefined;
+        return (simd && conv2DByGemm(x, filter, backend, args.attrs ?? {}, simd, multiply)) || stockConv2D(args);
+      },
+    });
+  }
+
   replaceKernel({
     kernelName: 'Conv2DBackpropInput',
     backendName: BACKEND,
@@ -99,7 +137,7 @@ export function installWasmTrainingKernels(): void {
       backendName: BACKEND,
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-        return conv2DBackpropFilter(x, dy, backend as BackendWasm, attrs ?? {}, untransposed, transposeLast2);
+        return conv2DBackpropFilter(x, dy, backend as BackendWasm, attrs ?? {}, multiply, transposeLast2);
       },
     });
   }
@@ -153,6 +191,34 @@ function transposeMatrices(x: TensorInfo, backend: BackendWasm, simd: SimdKernel
   const from = addressOf(backend, x);
   const to = addressOf(backend, out);
   for (let i = 0; i < matrices; i++) simd.transpose(from + i * bytes, to + i * bytes, rows, cols);
+  return out;
+}
+
+/**
+ * op(a)·b through the SIMD GEMM for float32 operands of the same rank whose batches match or one of
+ * which is a single matrix (broadcast); undefined for anything else, which XNNPACK takes.
+ */
+function simdMatMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, backend: BackendWasm, simd: SimdKernels): TensorInfo | undefined {
+  const rank = a.shape.length;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || rank < 2 || b.shape.length !== rank) return undefined;
+  const [rowsA, colsA] = a.shape.slice(rank - 2);
+  const [M, K] = transposeA ? [colsA, rowsA] : [rowsA, colsA];
+  const [kB, N] = b.shape.slice(rank - 2);
+  if (kB !== K) return undefined;
+  const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
+  const [leadA, leadB] = [a.shape.slice(0, rank - 2), b.shape.slice(0, rank - 2)];
+  const [batchA, batchB] = [size(leadA), size(leadB)];
+  if (batchA !== 1 && batchB !== 1 && !tf.util.arraysEqual(leadA, leadB)) return undefined;
+  const leading = batchA >= batchB ? leadA : leadB;
+  const out = backend.makeOutput([...leading, M, N], 'float32');
+  const [from, by, to] = [addressOf(backend, a), addressOf(backend, b), addressOf(backend, out)];
+  // on two threads when the engine runs the threaded build and kept its threads at start-up
+  const shared = wasmThreadsInUse() > 1 ? sharedSimdModule(backend) : undefined;
+  for (let i = 0; i < Math.max(batchA, batchB); i++) {
+    const args = { a: from + (batchA === 1 ? 0 : i * M * K * 4), b: by + (batchB === 1 ? 0 : i * K * N * 4), c: to + i * M * N * 4, M, K, N, transposeA };
+    if (shared) gemmOnThreads(simd, shared, args);
+    else simd.gemm(args.a, args.b, args.c, M, K, N, transposeA ? 1 : 0, 0, M);
+  }
   return out;
 }
 
@@ -272,17 +338,18 @@ function col2imAdd(info: Conv2DInfo, p: Float32Array, image: Float32Array): void
 
 /**
  * dW[kh, kw, ci, co] = Σ over (n, oh, ow) of x[n, oh·s + kh − pad, ow·s + kw − pad, ci] · dy[n, oh, ow, co]:
- * with patches P (M × K) that is Pᵀ·dy, one matmul. The fast matmul wants untransposed operands, so
- * one side is transposed first: Pᵀ·dy transposes P and XNNPACK packs dy (M × Cout) as its weights;
- * (dyᵀ·P)ᵀ transposes dy and packs P, then transposes the small K × Cout result. Packing costs ~3 ns
- * a value and the SIMD transpose well under 1, so the smaller of P and dy is the one to pack.
+ * with patches P (M × K) that is Pᵀ·dy, one matmul, which the SIMD GEMM reads transposed in place.
+ * When XNNPACK multiplies instead (the SIMD kernels out of reach), one side is transposed first and
+ * XNNPACK packs the other: Pᵀ·dy packs dy (M × Cout), (dyᵀ·P)ᵀ packs P and transposes the small
+ * K × Cout result. Packing costs ~3 ns a value and the SIMD transpose well under 1, so the smaller of
+ * P and dy is the one to pack.
  */
 function conv2DBackpropFilter(
   x: TensorInfo,
   dy: TensorInfo,
   backend: BackendWasm,
   attrs: NamedAttrMap,
-  matMul: KernelFunc,
+  multiply: (a: TensorInfo, b: TensorInfo, transposeA: boolean, backend: BackendWasm) => TensorInfo,
   transposeLast2: (x: TensorInfo, backend: BackendWasm) => TensorInfo,
 ): TensorInfo {
   const filterShape = (attrs as unknown as { filterShape: [number, number, number, number] }).filterShape;
@@ -295,21 +362,50 @@ function conv2DBackpropFilter(
   if (simd) simd.im2col(addressOf(backend, x), addressOf(backend, patches), ...geometryOf(info));
   else im2col(info, backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(patches) as Float32Array);
   const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, info.outChannels], dtype: dy.dtype };
-  const untransposed = { transposeA: false, transposeB: false };
   let product: TensorInfo;
-  if (info.outChannels < patchSize) {
-    const patchesT = transposeLast2(patches, backend);
-    product = matMul({ inputs: { a: patchesT, b: dyMatrix }, backend, attrs: untransposed }) as TensorInfo;
-    backend.disposeData(patchesT.dataId);
+  if ((simd && simdGemmEnabled) || info.outChannels < patchSize) {
+    product = multiply(patches, dyMatrix, true, backend);
   } else {
-    const dyT = transposeLast2(dyMatrix, backend);
-    const productT = matMul({ inputs: { a: dyT, b: patches }, backend, attrs: untransposed }) as TensorInfo;
-    backend.disposeData(dyT.dataId);
+    const productT = multiply(dyMatrix, patches, true, backend);
     product = transposeLast2(productT, backend);
     backend.disposeData(productT.dataId);
   }
   backend.disposeData(patches.dataId);
   return { dataId: product.dataId, shape: [...filterShape], dtype: 'float32' };
+}
+
+/**
+ * An NHWC convolution as patches times the filter, P (M × K) · W (K × Cout), through the SIMD GEMM.
+ * XNNPACK's convolution packs the filter on every call whose filter is new, as it is after every
+ * training step. Undefined (the stock kernel runs) for a dilated or NCHW convolution or another dtype.
+ */
+function conv2DByGemm(
+  x: TensorInfo,
+  filter: TensorInfo,
+  backend: BackendWasm,
+  attrs: NamedAttrMap,
+  simd: SimdKernels,
+  multiply: (a: TensorInfo, b: TensorInfo, transposeA: boolean, backend: BackendWasm) => TensorInfo,
+): TensorInfo | undefined {
+  const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrs as unknown as {
+    strides: [number, number] | number;
+    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+    dataFormat?: 'NHWC' | 'NCHW';
+    dilations?: [number, number] | number;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  };
+  const dilated = [dilations ?? 1].flat().some((d) => d !== 1);
+  if (x.dtype !== 'float32' || filter.dtype !== 'float32' || dataFormat === 'NCHW' || dilated || x.shape.length !== 4) return undefined;
+  const shape4 = (s: number[]) => s as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(shape4(x.shape), shape4(filter.shape), strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
+  const patches = backend.makeOutput([1, rows, patchSize], 'float32');
+  simd.im2col(addressOf(backend, x), addressOf(backend, patches), ...geometryOf(info));
+  const weights: TensorInfo = { dataId: filter.dataId, shape: [1, patchSize, info.outChannels], dtype: 'float32' };
+  const product = multiply(patches, weights, false, backend);
+  backend.disposeData(patches.dataId);
+  return { dataId: product.dataId, shape: [info.batchSize, info.outHeight, info.outWidth, info.outChannels], dtype: 'float32' };
 }
 
 /**

@@ -117,6 +117,8 @@ export function unrefWasmThreads(): void {
  * 2 threads than on one, where on an idle one it was ~1.25× faster. So the threads measure
  * themselves once, at start-up, against one thread on a small training-shaped workload (a dense
  * layer's matmul and a few element-wise ops, ~50 ms in all), and are kept only if clearly faster.
+ * The matmul runs on our SIMD GEMM, on two threads only while more than one is in use here
+ * (kernelThreads.ts), so the measurement decides for both pools.
  * Returns the threads kept. The pool is rebuilt by `init_with_threads_count`; the pools replaced
  * keep their (parked, unreferenced) workers, at most two of the eight the build pre-starts.
  */
