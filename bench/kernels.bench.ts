@@ -42,7 +42,8 @@ function blasGflops(): { layer: number; peak: number } | null {
     '    return 2 * m * k * n / t / 1e9',
     'print(json.dumps({"layer": best(128, 784, 512), "peak": best(1024, 1024, 1024)}))',
   ].join('\n');
-  const run = spawnSync(python, ['-c', script], { encoding: 'utf8', timeout: 120_000 });
+  // OpenBLAS keeps its own thread count beside torch.set_num_threads: one core's figure needs both set.
+  const run = spawnSync(python, ['-c', script], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } });
   try {
     return JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as { layer: number; peak: number };
   } catch {

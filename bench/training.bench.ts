@@ -140,7 +140,10 @@ function runTorch(path: string, threads: number): Attempt {
   const blasWarning = ensureOptimisedBlas();
   const args = [join(__dirname, 'torch_reference.py'), '--threads', String(threads), '--data', path, '--warmup', String(WARMUP_BATCHES)];
   args.push('--epochs-dense', String(EPOCHS.dense), '--epochs-conv', String(EPOCHS.conv), '--budget', String(TORCH_BUDGET_S));
-  const run = spawnSync(python, args, { encoding: 'utf8', timeout: 10 * 60_000 });
+  // torch.set_num_threads sets PyTorch's own pool; Debian's pthread OpenBLAS keeps its own count, so it is
+  // set too, or "1 thread" could quietly run its GEMMs on every core.
+  const threadEnv = { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+  const run = spawnSync(python, args, { encoding: 'utf8', timeout: 10 * 60_000, env: { ...process.env, ...threadEnv } });
   const line = run.stdout?.trim().split('\n').pop() ?? '';
   let output: TorchOutput;
   try {
