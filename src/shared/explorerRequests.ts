@@ -40,6 +40,8 @@ const USER_TIMEOUT_MS = 30 * MINUTE;
 export const EXPLORER_REQUESTS = {
   // Opening a checkpoint loads the model and encodes the samples: minutes on a slow backend.
   'explorer/ready': { timeoutMs: 5 * MINUTE },
+  // The session's per-sample arrays, a chunk at a time, as the page asks for them.
+  'explorer/chunk': { engine: 'explore/chunk', timeoutMs: REQUEST_TIMEOUT_MS },
   'explorer/project': { engine: 'explore/project', timeoutMs: 10 * MINUTE },
   'explorer/reconstructions': { engine: 'explore/reconstructions', timeoutMs: REQUEST_TIMEOUT_MS },
   'explorer/decodeGrid': { engine: 'explore/decodeGrid', timeoutMs: REQUEST_TIMEOUT_MS },
