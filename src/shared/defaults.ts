@@ -2,7 +2,7 @@
 // choices, the engine and the settings agree on the explorer's sample and UMAP's parameters, and the
 // settings' defaults and bounds are the ones package.json declares (test/extension/settingsDefaults.test.ts).
 
-import { MAX_NEIGHBOURS, MAX_SEED } from './explorerLimits';
+import { MAX_NEIGHBOURS, MAX_SEED, MAX_SESSION_SAMPLES } from './explorerLimits';
 import type { DatasetSpec, ModelKind, ModelSpec, TrainConfig } from './protocol';
 
 export const DEFAULT_LATENT = 16;
@@ -31,7 +31,7 @@ export const SETTINGS = {
   batchSize: { default: DEFAULT_BATCH_SIZE, minimum: 1, maximum: 65_536 },
   learningRate: { default: DEFAULT_LEARNING_RATE, exclusiveMinimum: 0, maximum: 10 },
   runFolder: { default: DEFAULT_RUNS_FOLDER },
-  pointsCap: { default: DEFAULT_POINTS_CAP, minimum: 10, maximum: 1_000_000 },
+  pointsCap: { default: DEFAULT_POINTS_CAP, minimum: 10, maximum: MAX_SESSION_SAMPLES },
   'umap.nNeighbors': { default: DEFAULT_UMAP_NEIGHBOURS, minimum: 2, maximum: MAX_NEIGHBOURS },
   'umap.minDist': { default: DEFAULT_UMAP_MIN_DIST, minimum: 0, maximum: 1 },
   seed: { default: DEFAULT_SEED, minimum: 0, maximum: MAX_SEED },
