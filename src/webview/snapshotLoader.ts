@@ -13,15 +13,16 @@ import type { ExplorerApi } from './api';
 export type LoadedInit = Omit<ExplorerInit, 'snapshot'> & { snapshot: ExploreSnapshot };
 
 /**
- * The whole snapshot of `init`'s session. Fails `cancelled` when `signal` aborts or the host has moved
- * to another session meanwhile (a reset or seek answer with that session is on its way).
+ * The whole snapshot of `init`'s session. Fails `cancelled` when `signal` aborts (another checkpoint
+ * is to be shown), and fails when the host has another session meanwhile (a restarted engine).
  */
 export async function loadSnapshot(api: ExplorerApi, init: ExplorerInit, signal: AbortSignal, onProgress: (received: number, count: number) => void): Promise<LoadedInit> {
   const assembler = new SnapshotAssembler(init.snapshot);
   while (!assembler.complete) {
     const chunk = await api.request('explorer/chunk', { offset: assembler.received }, signal);
     if (signal.aborted) throw new EngineError('cancelled', 'The page moved on');
-    if (chunk.sessionId !== init.snapshot.sessionId) throw new EngineError('cancelled', 'The host opened another checkpoint');
+    // The host reopened the checkpoint (the engine restarted) or moved to another: what is here is of no use.
+    if (chunk.sessionId !== init.snapshot.sessionId) throw new EngineError('not-found', 'The checkpoint was opened again meanwhile (did the engine restart?): try again');
     assembler.add(chunk);
     onProgress(assembler.received, init.snapshot.count);
   }
