@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunDescription } from '../shared/engineApi';
 import { EngineError } from '../shared/errors';
+import { snapshotChunk, snapshotHeader } from '../shared/snapshotChunks';
 import type { CheckpointInfo } from '../shared/protocol';
 import { resolveBackend, type BackendOptions } from './backend';
 import { listCheckpoints, readCheckpointInfo, resolveCheckpoint } from './checkpoints/checkpointStore';
@@ -15,6 +16,9 @@ import { serveLecture } from './explore/lectureHandlers';
 import { serveEcosystem } from './import/ecosystemHandlers';
 import { runTrainJob } from './trainJob';
 import type { EngineServerChannel } from './engineChannel';
+
+/** Least time between two progress notes of one `explore/open`. */
+const PROGRESS_INTERVAL_MS = 250;
 
 export function serveEngine(channel: EngineServerChannel, backendOptions: BackendOptions = {}): { dispose(): void } {
   const sessions = new Map<string, ExploreSession>();
@@ -63,10 +67,24 @@ export function serveEngine(channel: EngineServerChannel, backendOptions: Backen
   channel.handle('explore/open', async (params) => {
     await resolveBackend('auto', backendOptions);
     const id = randomUUID();
-    const opened = await ExploreSession.open(id, params, timeline);
+    const { progressId, ...options } = params;
+    // At most a few notes a second (a batch of 512 samples can take a few milliseconds), and the last.
+    let last = 0;
+    const onProgress =
+      progressId === undefined
+        ? undefined
+        : (done: number, total: number) => {
+            const now = Date.now();
+            if (done < total && now - last < PROGRESS_INTERVAL_MS) return;
+            last = now;
+            channel.notify('explore/opening', { progressId, done, total });
+          };
+    const opened = await ExploreSession.open(id, { ...options, ...(onProgress ? { onProgress } : {}) }, timeline);
     sessions.set(id, opened);
-    return opened.snapshot;
+    // The per-sample arrays follow in chunks the caller asks for (src/shared/snapshotChunks.ts).
+    return snapshotHeader(opened.snapshot);
   });
+  channel.handle('explore/chunk', ({ sessionId, offset }) => snapshotChunk(session(sessionId).snapshot, offset));
 
   channel.handle('explore/project', ({ sessionId, projectionId, params, init }, { signal }) =>
     session(sessionId).project(params, {

@@ -55,6 +55,9 @@ export class EngineClient extends Disposable {
   readonly onTrainEvent = this._onTrainEvent.event;
   private readonly _onLayout = this._register(new vscode.EventEmitter<LayoutNotification>());
   readonly onLayout = this._onLayout.event;
+  private readonly _onOpening = this._register(new vscode.EventEmitter<EngineNotifications['explore/opening']>());
+  /** Samples encoded so far by an `explore/open` asked with a progressId. */
+  readonly onOpening = this._onOpening.event;
   private readonly _onEngineLog = this._register(new vscode.EventEmitter<string>());
   /** Any sign of life from the engine (progress logs while a dataset downloads, say). */
   readonly onEngineLog = this._onEngineLog.event;
@@ -132,6 +135,7 @@ export class EngineClient extends Disposable {
     const unsubscribe = [
       channel.onNotification('train/event', (params) => this._onTrainEvent.fire(params)),
       channel.onNotification('explore/layout', (params) => this._onLayout.fire(params)),
+      channel.onNotification('explore/opening', (params) => this._onOpening.fire(params)),
       channel.onNotification('log', ({ level, message }) => {
         this.log[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info'](`[engine] ${message}`);
         this._onEngineLog.fire(message);

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { ExploreSnapshot } from '../shared/engineApi';
+import type { SnapshotHeader } from '../shared/engineApi';
 import { EngineError } from '../shared/errors';
 import { explorerHtml } from '../shared/explorerHtml';
 import { engineRelays, serveExplorer, sessionLimits, type ExplorerHandlers, type HostChannel } from '../shared/explorerHost';
@@ -59,7 +59,7 @@ export class ExplorerPanel extends Disposable {
   private isReady = false;
   /** Notifications held until the page says it is ready: the newest of each type only. */
   private readonly queued = new Map<keyof ExplorerNotifications, unknown>();
-  private session: Promise<ExploreSnapshot> | undefined;
+  private session: Promise<SnapshotHeader> | undefined;
   private sessionId: string | undefined;
   private sessionPointsCap = 0;
   private limits: SessionLimits = {};
@@ -161,7 +161,7 @@ export class ExplorerPanel extends Disposable {
   }
 
   /** The complete state a page starts from: the snapshot, the settings, following, the run's timeline. */
-  private async pageState(snapshot: ExploreSnapshot): Promise<ExplorerInit> {
+  private async pageState(snapshot: SnapshotHeader): Promise<ExplorerInit> {
     // Without its run's list (the engine stopping meanwhile) the page still opens, with no timeline.
     const timeline = await runTimeline((method, params, options) => this.deps.engine.request(method, params, options), snapshot.checkpoint).catch(() => undefined);
     return { title: this.title, snapshot, settings: explorerSettings(readSettings()), live: { following: this.live.following }, ...(timeline ? { timeline } : {}) };
@@ -241,14 +241,20 @@ export class ExplorerPanel extends Disposable {
     return init;
   }
 
-  private ensureSession(): Promise<ExploreSnapshot> {
+  private ensureSession(): Promise<SnapshotHeader> {
     if (this.session) return this.session;
     const { pointsCap, seed } = readSettings();
     // The PCA map is laid onto the run's latest checkpoint's, so the timeline's epochs line up.
     const parent = dirname(this.checkpoint);
     const alignTo = basename(parent) === CHECKPOINTS_DIR ? dirname(parent) : undefined;
+    // The encoding's progress goes straight to the page, which is waiting for it (not queued as post() does).
+    const progressId = randomBytes(8).toString('hex');
+    const progress = this.deps.engine.onOpening((note) => {
+      if (note.progressId === progressId && !this.isDisposed) this.channel.notify('explorer/opening', { done: note.done, total: note.total });
+    });
     const opening = this.deps.engine
-      .request('explore/open', { checkpoint: this.checkpoint, limit: pointsCap, seed, ...(alignTo ? { alignTo } : {}) }, { timeoutMs: EXPLORER_REQUESTS['explorer/ready'].timeoutMs })
+      .request('explore/open', { checkpoint: this.checkpoint, limit: pointsCap, seed, progressId, ...(alignTo ? { alignTo } : {}) }, { timeoutMs: EXPLORER_REQUESTS['explorer/ready'].timeoutMs })
+      .finally(() => progress.dispose())
       .then((snapshot) => {
         if (this.isDisposed || this.session !== opening) {
           // Closed (or replaced) while opening: do not leak the engine's session.

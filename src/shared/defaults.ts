@@ -2,7 +2,7 @@
 // choices, the engine and the settings agree on the explorer's sample and UMAP's parameters, and the
 // settings' defaults and bounds are the ones package.json declares (test/extension/settingsDefaults.test.ts).
 
-import { MAX_NEIGHBOURS, MAX_SEED } from './explorerLimits';
+import { MAX_NEIGHBOURS, MAX_SEED, MAX_SESSION_SAMPLES } from './explorerLimits';
 import type { DatasetSpec, ModelKind, ModelSpec, TrainConfig } from './protocol';
 
 export const DEFAULT_LATENT = 16;
@@ -13,8 +13,8 @@ const DEFAULT_LEARNING_RATE = 0.001;
 const DEFAULT_SEED = 1;
 const DEFAULT_VALIDATION_SPLIT = 0.1;
 export const DEFAULT_RUNS_FOLDER = 'latent-runs';
-/** Samples the explorer loads and projects (a seeded sample of the dataset). */
-export const DEFAULT_POINTS_CAP = 5000;
+/** Samples the explorer loads and projects (a seeded sample of the dataset): the whole of MNIST. */
+export const DEFAULT_POINTS_CAP = 70_000;
 export const DEFAULT_UMAP_NEIGHBOURS = 15;
 export const DEFAULT_UMAP_MIN_DIST = 0.1;
 
@@ -31,7 +31,7 @@ export const SETTINGS = {
   batchSize: { default: DEFAULT_BATCH_SIZE, minimum: 1, maximum: 65_536 },
   learningRate: { default: DEFAULT_LEARNING_RATE, exclusiveMinimum: 0, maximum: 10 },
   runFolder: { default: DEFAULT_RUNS_FOLDER },
-  pointsCap: { default: DEFAULT_POINTS_CAP, minimum: 10, maximum: 100_000 },
+  pointsCap: { default: DEFAULT_POINTS_CAP, minimum: 10, maximum: MAX_SESSION_SAMPLES },
   'umap.nNeighbors': { default: DEFAULT_UMAP_NEIGHBOURS, minimum: 2, maximum: MAX_NEIGHBOURS },
   'umap.minDist': { default: DEFAULT_UMAP_MIN_DIST, minimum: 0, maximum: 1 },
   seed: { default: DEFAULT_SEED, minimum: 0, maximum: MAX_SEED },

@@ -7,6 +7,7 @@ import type {
   CheckpointInfo,
   DatasetSpec,
   Factor,
+  FactorSummary,
   Projection,
   ProjectionParams,
   RunFile,
@@ -54,6 +55,34 @@ export interface ExploreSnapshot {
   pcaAlignment?: PcaAlignment | { skipped: string };
 }
 
+/**
+ * An open session without its per-sample arrays: what `explore/open` answers and the page starts from.
+ * The arrays follow in chunks (`explore/chunk`, src/shared/snapshotChunks.ts).
+ */
+export type SnapshotHeader = Omit<ExploreSnapshot, 'datasetIndices' | 'codes' | 'logVar' | 'errors' | 'pca' | 'factors'> & {
+  pca: Omit<Projection, 'points'>;
+  /** The factors' names and classes; their values come in the chunks, in this order. */
+  factors: FactorSummary[];
+  /** Whether the chunks carry log-variances (a VAE). */
+  logVar: boolean;
+};
+
+/** Samples offset … offset + count - 1 of a session's arrays. */
+export interface SnapshotChunk {
+  /** The session the rows belong to: a page that has moved on to another drops them. */
+  sessionId: string;
+  offset: number;
+  count: number;
+  datasetIndices: Int32Array;
+  codes: Float32Array;
+  logVar?: Float32Array;
+  errors: Float32Array;
+  /** count × 2 PCA map points. */
+  pcaPoints: Float32Array;
+  /** One array per header factor. */
+  factors: (Int32Array | Float32Array)[];
+}
+
 /** How a PCA map was laid onto its reference's (src/engine/explore/alignedPca.ts). */
 export interface PcaAlignment {
   referenceDir: string;
@@ -87,10 +116,15 @@ export interface EngineRequests extends LectureEngineRequests, MapEngineRequests
   'checkpoint/info': { params: { path: string }; result: CheckpointInfo };
   'run/describe': { params: { runDir: string }; result: RunDescription };
   'explore/open': {
-    /** alignTo: a checkpoint (or a run folder: its latest) whose PCA map this one's is aligned onto. */
-    params: { checkpoint: string; dataset?: DatasetSpec; limit?: number; seed?: number; alignTo?: string };
-    result: ExploreSnapshot;
+    /**
+     * alignTo: a checkpoint (or a run folder: its latest) whose PCA map this one's is aligned onto.
+     * progressId: the engine reports the encoding's progress as `explore/opening` notes with this id.
+     */
+    params: { checkpoint: string; dataset?: DatasetSpec; limit?: number; seed?: number; alignTo?: string; progressId?: string };
+    result: SnapshotHeader;
   };
+  /** The session's samples from `offset` on, as many as fit in one chunk (at most 1 MB). */
+  'explore/chunk': { params: { sessionId: string; offset: number }; result: SnapshotChunk };
   'explore/project': {
     /** init: UMAP only, a starting layout (count × 2), so a new checkpoint's map moves from the last one. */
     params: { sessionId: string; projectionId: string; params: ProjectionParams; init?: Float32Array };
@@ -108,6 +142,8 @@ export interface EngineRequests extends LectureEngineRequests, MapEngineRequests
 
 export interface EngineNotifications {
   'train/event': { jobId: string; event: TrainEvent };
+  /** Samples encoded so far while `explore/open` (asked with this progressId) runs. */
+  'explore/opening': { progressId: string; done: number; total: number };
   /** Partial UMAP layouts while `explore/project` runs. */
   'explore/layout': { sessionId: string; projectionId: string; projection: Projection; epoch: number; epochs: number };
   log: { level: 'info' | 'warn' | 'error'; message: string };

@@ -2,7 +2,7 @@
 // the very same code as the panel: every request relayed to the engine's session as the table in
 // explorerRequests.ts says, and every handler registered behind its validator.
 
-import type { EngineRequests, ExploreSnapshot } from './engineApi';
+import type { EngineRequests, SnapshotHeader } from './engineApi';
 import { EXPLORER_REQUESTS, type RelayedMethod, type RequestSpec } from './explorerRequests';
 import type { HandlerContext, RequestOptions, RpcChannel } from './rpc';
 import type { SessionLimits } from './validation/checks';
@@ -45,7 +45,7 @@ export function engineRelays(target: RelayTarget): { [M in RelayedMethod]: Explo
 }
 
 /** What the validators know of the open session, from its snapshot. */
-export function sessionLimits(snapshot: ExploreSnapshot): SessionLimits {
+export function sessionLimits(snapshot: SnapshotHeader): SessionLimits {
   return { latent: snapshot.latent, datasetCount: snapshot.checkpoint.dataset.count, count: snapshot.count };
 }
 

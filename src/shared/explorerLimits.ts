@@ -17,8 +17,10 @@ export const MAX_DECODE_POINTS = 1024;
 export const MAX_RECONSTRUCT_SAMPLES = 256;
 /** Largest exported image the host accepts: 32 MB of data URL or SVG text. */
 export const MAX_EXPORT_CHARS = 32 * 1024 * 1024;
+/** Most samples an explorer session holds: the largest `latentExplorer.pointsCap` (defaults.ts). */
+export const MAX_SESSION_SAMPLES = 1_000_000;
 /** Most samples one lecture sample set may list: a lasso over the largest session the explorer opens. */
-export const MAX_SET_SIZE = 100_000;
+export const MAX_SET_SIZE = MAX_SESSION_SAMPLES;
 /** Most neighbours (k) asked for at once, by the map and UMAP alike. */
 export const MAX_NEIGHBOURS = 200;
 /** Largest seed: a 31-bit integer, as the settings allow. */

@@ -34,12 +34,17 @@ const MINUTE = 60_000;
 const REQUEST_TIMEOUT_MS = 2 * MINUTE;
 /** Loading checkpoints (another one, or sibling runs) and fitting PCA take longer than a decode. */
 const LOADING_TIMEOUT_MS = 5 * MINUTE;
+/** Opening a checkpoint: every sample of the session encoded (explorer/ready, explorer/seek). */
+const OPENING_TIMEOUT_MS = 15 * MINUTE;
 /** The host waits for the user (a save dialog, the export command's questions). */
 const USER_TIMEOUT_MS = 30 * MINUTE;
 
 export const EXPLORER_REQUESTS = {
-  // Opening a checkpoint loads the model and encodes the samples: minutes on a slow backend.
-  'explorer/ready': { timeoutMs: 5 * MINUTE },
+  // Opening a checkpoint loads the model and encodes the samples: 70,000 of them through a conv AE take
+  // minutes on two CPU cores (the page shows the count as it goes, explorer/opening).
+  'explorer/ready': { timeoutMs: OPENING_TIMEOUT_MS },
+  // The session's per-sample arrays, a chunk at a time, as the page asks for them.
+  'explorer/chunk': { engine: 'explore/chunk', timeoutMs: REQUEST_TIMEOUT_MS },
   'explorer/project': { engine: 'explore/project', timeoutMs: 10 * MINUTE },
   'explorer/reconstructions': { engine: 'explore/reconstructions', timeoutMs: REQUEST_TIMEOUT_MS },
   'explorer/decodeGrid': { engine: 'explore/decodeGrid', timeoutMs: REQUEST_TIMEOUT_MS },
@@ -58,7 +63,7 @@ export const EXPLORER_REQUESTS = {
   'explorer/follow': { timeoutMs: REQUEST_TIMEOUT_MS },
   // The timeline (timelineApi.ts): answered by the host, which moves the panel to another checkpoint
   // of its run and opens it, as `explorer/ready` does.
-  'explorer/seek': { timeoutMs: 5 * MINUTE },
+  'explorer/seek': { timeoutMs: OPENING_TIMEOUT_MS },
   'explorer/showCurves': { timeoutMs: REQUEST_TIMEOUT_MS },
   // The lecture views (lectureApi.ts).
   'explorer/interpolate': { engine: 'explore/interpolate', timeoutMs: REQUEST_TIMEOUT_MS },

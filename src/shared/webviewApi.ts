@@ -3,7 +3,7 @@
 // it to the engine; the webview never talks to the engine directly. One panel shows one checkpoint,
 // so the engine's session id stays in the host.
 
-import type { DecodedGrid, ExploreSnapshot } from './engineApi';
+import type { DecodedGrid, SnapshotChunk, SnapshotHeader } from './engineApi';
 import type { ReconstructionSet } from './reconstructionSet';
 import type { CoreParams } from './validation/explorerSchemas';
 import type { LectureExplorerRequests } from './lectureApi';
@@ -25,7 +25,8 @@ export interface ExplorerSettings {
 export interface ExplorerInit {
   /** A short title: run name and epoch. */
   title: string;
-  snapshot: ExploreSnapshot;
+  /** The session without its per-sample arrays: the page asks for those with `explorer/chunk`. */
+  snapshot: SnapshotHeader;
   settings: ExplorerSettings;
   /** The live map: whether this panel follows its run's newest checkpoint while it trains. */
   live?: { following: boolean };
@@ -39,6 +40,8 @@ export interface ExplorerInit {
  */
 export interface ExplorerRequests extends LectureExplorerRequests, MapExplorerRequests {
   'explorer/ready': { params: CoreParams['explorer/ready']; result: ExplorerInit };
+  /** One chunk of the session's per-sample arrays (codes, labels, errors, the PCA map), from `offset` on. */
+  'explorer/chunk': { params: CoreParams['explorer/chunk']; result: SnapshotChunk };
   /** init: UMAP only, a starting layout (count × 2): the previous checkpoint's map, for the live map. */
   'explorer/project': { params: CoreParams['explorer/project']; result: Projection };
   'explorer/reconstructions': { params: CoreParams['explorer/reconstructions']; result: ReconstructionSet };
@@ -52,6 +55,8 @@ export interface ExplorerRequests extends LectureExplorerRequests, MapExplorerRe
 }
 
 export interface ExplorerNotifications {
+  /** Samples encoded so far while the checkpoint opens (before `explorer/ready` or a seek answers). */
+  'explorer/opening': { done: number; total: number };
   /** A partial UMAP layout while `explorer/project` runs. */
   'explorer/layout': { projectionId: string; projection: Projection; epoch: number; epochs: number };
   /** The panel now shows another checkpoint: start over with this state. */

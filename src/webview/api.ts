@@ -13,6 +13,7 @@ export type PageChannel = RpcChannel<ExplorerRequests, Record<string, never>, We
 
 const WHAT: { [M in keyof ExplorerRequests]: string } = {
   'explorer/ready': 'Opening the checkpoint',
+  'explorer/chunk': 'Receiving the samples',
   'explorer/project': 'Computing UMAP',
   'explorer/reconstructions': 'Loading reconstructions',
   'explorer/decodeGrid': 'Decoding the grid',

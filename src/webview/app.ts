@@ -1,8 +1,9 @@
 // Everything the page shows for one checkpoint: the header, the Embeddings section (UMAP and PCA side
-// by side), Reconstructions and the Decoder grid. Built whole from one ExplorerInit, so the page opens
+// by side), Reconstructions and the Decoder grid. Built whole from one LoadedInit, so the page opens
 // drawn; rebuilt from scratch on `explorer/reset`. Owns its views and tears them down in dispose().
 
-import type { ExplorerInit, ExplorerNotifications } from '../shared/webviewApi';
+import type { ExplorerNotifications } from '../shared/webviewApi';
+import type { LoadedInit } from './snapshotLoader';
 import type { ExplorerApi } from './api';
 import { el } from './dom';
 import { Disposables } from './disposables';
@@ -37,7 +38,7 @@ export class ExplorerApp {
   private readonly disposables = new Disposables();
   private readonly lifetime = new AbortController();
 
-  constructor(services: AppServices, init: ExplorerInit) {
+  constructor(services: AppServices, init: LoadedInit) {
     const { api, state } = services;
     setPlotTheme(init.settings.plotTheme);
     const samples = new SampleCache(api, this.lifetime.signal);

@@ -3,7 +3,7 @@
 // reports about itself is read from the data attributes its views set (src/webview), and the
 // drawing is checked in pixels from a screenshot of each canvas.
 
-import type { Frame, Page } from 'playwright-core';
+import type { ElementHandle, Frame, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 
 export interface ExplorerProbe {
@@ -21,14 +21,21 @@ export async function explorerFrame(page: Page, timeoutMs: number): Promise<Fram
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const outer of await page.locator('iframe.webview').elementHandles()) {
-      const outerFrame = await outer.contentFrame();
-      const inner = await outerFrame?.$('iframe#active-frame');
-      const frame = await inner?.contentFrame();
-      if (frame && (await frame.locator('[data-view]').count().catch(() => 0)) > 0) return frame;
+      // A webview closing or loading while it is looked at (its frame navigates away) is not it yet.
+      const frame = await explorerIn(outer).catch(() => undefined);
+      if (frame) return frame;
     }
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`The explorer webview did not load within ${timeoutMs} ms`);
+}
+
+/** The page inside one webview's outer iframe, when it has drawn its views. */
+async function explorerIn(outer: ElementHandle): Promise<Frame | undefined> {
+  const outerFrame = await outer.contentFrame();
+  const inner = await outerFrame?.$('iframe#active-frame');
+  const frame = await inner?.contentFrame();
+  return frame && (await frame.locator('[data-view]').count()) > 0 ? frame : undefined;
 }
 
 const SCATTER = (method: string): string => `canvas[data-view="scatter"][data-method="${method}"]`;

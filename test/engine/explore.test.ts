@@ -10,6 +10,7 @@ import type { ExploreSnapshot } from '../../src/shared/engineApi';
 import { EngineError } from '../../src/shared/errors';
 import { RpcChannel, transportPair } from '../../src/shared/rpc';
 import { makeTempDir } from '../support/tempDir';
+import { openSnapshot } from '../support/openSnapshot';
 
 // The engine's handlers served over an in-memory channel: the same requests the extension sends.
 describe('explorer requests', () => {
@@ -26,7 +27,7 @@ describe('explorer requests', () => {
       batchSize: 64,
     });
     await client.request('train/start', { jobId: 'j', config }, { timeoutMs: 0 });
-    snapshot = await client.request('explore/open', { checkpoint: runDir, limit: 300 });
+    snapshot = await openSnapshot(client, { checkpoint: runDir, limit: 300 });
   });
   after(() => {
     server.dispose();

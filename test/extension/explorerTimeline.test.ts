@@ -17,6 +17,7 @@ import { RpcChannel, transportPair, type Transport } from '../../src/shared/rpc'
 import type { ExplorerNotifications, ExplorerRequests, WebviewNotifications } from '../../src/shared/webviewApi';
 import { installFakeVscode } from '../reliability/support/fakeVscode';
 import { makeTempDir } from '../support/tempDir';
+import { SnapshotAssembler } from '../../src/shared/snapshotChunks';
 
 const vscode = installFakeVscode();
 // Loaded after the stand-in is installed (require, not import: imports are hoisted above it).
@@ -77,6 +78,7 @@ describe('explorer timeline through the panel (stand-in VS Code, real engine)', 
   const engine = {
     request: (method: never, params: never, options: never) => client.request(method, params, options),
     onLayout: (listener: never) => ({ dispose: client.onNotification('explore/layout', listener) }),
+    onOpening: (listener: never) => ({ dispose: client.onNotification('explore/opening', listener) }),
     onDidStop: () => ({ dispose: () => undefined }),
     onTrainEvent: () => ({ dispose: () => undefined }),
   };
@@ -108,8 +110,12 @@ describe('explorer timeline through the panel (stand-in VS Code, real engine)', 
     assert.equal(created.length, 1);
     const { panel, page } = created[0];
     assert.match(panel.title, /epoch 2$/);
+    const encoded: { done: number; total: number }[] = [];
+    const off = page.onNotification('explorer/opening', (note) => encoded.push(note));
     const init = await page.request('explorer/ready', {}, { timeoutMs: 120_000 });
+    off();
     assert.equal(init.snapshot.checkpoint.epoch, 2);
+    assert.deepEqual(encoded.at(-1), { done: init.snapshot.count, total: init.snapshot.count }, 'the page heard the encoding progress, to the end');
     assert.deepEqual(init.timeline?.checkpoints.map((c) => c.epoch), [1, 2, 3]);
     assert.equal(init.timeline?.current, checkpoint(2));
     const alignment = init.snapshot.pcaAlignment;
@@ -147,7 +153,10 @@ describe('explorer timeline through the panel (stand-in VS Code, real engine)', 
     assert.equal(shown.timeline?.current, checkpoint(1));
     // The page's later requests go to epoch 1's session.
     const reconstructions = await page.request('explorer/reconstructions', { count: 2, order: 'worst' }, { timeoutMs: 120_000 });
-    const worst = shown.snapshot.errors.reduce((best, e, i, all) => (e > all[best] ? i : best), 0);
+    // Its samples, in chunks through the panel, are epoch 1's session's.
+    const assembler = new SnapshotAssembler(shown.snapshot);
+    while (!assembler.complete) assembler.add(await page.request('explorer/chunk', { offset: assembler.received }, { timeoutMs: 120_000 }));
+    const worst = assembler.snapshot().errors.reduce((best, e, i, all) => (e > all[best] ? i : best), 0);
     assert.equal(reconstructions.indices[0], worst);
   });
 });

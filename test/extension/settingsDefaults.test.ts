@@ -56,11 +56,20 @@ describe('settings defaults', () => {
     const bad = readSettings();
     assert.deepEqual(
       [bad.batchSize, bad.learningRate, bad.pointsCap, bad.umap.nNeighbors, bad.umap.minDist, bad.seed, bad.runFolder],
-      [128, 0.001, 5000, 15, 0.1, 1, 'latent-runs'],
+      [128, 0.001, 70_000, 15, 0.1, 1, 'latent-runs'],
     );
     configured = { batchSize: 65_536, learningRate: 1e-9, pointsCap: 10, 'umap.nNeighbors': 200, 'umap.minDist': 1, seed: 2 ** 31 - 1 };
     const edge = readSettings();
     assert.deepEqual([edge.batchSize, edge.learningRate, edge.pointsCap, edge.umap.nNeighbors, edge.umap.minDist, edge.seed], [65_536, 1e-9, 10, 200, 1, 2 ** 31 - 1]);
+  });
+
+  it('shows the whole of MNIST (70,000 samples) by default and allows up to a million', () => {
+    assert.equal(declared.pointsCap.default, 70_000, 'package.json default');
+    assert.equal(declared.pointsCap.maximum, 1_000_000, 'package.json maximum');
+    configured = { pointsCap: 1_000_000 };
+    assert.equal(readSettings().pointsCap, 1_000_000, 'a million is kept');
+    configured = { pointsCap: 1_000_001 };
+    assert.equal(readSettings().pointsCap, 70_000, 'more falls back to the default');
   });
 
 });

@@ -15,6 +15,7 @@ import { EngineError } from '../../src/shared/errors';
 import type { TrainEvent } from '../../src/shared/protocol';
 import { RpcChannel, transportPair } from '../../src/shared/rpc';
 import { makeTempDir } from '../support/tempDir';
+import { openSnapshot } from '../support/openSnapshot';
 
 const config = (runDir: string, epochs: number) =>
   defaultTrainConfig(runDir, { source: 'shapes', limit: 300 }, defaultModel('dense', { latent: 2, hidden: [32] }), { epochs, batchSize: 32, backend: 'cpu' });
@@ -66,7 +67,7 @@ describe('concurrency', { timeout: 300_000 }, () => {
         reads.info++;
         assert.ok(info.epoch >= latest.epoch);
         if (reads.opened < 3) {
-          const snapshot = await client.request('explore/open', { checkpoint: latest.dir, limit: 50 });
+          const snapshot = await openSnapshot(client, { checkpoint: latest.dir, limit: 50 });
           assert.ok(snapshot.codes.every(Number.isFinite));
           await client.request('explore/close', { sessionId: snapshot.sessionId });
           reads.opened++;

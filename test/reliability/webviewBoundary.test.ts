@@ -99,6 +99,16 @@ describe('webview boundary', () => {
     assert.throws(() => explorerValidators(() => ({}))['explorer/samples']({ indices: [0] }), refused(/not open yet/));
   });
 
+  it('asks for chunks of the open session only, from an offset inside it', () => {
+    const chunk = valid['explorer/chunk'];
+    assert.deepEqual(chunk({ offset: 0 }), { offset: 0 });
+    assert.deepEqual(chunk({ offset: 299 }), { offset: 299 });
+    assert.throws(() => chunk({ offset: 300 }), refused(/offset: expected a whole number from 0 to 299, got 300/));
+    assert.throws(() => chunk({ offset: -1 }), refused());
+    assert.throws(() => chunk({ offset: 0, sessionId: 'another' }), refused(/unexpected field "sessionId"/));
+    assert.throws(() => explorerValidators(() => ({}))['explorer/chunk']({ offset: 0 }), refused(/not open yet/));
+  });
+
   it('refuses a saved image name that is a path', () => {
     const save = valid['explorer/saveImage'];
     for (const name of ['../../.bashrc', '/etc/passwd', 'a/b', 'a\\b', '', 'x'.repeat(101), 'evil\u0000.png']) {

@@ -322,6 +322,39 @@ describe('explorer webview (synthetic checkpoint)', () => {
     await explorer.close();
   });
 
+  it('says how far opening has come: the samples encoded, then received in chunks', async () => {
+    const checkpoint = new SyntheticCheckpoint({ count: 40_000, latent: 8 });
+    let finishEncoding = (): void => undefined;
+    const encoding = new Promise<void>((resolve) => (finishEncoding = resolve));
+    let releaseChunks = (): void => undefined;
+    const chunksHeld = new Promise<void>((resolve) => (releaseChunks = resolve));
+    const host = syntheticHost(checkpoint, {
+      'explorer/ready': async (_params, { notify }) => {
+        notify('explorer/opening', { done: 12_288, total: 40_000 });
+        await encoding;
+        return checkpoint.init();
+      },
+    });
+    const serveChunk = host.handlers['explorer/chunk']!;
+    // The first chunk at once, the others once the test has read the page's progress.
+    host.handlers['explorer/chunk'] = async (params, context) => {
+      if (params.offset > 0) await chunksHeld;
+      return serveChunk(params, context);
+    };
+    const explorer = await harness.open({ handlers: host.handlers });
+    const { page } = explorer;
+    const boot = page.locator('.boot-message');
+    await waitFor(async () => /Encoding the samples… 12,288 of 40,000/.test(await boot.innerText()), 10_000, 'the encoding progress');
+    finishEncoding();
+    await waitFor(async () => /Receiving 40,000 samples… [1-9]\d?%/.test(await boot.innerText()), 10_000, 'the chunks arriving');
+    releaseChunks();
+    await openedAndDrawn(explorer, 40_000);
+    const offsets = explorer.requests.filter((r) => r.method === 'explorer/chunk').map((r) => (r.params as { offset: number }).offset);
+    assert.ok(offsets.length > 1, `several chunks: ${offsets.join(', ')}`);
+    assert.deepEqual(explorer.errors, []);
+    await explorer.close();
+  });
+
   it('starts over on explorer/reset with another checkpoint', async () => {
     const first = new SyntheticCheckpoint({ count: 900, latent: 4 });
     const second = new SyntheticCheckpoint({ count: 450, latent: 2, classes: 3, dir: '/tmp/other/checkpoints/epoch-0009' });

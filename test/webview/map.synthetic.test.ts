@@ -245,11 +245,22 @@ describe('the map (synthetic checkpoint)', () => {
     await explorer.close();
   });
 
-  it('70,000 samples: both maps draw every point, a lasso selects, the selection is drawn in the other map', async () => {
-    const checkpoint = new SyntheticCheckpoint({ count: 70_000, latent: 3, side: 8, classes: 10, umapEpochs: 2, layoutDelayMs: 20 });
-    const { explorer } = await openMap(harness, checkpoint);
+  it('70,000 samples: both maps draw every point (PCA before UMAP is final, the samples in chunks), a lasso selects, the selection is drawn in the other map', async () => {
+    // UMAP's final layout waits: the maps below are drawn from the chunks and a partial layout alone.
+    let releaseFinal = (): void => undefined;
+    const finalLayoutGate = new Promise<void>((resolve) => (releaseFinal = resolve));
+    const checkpoint = new SyntheticCheckpoint({ count: 70_000, latent: 3, side: 8, classes: 10, umapEpochs: 2, layoutDelayMs: 20, finalLayoutGate });
+    const record = emptyRecord();
+    const host = syntheticHost(checkpoint, mapHandlers(checkpoint, record, () => checkpoint.umapLayout(2, 2).points));
+    const explorer = await harness.open({ handlers: host.handlers, theme: 'dark' });
     const { page } = explorer;
-    for (const method of ['umap', 'pca'] as const) assert.equal((await probeScatter(page, method)).points, 70_000);
+    await waitFor(async () => (await probeScatter(page, 'pca')).points === 70_000 && (await probeScatter(page, 'umap')).points === 70_000, 60_000, 'PCA and a partial UMAP');
+    assert.equal((await probeScatter(page, 'umap')).status, 'partial', 'PCA drawn while UMAP still refines');
+    // The samples came in several chunks, in order, each from where the last ended.
+    const offsets = explorer.requests.filter((r) => r.method === 'explorer/chunk').map((r) => (r.params as { offset: number }).offset);
+    assert.ok(offsets.length > 1 && offsets[0] === 0 && offsets.every((o, i) => i === 0 || o > offsets[i - 1]), `chunk offsets ${offsets.join(', ')}`);
+    releaseFinal();
+    await bothMapsDrawn(page, 70_000, async () => JSON.stringify({ umap: await probeScatter(page, 'umap'), errors: explorer.errors }));
     await page.locator('button[data-tool="lasso"]').click();
     await lassoOn(page, 'pca', { fx: 0.1, fy: 0.1 }, { fx: 0.6, fy: 0.9 });
     const panel = page.locator('[data-view="selection"]');

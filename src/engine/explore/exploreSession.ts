@@ -10,7 +10,7 @@ import type { DatasetSpec, Projection, ProjectionParams } from '../../shared/pro
 import { loadCheckpoint, readCheckpointInfo, resolveCheckpoint, type LoadedCheckpoint } from '../checkpoints/checkpointStore';
 import { sampleSize, subset, type Dataset } from '../data/dataset';
 import { loadDataset } from '../data/loadDataset';
-import { decode, encode, reconstruct } from '../infer/inference';
+import { decode, encodeWithErrors, reconstruct } from '../infer/inference';
 import { fitPca, type PcaModel } from '../project/pca';
 import type { Procrustes2d } from '../project/procrustes';
 import { projectCodes } from '../project/project';
@@ -25,6 +25,8 @@ export interface OpenOptions {
   seed?: number;
   /** The timeline: a checkpoint (or a run folder: its latest) whose PCA map this one's is aligned onto. */
   alignTo?: string;
+  /** Samples encoded so far, after each batch: 70,000 MNIST images take seconds to a minute on a CPU. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 
@@ -59,9 +61,10 @@ export class ExploreSession {
         limit >= full.count
           ? Int32Array.from({ length: full.count }, (_, i) => i)
           : permutation(full.count, seededRandom(options.seed ?? 1)).slice(0, limit).sort();
-      const data = subset(full, chosen);
-      const { codes, logVar } = await encode(checkpoint, data.x, data.count);
-      const { errors } = await reconstruct(checkpoint, data.x, data.count);
+      // The whole dataset (the default up to 70,000): the loaded one as it is, not a copy of it.
+      const data = limit >= full.count ? full : subset(full, chosen);
+      // One pass encodes and scores each batch; the reconstructions themselves are not kept.
+      const { codes, logVar, errors } = await encodeWithErrors(checkpoint, data.x, data.count, options.onProgress);
       const latent = info.model.latent;
       const pcaModel = fitPca(codes, data.count, latent, Math.min(2, latent));
       const pca = pcaProjection(pcaModel, codes, data.count);

@@ -50,6 +50,43 @@ export async function decode(model: InferenceModel, codes: Float32Array, count: 
   return out;
 }
 
+/**
+ * Codes and reconstruction errors in one pass: each batch is encoded once and decoded at once, and
+ * only its errors are kept, never the reconstructions (70,000 MNIST images would hold 220 MB of
+ * them for nothing). What opening an explorer session costs, with progress after each batch.
+ */
+export async function encodeWithErrors(
+  model: InferenceModel,
+  x: Float32Array,
+  count: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ codes: Float32Array; logVar?: Float32Array; errors: Float32Array }> {
+  const { inputShape, latent } = model.spec;
+  const rowSize = checkRows(x, count, inputShape, 'samples');
+  const codes = new Float32Array(count * latent);
+  const logVar = model.spec.kind === 'vae' ? new Float32Array(count * latent) : undefined;
+  const errors = new Float32Array(count);
+  await inBatches(count, async (from, to) => {
+    const outputs = tf.tidy(() => {
+      const input = tf.tensor(x.subarray(from * rowSize, to * rowSize), [to - from, ...inputShape]);
+      const encoded = model.encoder.predict(input);
+      const [code, spread] = Array.isArray(encoded) ? encoded : [encoded];
+      const output = model.decoder.predict(code) as tf.Tensor;
+      const perSample = tf.mean(tf.reshape(tf.square(tf.sub(output, input)), [to - from, rowSize]), 1);
+      return spread ? [code, perSample, spread] : [code, perSample];
+    });
+    try {
+      codes.set(await outputs[0].data(), from * latent);
+      errors.set(await outputs[1].data(), from);
+      if (logVar) logVar.set(await outputs[2].data(), from * latent);
+    } finally {
+      tf.dispose(outputs);
+    }
+    onProgress?.(to, count);
+  });
+  return { codes, ...(logVar ? { logVar } : {}), errors };
+}
+
 /** Each sample through encoder and decoder (a VAE's mean, a denoising AE's clean input), with its mean squared error. */
 export async function reconstruct(model: InferenceModel, x: Float32Array, count: number): Promise<{ reconstructions: Float32Array; errors: Float32Array }> {
   const { inputShape } = model.spec;

@@ -40,6 +40,8 @@ export function coreSchemas(limits: () => SessionLimits) {
     'explorer/ready': none,
     /** The Training Curves view, charting this checkpoint's run. */
     'explorer/showCurves': none,
+    /** The open session's samples from `offset` on, one chunk of them (src/shared/snapshotChunks.ts). */
+    'explorer/chunk': fields({ offset: wholeNumber(0, () => whenOpen(limits().count, 'chunk') - 1) }),
     'explorer/project': v.pipe(
       fields({
         projectionId: id,

@@ -11,7 +11,8 @@
 import type { ExploreSnapshot } from '../../shared/engineApi';
 import type { TrustReport } from '../../shared/mapApi';
 import type { Projection } from '../../shared/protocol';
-import type { ExplorerInit, ExplorerNotifications } from '../../shared/webviewApi';
+import type { ExplorerNotifications } from '../../shared/webviewApi';
+import type { LoadedInit } from '../snapshotLoader';
 import { isCancellation, type ExplorerApi } from '../api';
 import { el, formatNumber, labelled, uniqueId } from '../dom';
 import { Disposables } from '../disposables';
@@ -110,7 +111,7 @@ export class EmbeddingsView {
 
   constructor(
     private readonly context: EmbeddingsContext,
-    private readonly init: ExplorerInit,
+    private readonly init: LoadedInit,
   ) {
     const { snapshot } = init;
     this.snapshot = snapshot;

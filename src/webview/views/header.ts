@@ -1,10 +1,10 @@
 // The page header: which checkpoint this is and how it was made.
 
-import type { ExplorerInit } from '../../shared/webviewApi';
+import type { LoadedInit } from '../snapshotLoader';
 import { el, formatNumber } from '../dom';
 
 /** `showCurves` opens the Training Curves view of this checkpoint's run (the header's button). */
-export function renderHeader(init: ExplorerInit, showCurves?: () => void): HTMLElement {
+export function renderHeader(init: LoadedInit, showCurves?: () => void): HTMLElement {
   const { snapshot } = init;
   const info = snapshot.checkpoint;
   const model = info.model;

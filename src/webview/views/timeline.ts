@@ -19,8 +19,8 @@ const PLAY_DWELL_MS = 700;
 
 export interface TimelineHost {
   api: ExplorerApi;
-  /** Draws the page for a checkpoint the seek opened. */
-  show(init: ExplorerInit): void;
+  /** Takes the samples of the checkpoint the seek opened and draws its page: true once drawn. */
+  show(init: ExplorerInit): Promise<boolean>;
   /** Settles when the shown checkpoint's maps are final (UMAP's last layout, or its failure). */
   settled(): Promise<void>;
   /** Where play/pause is saved, so a reload while playing plays on. */
@@ -144,29 +144,38 @@ export class TimelineView {
     const controller = new AbortController();
     this.seeking = controller;
     this.element.dataset.state = 'seeking';
-    this.host.api.request('explorer/seek', { checkpoint: entry.dir }, controller.signal).then(
-      (init) => {
-        if (this.seeking !== controller) return;
+    const seek = async (): Promise<void> => {
+      const init = await this.host.api.request('explorer/seek', { checkpoint: entry.dir }, controller.signal);
+      if (this.seeking !== controller) return;
+      // Moved on meanwhile: skip drawing this one, ask for the newest position instead.
+      if (this.target !== index) {
         this.seeking = undefined;
-        // Moved on meanwhile: skip drawing this one, ask for the newest position instead.
-        if (this.target !== index) {
-          this.hostMoved = true;
-          this.seekTo(this.target);
-          return;
-        }
-        this.hostMoved = false;
-        this.expecting = entry.dir;
-        this.host.show(init); // calls update() with the new timeline
-        this.afterFrame();
-      },
-      (error: unknown) => {
-        if (this.seeking !== controller) return;
-        this.seeking = undefined;
+        this.hostMoved = true;
+        this.seekTo(this.target);
+        return;
+      }
+      this.hostMoved = false;
+      this.expecting = entry.dir;
+      // The seek lasts until its samples are in and drawn (show calls update() with the new timeline).
+      const shown = await this.host.show(init);
+      if (this.seeking !== controller) return;
+      this.seeking = undefined;
+      if (!shown) {
+        // Another checkpoint came first (a reset), or its samples could not be had: stop here.
         this.pause();
         this.element.dataset.state = 'idle';
-        if (!isCancellation(error)) this.update({ checkpoints: this.entries, current: this.current }); // back to what is shown
-      },
-    );
+        return;
+      }
+      if (this.target !== index) this.seekTo(this.target);
+      else this.afterFrame();
+    };
+    seek().catch((error: unknown) => {
+      if (this.seeking !== controller) return;
+      this.seeking = undefined;
+      this.pause();
+      this.element.dataset.state = 'idle';
+      if (!isCancellation(error)) this.update({ checkpoints: this.entries, current: this.current }); // back to what is shown
+    });
   }
 
   /** The asked-for epoch is shown: idle, or, playing, the next one once its maps are final. */

@@ -17,6 +17,7 @@ import type { TrainEvent } from '../../../src/shared/protocol';
 import { RpcChannel, transportPair } from '../../../src/shared/rpc';
 import { makeTempDir } from '../../support/tempDir';
 import { bytesOf } from '../data/dataFiles';
+import { openSnapshot } from '../../support/openSnapshot';
 
 const COUNT = 40;
 const SIDE = 8;
@@ -61,7 +62,7 @@ describe('lecture views on an attribute table', () => {
     const listener = client.onNotification('train/event', ({ event }) => events.push(event));
     await client.request('train/start', { jobId: 'attrs', config }, { timeoutMs: 0 });
     listener();
-    snapshot = await client.request('explore/open', { checkpoint: runDir, limit: COUNT });
+    snapshot = await openSnapshot(client, { checkpoint: runDir, limit: COUNT });
   });
   after(() => {
     server.dispose();

@@ -15,6 +15,7 @@ import { EngineError } from '../../../src/shared/errors';
 import type { ModelKind } from '../../../src/shared/protocol';
 import { RpcChannel, transportPair } from '../../../src/shared/rpc';
 import { makeTempDir } from '../../support/tempDir';
+import { openSnapshot } from '../../support/openSnapshot';
 
 /** Faces are 32 × 32 greyscale. */
 const SIZE = 32 * 32;
@@ -44,8 +45,8 @@ describe('lecture requests on real checkpoints', () => {
     await train('vae-z2', 'vae', 2, 1);
     await train('ae2', 'dense', 2);
     await train('ae6', 'dense', 6);
-    vae = await client.request('explore/open', { checkpoint: run('vae'), limit: 300 });
-    ae = await client.request('explore/open', { checkpoint: run('ae6'), limit: 300 });
+    vae = await openSnapshot(client, { checkpoint: run('vae'), limit: 300 });
+    ae = await openSnapshot(client, { checkpoint: run('ae6'), limit: 300 });
     sid = vae.sessionId;
   });
   after(() => {

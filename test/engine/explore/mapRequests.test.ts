@@ -14,6 +14,7 @@ import type { ExploreSnapshot } from '../../../src/shared/engineApi';
 import { EngineError } from '../../../src/shared/errors';
 import { RpcChannel, transportPair } from '../../../src/shared/rpc';
 import { makeTempDir } from '../../support/tempDir';
+import { openSnapshot } from '../../support/openSnapshot';
 
 describe('map requests (real checkpoints)', () => {
   const temp = makeTempDir();
@@ -27,7 +28,7 @@ describe('map requests (real checkpoints)', () => {
   before(async () => {
     const config = defaultTrainConfig(runDir, { source: 'shapes', limit: 400 }, defaultModel('dense', { latent: 4, hidden: [64] }), { epochs: 2, batchSize: 64 });
     await client.request('train/start', { jobId: 'j', config }, { timeoutMs: 0 });
-    snapshot = await client.request('explore/open', { checkpoint: join(runDir, 'checkpoints', 'epoch-0002'), limit: 200 });
+    snapshot = await openSnapshot(client, { checkpoint: join(runDir, 'checkpoints', 'epoch-0002'), limit: 200 });
     sessionId = snapshot.sessionId;
   });
   after(() => {
@@ -113,7 +114,7 @@ describe('map requests (real checkpoints)', () => {
     let unaligned = 0;
     let aligned = 0;
     for (let i = 0; i < snapshot.count * 2; i++) aligned += (other.otherPoints[i] - other.basePoints[i]) ** 2;
-    const fresh = await client.request('explore/open', { checkpoint: join(runDir, 'checkpoints', 'epoch-0001'), limit: 200 });
+    const fresh = await openSnapshot(client, { checkpoint: join(runDir, 'checkpoints', 'epoch-0001'), limit: 200 });
     for (let i = 0; i < snapshot.count * 2; i++) unaligned += (fresh.pca.points[i] - other.basePoints[i]) ** 2;
     await client.request('explore/close', { sessionId: fresh.sessionId });
     assert.ok(aligned <= unaligned + 1e-6, `aligned ${aligned} ≤ unaligned ${unaligned}`);

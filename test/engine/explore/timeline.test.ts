@@ -17,6 +17,7 @@ import { defaultModel, defaultTrainConfig } from '../../../src/shared/defaults';
 import type { ExploreSnapshot } from '../../../src/shared/engineApi';
 import { RpcChannel, transportPair } from '../../../src/shared/rpc';
 import { makeTempDir } from '../../support/tempDir';
+import { openSnapshot } from '../../support/openSnapshot';
 
 const EPOCHS = 5;
 const LIMIT = 200;
@@ -65,8 +66,8 @@ describe('explorer timeline (real run, one checkpoint per epoch)', () => {
     const config = defaultTrainConfig(runDir, { source: 'shapes', limit: 600 }, defaultModel('dense', { latent: 6, hidden: [64] }), { epochs: EPOCHS, batchSize: 64 });
     await client.request('train/start', { jobId: 'timeline', config }, { timeoutMs: 0 });
     for (let epoch = 1; epoch <= EPOCHS; epoch++) {
-      aligned.push(await client.request('explore/open', { checkpoint: checkpoint(epoch), limit: LIMIT, seed: 1, alignTo: runDir }));
-      own.push(await client.request('explore/open', { checkpoint: checkpoint(epoch), limit: LIMIT, seed: 1 }));
+      aligned.push(await openSnapshot(client, { checkpoint: checkpoint(epoch), limit: LIMIT, seed: 1, alignTo: runDir }));
+      own.push(await openSnapshot(client, { checkpoint: checkpoint(epoch), limit: LIMIT, seed: 1 }));
     }
   });
   after(() => {
@@ -133,7 +134,7 @@ describe('explorer timeline (real run, one checkpoint per epoch)', () => {
   it('gives the same maps for the same seeds, in a fresh engine with nothing cached', async () => {
     const fresh = engine();
     try {
-      const again = await fresh.client.request('explore/open', { checkpoint: checkpoint(2), limit: LIMIT, seed: 1, alignTo: runDir });
+      const again = await openSnapshot(fresh.client, { checkpoint: checkpoint(2), limit: LIMIT, seed: 1, alignTo: runDir });
       assert.deepEqual(Array.from(again.datasetIndices), Array.from(aligned[1].datasetIndices));
       assert.deepEqual(Array.from(again.pca.points), Array.from(aligned[1].pca.points));
       const params = { method: 'umap' as const, seed: 3, nNeighbors: 10, nEpochs: 40 };
@@ -170,7 +171,7 @@ describe('explorer timeline (real run, one checkpoint per epoch)', () => {
     await cp(runDir, copy, { recursive: true });
     // The latest checkpoint damaged: its weights no longer match checkpoint.json.
     await writeFile(join(copy, 'checkpoints', `epoch-${String(EPOCHS).padStart(4, '0')}`, 'encoder', 'weights.bin'), new Uint8Array(8));
-    const snapshot = await client.request('explore/open', { checkpoint: join(copy, 'checkpoints', 'epoch-0002'), limit: LIMIT, seed: 1, alignTo: copy });
+    const snapshot = await openSnapshot(client, { checkpoint: join(copy, 'checkpoints', 'epoch-0002'), limit: LIMIT, seed: 1, alignTo: copy });
     const alignment = snapshot.pcaAlignment;
     assert.ok(alignment && 'skipped' in alignment, JSON.stringify(alignment));
     assert.match(alignment.skipped, /damaged/);

@@ -10,6 +10,7 @@ import type { ExplorerInit } from '../../../src/shared/webviewApi';
 import { makeTempDir } from '../../support/tempDir';
 import type { ExplorerHandlers, HostContext } from './harness';
 import { relayHandlers } from './lectureHost';
+import { readSnapshot } from '../../support/openSnapshot';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -43,11 +44,13 @@ export interface EngineHost {
 export async function openEngineHost(checkpoint: string, limit: number): Promise<EngineHost> {
   const engine = new EngineProcess({ workerPath: join(ROOT, 'src', 'engine', 'worker.ts'), execArgv: ['--import', 'tsx'] });
   try {
-    const snapshot = await engine.channel.request('explore/open', { checkpoint, limit, seed: 1 }, { timeoutMs: 5 * 60_000 });
+    const header = await engine.channel.request('explore/open', { checkpoint, limit, seed: 1 }, { timeoutMs: 5 * 60_000 });
+    // The whole session, for the tests to compare with; the page takes it in chunks through the relays.
+    const { snapshot } = await readSnapshot(engine.channel, header, { timeoutMs: 5 * 60_000 });
     const sessionId = snapshot.sessionId;
     const init: ExplorerInit = {
       title: `${snapshot.checkpoint.runName} · epoch ${snapshot.checkpoint.epoch}`,
-      snapshot,
+      snapshot: header,
       settings: { pointsCap: limit, umap: { nNeighbors: 15, minDist: 0.1, seed: 1 } },
     };
     const layoutsForwarded: EngineHost['layoutsForwarded'] = [];

@@ -9,6 +9,7 @@ import type { CheckpointChoice, CheckpointComparison } from '../../../src/shared
 import type { ExplorerInit } from '../../../src/shared/webviewApi';
 import type { ExplorerHandlers, HostContext } from './harness';
 import { relayHandlers } from './lectureHost';
+import { readSnapshot } from '../../support/openSnapshot';
 
 export interface MapEngineHost {
   handlers: ExplorerHandlers;
@@ -69,11 +70,12 @@ export function mapEngineHost(engine: EngineProcess, limit: number, choices: Che
     comparisons,
     async open(checkpoint) {
       const previous = snapshot;
-      snapshot = await engine.channel.request('explore/open', { checkpoint, limit, seed: 1 }, t);
+      const header = await engine.channel.request('explore/open', { checkpoint, limit, seed: 1 }, t);
+      ({ snapshot } = await readSnapshot(engine.channel, header, t));
       if (previous) await engine.channel.request('explore/close', { sessionId: previous.sessionId });
       init = {
-        title: `${snapshot.checkpoint.runName} · epoch ${snapshot.checkpoint.epoch}`,
-        snapshot,
+        title: `${header.checkpoint.runName} · epoch ${header.checkpoint.epoch}`,
+        snapshot: header,
         settings: { pointsCap: limit, umap: { nNeighbors: 15, minDist: 0.1, seed: 1 } },
         live: { following: true },
       };

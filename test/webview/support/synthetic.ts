@@ -9,6 +9,7 @@ import type { ExplorerInit } from '../../../src/shared/webviewApi';
 import type { ExplorerHandlers } from './harness';
 import { emptyRecord, mapHandlers } from './mapSynthetic';
 import { lectureSyntheticHandlers } from './lectureSynthetic';
+import { snapshotChunk, snapshotHeader } from '../../../src/shared/snapshotChunks';
 
 export interface SyntheticOptions {
   count: number;
@@ -129,7 +130,7 @@ export class SyntheticCheckpoint {
   }
 
   init(): ExplorerInit {
-    return { title: 'synthetic · epoch 2', snapshot: this.snapshot, settings: { pointsCap: 5000, umap: { nNeighbors: 15, minDist: 0.1, seed: 1 } } };
+    return { title: 'synthetic · epoch 2', snapshot: snapshotHeader(this.snapshot), settings: { pointsCap: 5000, umap: { nNeighbors: 15, minDist: 0.1, seed: 1 } } };
   }
 
   /** Sample i: a blob whose place depends on its class. */
@@ -244,6 +245,8 @@ export function syntheticHost(source: SyntheticCheckpoint | (() => SyntheticChec
   const current = typeof source === 'function' ? source : () => source;
   const handlers: ExplorerHandlers = {
     'explorer/ready': () => current().init(),
+    // The samples in chunks, cut as the engine cuts them.
+    'explorer/chunk': ({ offset }) => snapshotChunk(current().snapshot, offset),
     'explorer/project': async ({ projectionId }, { signal, notify }) => {
       const checkpoint = current();
       const epochs = checkpoint.options.umapEpochs ?? 5;

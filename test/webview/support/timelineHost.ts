@@ -14,6 +14,7 @@ import { makeTempDir } from '../../support/tempDir';
 import { forwardLayouts } from './engineHost';
 import type { ExplorerHandlers } from './harness';
 import { relayHandlers } from './lectureHost';
+import { readSnapshot } from '../../support/openSnapshot';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -51,14 +52,15 @@ export async function openTimelineHost(run: TrainedRun, startAt: string, limit: 
   const seeks: string[] = [];
   const open = async (checkpoint: string): Promise<ExplorerInit> => {
     const previous = snapshot;
-    snapshot = await engine.channel.request('explore/open', { checkpoint, limit, seed: 1, alignTo: run.runDir }, { timeoutMs: 5 * 60_000 });
+    const header = await engine.channel.request('explore/open', { checkpoint, limit, seed: 1, alignTo: run.runDir }, { timeoutMs: 5 * 60_000 });
+    snapshot = (await readSnapshot(engine.channel, header, { timeoutMs: 5 * 60_000 })).snapshot;
     if (previous) await engine.channel.request('explore/close', { sessionId: previous.sessionId });
     return {
-      title: `${snapshot.checkpoint.runName} · epoch ${snapshot.checkpoint.epoch}`,
-      snapshot,
+      title: `${header.checkpoint.runName} · epoch ${header.checkpoint.epoch}`,
+      snapshot: header,
       settings: { pointsCap: limit, umap: { nNeighbors: 15, minDist: 0.1, seed: 1 } },
       live: { following: false },
-      timeline: await runTimeline(request, snapshot.checkpoint),
+      timeline: await runTimeline(request, header.checkpoint),
     };
   };
   try {
