@@ -1,11 +1,15 @@
-// UMAP's layout optimisation on two cores: the points split in two halves by index, each half's
-// edges optimised by a LayoutPart (layoutPart.ts), one on this thread and one in a worker thread
-// (layoutWorker.ts), both on shared memory, meeting after every epoch to exchange what each moved
-// of the other's points. The parts never race (each writes only its own points and its own
+// UMAP's layout optimisation on two cores: the points split in two halves, left and right of the
+// starting layout's median x, each half's edges optimised by a LayoutPart (layoutPart.ts), one on
+// this thread and one in a worker thread (layoutWorker.ts), both on shared memory, meeting after
+// every epoch to exchange what each moved of the other's points. The parts never race (each writes only its own points and its own
 // `deferred` array), so the layout depends on the seed alone: without the worker's bundle, or on
 // one core, both parts run here one after the other and give the same layout.
-// The halves see each other's points as they were at the start of the epoch, where umap-js's
-// single loop sees every move at once; on MNIST codes the maps are as trustworthy either way.
+// The halves see each other's points as they were at the start of the epoch (and negative samples
+// push from there), where umap-js's single loop sees every move at once. Split by index, half of
+// every point's neighbours were in the other half, and the summed pulls of near-duplicates (70,000
+// jittered MNIST codes) overshot: trustworthiness 0.970 against the single loop's 0.978. Split by
+// place, few edges cross: 0.978 (10,000 MNIST codes: 0.968 and 0.967 against 0.968 and 0.966 at
+// seeds 1 and 2).
 
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -26,7 +30,7 @@ export class PartLayout {
   private readonly live: Float64Array;
   private readonly snapshot: Float64Array;
   private readonly deferred: Float64Array[];
-  private readonly ranges: [number, number][];
+  private readonly owner: Uint8Array;
   private readonly local: LayoutPart[] = [];
   private worker: Worker | undefined;
   private pending: { resolve: () => void; reject: (error: Error) => void } | undefined;
@@ -44,11 +48,10 @@ export class PartLayout {
     this.live.set(positions);
     this.snapshot = shared();
     this.deferred = Array.from({ length: PARTS }, shared);
-    const half = Math.ceil(rows / PARTS);
-    this.ranges = Array.from({ length: PARTS }, (_, p) => [p * half, Math.min(rows, (p + 1) * half)]);
-    const parts = this.ranges.map(([first, end], p): LayoutPartInit => {
-      const chosen = edgesWithHeadIn(edges, first, end);
-      return { rows, epochs, a, b, first, end, ...chosen, seed: Math.floor(random() * 4294967296), live: this.live, snapshot: this.snapshot, deferred: this.deferred[p] };
+    this.owner = splitByX(positions, rows);
+    const parts = this.deferred.map((deferred, id): LayoutPartInit => {
+      const chosen = edgesWithHeadOwnedBy(edges, this.owner, id);
+      return { rows, epochs, a, b, owner: this.owner, id, ...chosen, seed: Math.floor(random() * 4294967296), live: this.live, snapshot: this.snapshot, deferred };
     });
     this.local.push(new LayoutPart(parts[0]));
     if (thread) this.worker = this.adopt(thread, parts[1]);
@@ -65,10 +68,9 @@ export class PartLayout {
     for (const part of this.local) part.epoch(n);
     await remote;
     // What each part moved of the other's points, in part order so the sums round the same way every time.
-    this.ranges.forEach(([first, end], p) => {
-      const deferred = this.deferred[p];
+    this.deferred.forEach((deferred, id) => {
       for (let i = 0; i < this.live.length; i++) {
-        if (i >= first * 2 && i < end * 2) continue;
+        if (this.owner[i >> 1] === id) continue;
         this.live[i] += deferred[i];
         deferred[i] = 0;
       }
@@ -114,16 +116,27 @@ export class PartLayout {
   }
 }
 
-/** The edges whose head is among points [first, end), in their order. */
-function edgesWithHeadIn(edges: LayoutEdges, first: number, end: number): Pick<LayoutPartInit, 'head' | 'tail' | 'epochsPerSample'> {
+/**
+ * Part 0 for the half of the points left of the median x of the layout (ties by index), part 1
+ * for the rest, in shared memory (both threads read it).
+ */
+function splitByX(positions: Float64Array, rows: number): Uint8Array {
+  const order = Array.from({ length: rows }, (_, i) => i).sort((i, j) => positions[i * 2] - positions[j * 2] || i - j);
+  const owner = new Uint8Array(new SharedArrayBuffer(rows));
+  for (let r = Math.ceil(rows / PARTS); r < rows; r++) owner[order[r]] = 1;
+  return owner;
+}
+
+/** The edges whose head part `id` owns, in their order. */
+function edgesWithHeadOwnedBy(edges: LayoutEdges, owner: Uint8Array, id: number): Pick<LayoutPartInit, 'head' | 'tail' | 'epochsPerSample'> {
   let count = 0;
-  for (let e = 0; e < edges.head.length; e++) if (edges.head[e] >= first && edges.head[e] < end) count++;
+  for (let e = 0; e < edges.head.length; e++) if (owner[edges.head[e]] === id) count++;
   const head = new Int32Array(count);
   const tail = new Int32Array(count);
   const epochsPerSample = new Float64Array(count);
   let out = 0;
   for (let e = 0; e < edges.head.length; e++) {
-    if (edges.head[e] < first || edges.head[e] >= end) continue;
+    if (owner[edges.head[e]] !== id) continue;
     head[out] = edges.head[e];
     tail[out] = edges.tail[e];
     epochsPerSample[out++] = edges.epochsPerSample[e];
