@@ -5,6 +5,7 @@
 //   dist/engine.js     the engine's child process (native TensorFlow packages external: found at run time)
 //   dist/cli.js        the headless command line (`npx latent-explorer`)
 //   dist/imageDecodeWorker.js  the threads that decode image folders, started by engine.js and cli.js
+//   dist/layoutWorker.js  the second thread of a UMAP layout, started by engine.js and cli.js
 //   dist/webview.js    the explorer page (browser)
 //   dist/curves.js     the training curves page (browser)
 // plus the tfjs WebAssembly binaries next to the engine bundles, and this platform's Dawn in dist/dawn/.
@@ -30,6 +31,8 @@ const entries = [
   },
   // Found beside engine.js / cli.js at run time (src/engine/data/imageDecodePool.ts).
   { in: 'src/engine/data/imageDecodeWorker.ts', out: 'dist/imageDecodeWorker.js', platform: 'node' },
+  // Found beside engine.js / cli.js at run time (src/engine/project/partLayout.ts).
+  { in: 'src/engine/project/layoutWorker.ts', out: 'dist/layoutWorker.js', platform: 'node' },
   { in: 'src/webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife' },
   { in: 'src/webview/curves/main.ts', out: 'dist/curves.js', platform: 'browser', format: 'iife' },
 ];

@@ -4,7 +4,7 @@
 // points here; this takes a few tens of milliseconds. Local connectivity 1, bandwidth 1 and set-op
 // mix ratio 1 (umap-js's defaults, the only values we use) are built in.
 
-import type { Neighbours } from './knn';
+import type { Neighbours } from './neighbours';
 
 const SMOOTH_K_TOLERANCE = 1e-5;
 const MIN_K_DIST_SCALE = 1e-3;

@@ -1,34 +1,24 @@
 // The k nearest neighbours (Euclidean) of every row, for UMAP's graph.
 //
-// Exact, by brute force in 4×4 register blocks: d²(i, j) = |xᵢ|² + |xⱼ|² − 2·xᵢ·xⱼ over each pair
-// once, the 16 dot products of four rows against four others sharing their loads. On 10,000 codes
-// of 32-d that is 1.6 G multiply-adds, about a second here, where umap-js's approximate search
-// (random-projection trees + NN-descent on number[][]) took 2–3 s and finds most, not all,
-// neighbours. The distances kept are recomputed directly, so the expansion's rounding can only swap
-// near-ties, never distort a distance. Being O(n²), it loses to the approximate search somewhere
-// near 25,000 points (measured scaling: 1.1 s·(n/10⁴)² against ~3 s·n/10⁴), so above
-// EXACT_KNN_LIMIT `knn` hands over to umap-js's own search.
+// Up to EXACT_KNN_LIMIT rows, exact, by brute force in 4×4 register blocks: d²(i, j) = |xᵢ|² + |xⱼ|² − 2·xᵢ·xⱼ
+// over each pair once, the 16 dot products of four rows against four others sharing their loads.
+// The distances kept are recomputed directly, so the expansion's rounding can only swap near-ties,
+// never distort a distance. Being O(n²) (10,000 codes of 32-d: 1.6 G multiply-adds, over a second
+// here), it hands over above the limit to NN-descent (nnDescent.ts), which finds 99% of the
+// neighbours of 10,000 MNIST codes in about a third of that and scales about linearly.
 
-import { makeForest, makeLeafArray } from 'umap-js/dist/tree';
-import { makeNNDescent } from 'umap-js/dist/nn_descent';
-import { euclidean } from 'umap-js/dist/umap';
 import type { RandomFn } from '../random';
 import { throwIfCancelled, yieldToEventLoop } from './cancel';
+import type { Neighbours } from './neighbours';
+import { nnDescent } from './nnDescent';
 
-/** Most rows searched exactly; above it, approximately. */
-export const EXACT_KNN_LIMIT = 25_000;
-
-export interface Neighbours {
-  k: number;
-  /** rows × k: row i lists i itself first (distance 0), then its k − 1 nearest, nearest first. */
-  indices: Int32Array;
-  distances: Float64Array;
-}
+/** Most rows searched exactly; above it, approximately (where the two cost about the same). */
+const EXACT_KNN_LIMIT = 2_500;
 
 /** Longest stretch of work between two yields to the event loop. */
 const YIELD_EVERY_MS = 25;
 
-/** Exact neighbours up to `exactLimit` rows (default EXACT_KNN_LIMIT), umap-js's approximate ones above. */
+/** Exact neighbours up to `exactLimit` rows (default EXACT_KNN_LIMIT), NN-descent's approximate ones above. */
 export async function knn(
   data: Float32Array,
   rows: number,
@@ -39,48 +29,7 @@ export async function knn(
   exactLimit = EXACT_KNN_LIMIT,
 ): Promise<Neighbours> {
   if (rows <= exactLimit) return exactKnn(data, rows, cols, k, signal);
-  throwIfCancelled(signal);
-  const result = approximateKnn(data, rows, cols, k, random);
-  throwIfCancelled(signal);
-  return result;
-}
-
-/**
- * umap-js's search with umap-js's settings (its UMAP.nearestNeighbors): 5 + √n/20 random-projection
- * trees, then max(5, log₂ n) rounds of NN-descent. Synchronous. Each row's list is put in our form:
- * the row itself first, and any row the descent left short (an index of −1) searched exactly.
- */
-export function approximateKnn(data: Float32Array, rows: number, cols: number, k: number, random: RandomFn): Neighbours {
-  const vectors: number[][] = new Array<number[]>(rows);
-  for (let i = 0; i < rows; i++) vectors[i] = Array.from(data.subarray(i * cols, (i + 1) * cols));
-  const trees = 5 + Math.floor(Math.round(Math.sqrt(rows) / 20));
-  const rounds = Math.max(5, Math.floor(Math.round(Math.log2(rows))));
-  const forest = makeForest(vectors, k, trees, random);
-  const found = makeNNDescent(euclidean, random)(vectors, makeLeafArray(forest), k, rounds);
-  const indices = new Int32Array(rows * k);
-  const distances = new Float64Array(rows * k);
-  for (let i = 0; i < rows; i++) {
-    const others = found.indices[i].filter((j) => j >= 0 && j !== i);
-    const list = (others.length >= k - 1 ? others.slice(0, k - 1) : nearestTo(data, rows, cols, i, k - 1))
-      .map((j) => ({ j, d: distance(data, cols, i, j) }))
-      .sort((a, b) => a.d - b.d || a.j - b.j);
-    indices[i * k] = i;
-    list.forEach(({ j, d }, t) => {
-      indices[i * k + 1 + t] = j;
-      distances[i * k + 1 + t] = d;
-    });
-  }
-  return { k, indices, distances };
-}
-
-/** The `count` nearest other rows to row i, by a linear scan. */
-function nearestTo(data: Float32Array, rows: number, cols: number, i: number, count: number): number[] {
-  return Array.from({ length: rows }, (_, j) => j)
-    .filter((j) => j !== i)
-    .map((j) => ({ j, d: distance(data, cols, i, j) }))
-    .sort((a, b) => a.d - b.d || a.j - b.j)
-    .slice(0, count)
-    .map((x) => x.j);
+  return nnDescent(data, rows, cols, k, random, signal);
 }
 
 function distance(data: Float32Array, cols: number, i: number, j: number): number {

@@ -1,17 +1,17 @@
 // UMAP to 2-D, seeded, epoch by epoch so the layout streams while it refines, cancels between
 // epochs and yields to the event loop. Two routes to the same algorithm:
-//  - 'fast' (the default): exact neighbours (knn.ts), the fuzzy graph on typed arrays
-//    (fuzzyGraph.ts) and umap-js's optimiser re-expressed on one Float64Array
-//    (layoutOptimizer.ts), starting from the PCA map, which is sent at once as the first layout.
-//    Starting from PCA rather than noise, half of umap-js's epochs reach the same quality (MNIST
-//    codes, 10,000 points: trustworthiness 0.968 at 100 epochs, 0.969 at 200, umap-js 0.969;
-//    5,000: 0.965 at 200, 0.966 at 400), so that is the default: 10,000 codes of 32-d map in
-//    ~2.4 s where umap-js takes ~16 s, every stage cancellable.
+//  - 'fast' (the default): nearest neighbours exact up to 2,500 points and by NN-descent above
+//    (knn.ts, nnDescent.ts), the fuzzy graph on typed arrays (fuzzyGraph.ts) and umap-js's
+//    optimiser re-expressed on one Float64Array (layoutOptimizer.ts), starting from the PCA map,
+//    which is sent at once as the first layout. Starting from PCA rather than noise, half of
+//    umap-js's epochs reach the same quality (MNIST codes, 10,000 points: trustworthiness 0.968 at
+//    100 epochs, 0.969 at 200, umap-js 0.969; 5,000: 0.965 at 200, 0.966 at 400), so that is the
+//    default: every stage cancellable, and 70,000 codes map in seconds.
 //  - 'umap-js': umap-js itself through initializeFit + step, its neighbour search and graph
 //    building in one synchronous block (cancellation is honoured before and after it, not inside).
 // Given the same neighbours and a random start, both compute the same layout up to rounding (a test
 // holds them to it over the first epochs; SGD then amplifies rounding), so 'fast' differs from
-// umap-js by exact rather than approximate neighbours, the PCA start and its epoch count.
+// umap-js by its neighbour search, the PCA start and its epoch count.
 
 import { UMAP } from 'umap-js';
 import { DEFAULT_UMAP_MIN_DIST, DEFAULT_UMAP_NEIGHBOURS } from '../../shared/defaults';
@@ -21,6 +21,7 @@ import { throwIfCancelled, yieldToEventLoop } from './cancel';
 import { layoutEdges } from './fuzzyGraph';
 import { knn } from './knn';
 import { LayoutOptimizer } from './layoutOptimizer';
+import { PartLayout, startLayoutThread } from './partLayout';
 import { fitPca, projectPca } from './pca';
 
 export interface UmapParams {
@@ -49,7 +50,17 @@ export interface UmapOptions {
   init?: 'pca' | 'random' | Float32Array;
   /** 'fast' only: most points whose neighbours are found exactly (default EXACT_KNN_LIMIT); for tests. */
   exactNeighboursUpTo?: number;
+  /** 'fast' only: fewest points optimised in two parts (partLayout.ts; default TWO_PARTS_FROM); for tests. */
+  twoPartsFrom?: number;
+  /** 'fast' only, with two parts: 2 (default) runs the second in a worker thread, 1 runs both on this one; for tests. */
+  layoutThreads?: number;
 }
+
+/**
+ * Fewest points whose layout is optimised in two parts on two cores (partLayout.ts). Below it an
+ * epoch takes a few milliseconds, and the one-loop optimiser matches umap-js step for step.
+ */
+const TWO_PARTS_FROM = 4_000;
 
 /** Longest stretch of epochs between two yields to the event loop. */
 const YIELD_EVERY_MS = 25;
@@ -66,10 +77,26 @@ export async function runUmap(data: Float32Array, rows: number, cols: number, pa
   if (given || fromPca) options.onLayout?.(toFloat32(positions), 0, epochs);
   await yieldToEventLoop(); // let that first layout go out before the neighbour search
   throwIfCancelled(options.signal);
-  const neighbours = await knn(data, rows, cols, settings.nNeighbors, random, options.signal, options.exactNeighboursUpTo);
-  const edges = layoutEdges(neighbours, rows, epochs);
-  const optimizer = new LayoutOptimizer(positions, rows, edges, epochs, settings.minDist, random);
-  return driveLayout({ epochs, step: () => optimizer.step(), layout: () => toFloat32(positions) }, options);
+  const twoParts = rows >= (options.twoPartsFrom ?? TWO_PARTS_FROM);
+  // Started now, the layout thread loads while the neighbours are searched.
+  let thread = twoParts ? startLayoutThread(options.layoutThreads) : undefined;
+  try {
+    const neighbours = await knn(data, rows, cols, settings.nNeighbors, random, options.signal, options.exactNeighboursUpTo);
+    const edges = layoutEdges(neighbours, rows, epochs);
+    if (!twoParts) {
+      const optimizer = new LayoutOptimizer(positions, rows, edges, epochs, settings.minDist, random);
+      return await driveLayout({ epochs, step: () => optimizer.step(), layout: () => toFloat32(positions) }, options);
+    }
+    const layout = new PartLayout(positions, rows, edges, epochs, settings.minDist, random, thread);
+    thread = undefined; // the layout's to stop now
+    try {
+      return await driveLayout({ epochs, step: () => layout.step(), layout: () => layout.layout() }, options);
+    } finally {
+      layout.dispose();
+    }
+  } finally {
+    void thread?.terminate();
+  }
 }
 
 /** A starting layout must place every row at a finite point. */
@@ -160,8 +187,8 @@ export function checkUmapInput(data: Float32Array, rows: number, cols: number, p
 
 export interface LayoutStepper {
   epochs: number;
-  /** Runs one epoch; returns the number of epochs done. */
-  step: () => number;
+  /** Runs one epoch; returns (or resolves with) the number of epochs done. */
+  step: () => number | Promise<number>;
   /** The current layout as a fresh rows × 2 array. */
   layout: () => Float32Array;
 }
@@ -179,7 +206,7 @@ export async function driveLayout(stepper: LayoutStepper, options: UmapOptions):
   let lastYield = Date.now();
   throwIfCancelled(signal);
   for (let epoch = 0; epoch < epochs; ) {
-    epoch = stepper.step();
+    epoch = await stepper.step();
     const now = Date.now();
     if (onLayout && epoch < epochs && now - lastLayout >= interval) {
       onLayout(stepper.layout(), epoch, epochs);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UMAP } from 'umap-js';
+import { trustworthiness } from '../../../src/engine/metrics/trustworthiness';
 import { exactKnn } from '../../../src/engine/project/knn';
 import { fitPca, projectPca } from '../../../src/engine/project/pca';
 import { runUmap, type UmapOptions, type UmapParams } from '../../../src/engine/project/umap';
@@ -140,6 +141,15 @@ describe('UMAP fast path', () => {
     assert.deepEqual(a, await run());
     assert.notDeepEqual(a, await runUmap(three.data, three.rows, three.cols, { seed: 5, nEpochs: 150 }));
     assert.ok(knnAccuracy(a, three.labels) > 0.95);
+  });
+
+  it('keeps neighbourhoods as well with NN-descent neighbours as with exact ones', async () => {
+    const five = blobs(5, 120, 16, 3, 4); // clusters close enough that their edges touch
+    const map = (exactNeighboursUpTo: number) => runUmap(five.data, five.rows, five.cols, { seed: 2, nEpochs: 200 }, { exactNeighboursUpTo });
+    const [exact, approximate] = [await map(five.rows), await map(0)];
+    const [tExact, tApprox] = [exact, approximate].map((points) => trustworthiness(five.data, points, five.rows, five.cols, 10));
+    assert.ok(tExact > 0.9, `exact ${tExact}`);
+    assert.ok(tApprox >= tExact - 0.01, `NN-descent ${tApprox} against exact ${tExact}`);
   });
 });
 

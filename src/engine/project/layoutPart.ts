@@ -1,0 +1,121 @@
+// One part's share of an epoch of UMAP's layout optimisation when the points are split in parts
+// that run side by side (partLayout.ts; a worker thread each, layoutWorker.ts). A part owns some
+// points and the edges whose head (the end that negative samples push) is among them.
+// During an epoch it reads and writes its own points live, and reads every other point (and every
+// negative sample) as it was when the epoch began (`snapshot`); what it moves of another part's
+// points it adds to `deferred`, applied between epochs. So no two threads write the same value and nothing depends on their
+// timing: the same seed gives the same layout whether the parts run in threads or one after another.
+// Within a part the arithmetic is layoutOptimizer.ts's, with the random stream (mulberry32, as
+// random.ts) kept in a local variable.
+
+import { makePower } from './fastPow';
+
+const CLIP = 4;
+const NEGATIVE_SAMPLE_RATE = 5;
+
+/** Everything a part needs; the Float64Arrays `live`, `snapshot` and `deferred` are rows × 2. */
+export interface LayoutPartInit {
+  rows: number;
+  epochs: number;
+  a: number;
+  b: number;
+  /** Which part owns each point (rows entries), and which this one is. */
+  owner: Uint8Array;
+  id: number;
+  /** This part's edges. */
+  head: Int32Array;
+  tail: Int32Array;
+  epochsPerSample: Float64Array;
+  /** The part's random state, a 32-bit seed. */
+  seed: number;
+  live: Float64Array;
+  snapshot: Float64Array;
+  deferred: Float64Array;
+}
+
+export class LayoutPart {
+  private readonly nextSample: Float64Array;
+  private readonly nextNegative: Float64Array;
+  private readonly perNegative: Float64Array;
+  private readonly power: (x: number) => number;
+  private state: number;
+
+  constructor(private readonly part: LayoutPartInit) {
+    this.nextSample = Float64Array.from(part.epochsPerSample);
+    this.perNegative = part.epochsPerSample.map((e) => e / NEGATIVE_SAMPLE_RATE);
+    this.nextNegative = Float64Array.from(this.perNegative);
+    this.power = makePower(part.b);
+    this.state = (Math.floor(part.seed) ^ 0x9e3779b9) >>> 0;
+  }
+
+  /** Epoch n (0-based): attraction along due edges, repulsion from their negative samples. */
+  epoch(n: number): void {
+    const { rows, a, b, head, tail, epochsPerSample, live, snapshot, deferred, owner, id } = this.part;
+    const { nextSample, nextNegative, perNegative, power } = this;
+    // The learning rate as layoutOptimizer.ts sets it: 1 for the first two epochs, then falling linearly.
+    const alpha = n === 0 ? 1 : 1 - (n - 1) / this.part.epochs;
+    let state = this.state;
+    for (let e = 0; e < epochsPerSample.length; e++) {
+      if (nextSample[e] > n) continue;
+      const cj = head[e] * 2;
+      const ck = tail[e] * 2;
+      const ownTail = owner[tail[e]] === id;
+      let xj = live[cj];
+      let yj = live[cj + 1];
+      const xk = ownTail ? live[ck] : snapshot[ck];
+      const yk = ownTail ? live[ck + 1] : snapshot[ck + 1];
+      let dx = xj - xk;
+      let dy = yj - yk;
+      const dist2 = dx * dx + dy * dy;
+      let coefficient = 0;
+      if (dist2 > 0) {
+        const dist2b = power(dist2);
+        coefficient = (-2 * a * b * (dist2b / dist2)) / (a * dist2b + 1);
+      }
+      const gx = clip(coefficient * dx) * alpha;
+      xj += gx;
+      // As umap-js: the y difference is taken after x moved (x alone changed, so it is dy as is).
+      const gy = clip(coefficient * dy) * alpha;
+      yj += gy;
+      if (ownTail) {
+        live[ck] -= gx;
+        live[ck + 1] -= gy;
+      } else {
+        deferred[ck] -= gx;
+        deferred[ck + 1] -= gy;
+      }
+      nextSample[e] += epochsPerSample[e];
+
+      const negatives = Math.floor((n - nextNegative[e]) / perNegative[e]);
+      for (let p = 0; p < negatives; p++) {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        const other = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * rows) * 2;
+        if (other === cj) continue;
+        // Negative samples push from where the point was when the epoch began, whoever owns it:
+        // one array read at random instead of two (at 70,000 points they outgrow the cache).
+        dx = xj - snapshot[other];
+        dy = yj - snapshot[other + 1];
+        const d2 = dx * dx + dy * dy;
+        if (d2 > 0) {
+          const repulse = (2 * b) / ((0.001 + d2) * (a * power(d2) + 1));
+          xj += clip(repulse * dx) * alpha;
+          yj += clip(repulse * dy) * alpha;
+        } else {
+          xj += CLIP * alpha;
+          yj += CLIP * alpha;
+        }
+      }
+      live[cj] = xj;
+      live[cj + 1] = yj;
+      nextNegative[e] += negatives * perNegative[e];
+    }
+    this.state = state;
+  }
+}
+
+function clip(x: number): number {
+  return x > CLIP ? CLIP : x < -CLIP ? -CLIP : x;
+}

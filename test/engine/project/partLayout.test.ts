@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
+import { describe, it } from 'node:test';
+import { trustworthiness } from '../../../src/engine/metrics/trustworthiness';
+import { startLayoutThread } from '../../../src/engine/project/partLayout';
+import { runUmap, type UmapOptions } from '../../../src/engine/project/umap';
+import { EngineError } from '../../../src/shared/errors';
+import { blobs, knnAccuracy } from './blobs';
+
+describe('UMAP layout in two parts', () => {
+  const five = blobs(5, 120, 16, 3, 4); // clusters close enough that their edges touch
+  const map = (seed: number, options: UmapOptions) => runUmap(five.data, five.rows, five.cols, { seed, nEpochs: 120 }, { twoPartsFrom: 0, ...options });
+
+  it('starts a thread for the second part when there are two cores', async () => {
+    const thread = startLayoutThread();
+    assert.equal(thread !== undefined, availableParallelism() > 1);
+    await thread?.terminate();
+    assert.equal(startLayoutThread(1), undefined, 'one thread asked: none started');
+  });
+
+  it('gives the same layout in a worker thread as on one thread, the same for the same seed, and streams it', async () => {
+    const seen: { epoch: number; points: Float32Array }[] = [];
+    const threaded = await map(1, { layoutIntervalMs: 0, onLayout: (points, epoch) => seen.push({ epoch, points }) });
+    const oneThread = await map(1, { layoutThreads: 1 });
+    assert.deepEqual(threaded, oneThread);
+    assert.deepEqual(await map(1, {}), threaded);
+    assert.notDeepEqual(await map(2, {}), threaded);
+    assert.ok(threaded.every(Number.isFinite));
+    assert.ok(seen.length >= 10, `${seen.length} layouts`);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i].epoch > seen[i - 1].epoch, 'epochs increase');
+    assert.deepEqual(seen[seen.length - 1].points, threaded);
+  });
+
+  it('keeps neighbourhoods as well as the one-loop optimiser', async () => {
+    const parts = await map(2, { layoutThreads: 1 });
+    const oneLoop = await map(2, { twoPartsFrom: Infinity });
+    const [tParts, tLoop] = [parts, oneLoop].map((points) => trustworthiness(five.data, points, five.rows, five.cols, 10));
+    assert.ok(tParts >= tLoop - 0.01, `two parts ${tParts} against one loop ${tLoop}`);
+    assert.ok(knnAccuracy(parts, five.labels) > 0.9);
+  });
+
+  it('stops with a cancelled error mid-layout (and its thread with it)', async () => {
+    const controller = new AbortController();
+    let layouts = 0;
+    await assert.rejects(
+      runUmap(five.data, five.rows, five.cols, { seed: 1, nEpochs: 100_000 }, {
+        twoPartsFrom: 0,
+        signal: controller.signal,
+        layoutIntervalMs: 0,
+        onLayout: () => {
+          if (++layouts === 3) controller.abort();
+        },
+      }),
+      (error: unknown) => EngineError.is(error, 'cancelled'),
+    );
+    assert.ok(layouts < 100, 'stopped soon after the abort');
+  });
+});
