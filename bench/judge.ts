@@ -21,8 +21,8 @@ export function judgeRow(row: BenchRow): Verdict {
   if (!Number.isFinite(row.ours)) return verdict('failed', `no figure (${row.ours})`);
   const wanted = describeTarget(target, row.unit);
   const compare = (value: number, ok: boolean, shown: string): Verdict => verdict(ok ? 'met' : 'missed', `${shown} ${ok ? 'meets' : 'misses'} ${wanted}`);
-  if ('atMost' in target) return compare(row.ours, row.ours <= target.atMost, `${formatNumber(row.ours)} ${row.unit}`.trim());
-  if ('atLeast' in target) return compare(row.ours, row.ours >= target.atLeast, `${formatNumber(row.ours)} ${row.unit}`.trim());
+  if ('atMost' in target) return compare(row.ours, row.ours <= target.atMost, `${formatOurs(row)} ${row.unit}`.trim());
+  if ('atLeast' in target) return compare(row.ours, row.ours >= target.atLeast, `${formatOurs(row)} ${row.unit}`.trim());
   if (row.reference === null || !Number.isFinite(row.reference)) return verdict('failed', `no reference figure to judge ${wanted} against`);
   if ('referenceMinus' in target) {
     const line = row.reference - target.referenceMinus;
@@ -56,6 +56,20 @@ export function formatNumber(value: number | null): string {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   if (Number.isInteger(value)) return String(value);
   return String(Number(value.toPrecision(3)));
+}
+
+/**
+ * A row's own figure, with as many more digits as it takes not to read as its line: 1.502 s against
+ * "≤ 1.5 s" is a miss, and "1.5 misses ≤ 1.5" would not say why.
+ */
+export function formatOurs(row: BenchRow): string {
+  const target = row.target;
+  const line = 'atMost' in target ? target.atMost : 'atLeast' in target ? target.atLeast : undefined;
+  let shown = formatNumber(row.ours);
+  for (let digits = 4; line !== undefined && row.ours !== line && Math.abs(row.ours) < 100 && shown === formatNumber(line) && digits <= 8; digits++) {
+    shown = String(Number(row.ours.toPrecision(digits)));
+  }
+  return shown;
 }
 
 export function formatRatio(ratio: number | null, digits = 2): string {

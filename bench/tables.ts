@@ -2,7 +2,7 @@
 // bench/results/latest.md, and (through bench/docTables.ts) into README.md and docs/PERFORMANCE.md.
 
 import type { BenchRow } from './benchTypes';
-import { describeTarget, formatNumber, formatRatio, judgeRow } from './judge';
+import { describeTarget, formatNumber, formatOurs, formatRatio, judgeRow } from './judge';
 import type { BenchRecord } from './resultsLog';
 
 const VERDICT_WORDS = { met: 'met', missed: '**missed**', failed: '**failed**', untargeted: '—' } as const;
@@ -20,7 +20,7 @@ export function rowCells(row: BenchRow, options: { notes: boolean }): string[] {
   const verdict = judgeRow(row);
   return [
     row.name,
-    row.failed === undefined ? formatNumber(row.ours) : '—',
+    row.failed === undefined ? formatOurs(row) : '—',
     formatNumber(row.reference),
     row.unit,
     formatRatio(row.failed === undefined && row.reference !== null ? row.ours / row.reference : null),

@@ -17,6 +17,12 @@ describe('judgeRow', () => {
     assert.equal(judgeRow(row(9.9, null, { atLeast: 10 })).status, 'missed');
   });
 
+  it('shows a figure that rounds to its line with the digits that tell them apart', () => {
+    assert.equal(judgeRow(row(1.5021, null, { atMost: 1.5 })).why, '1.502 s misses ≤ 1.5 s');
+    assert.equal(judgeRow(row(0.49996, null, { atLeast: 0.5 })).why, '0.49996 s misses ≥ 0.5 s');
+    assert.equal(judgeRow(row(1.2345, null, { atMost: 1.5 })).why, '1.23 s meets ≤ 1.5 s');
+  });
+
   it('judges ratio targets on ours / reference, not on the row’s stored ratio', () => {
     assert.equal(judgeRow(row(6_000, 10_000, { ratioAtLeast: 0.6 })).status, 'met');
     assert.equal(judgeRow(row(5_999, 10_000, { ratioAtLeast: 0.6 })).status, 'missed');
