@@ -68,12 +68,8 @@ export async function encodeWithErrors(
   const errors = new Float32Array(count);
   await inBatches(count, async (from, to) => {
     const outputs = tf.tidy(() => {
-      const input = tf.tensor(x.subarray(from * rowSize, to * rowSize), [to - from, ...inputShape]);
-      const encoded = model.encoder.predict(input);
-      const [code, spread] = Array.isArray(encoded) ? encoded : [encoded];
-      const output = model.decoder.predict(code) as tf.Tensor;
-      const perSample = tf.mean(tf.reshape(tf.square(tf.sub(output, input)), [to - from, rowSize]), 1);
-      return spread ? [code, perSample, spread] : [code, perSample];
+      const { encoded, perSample } = throughModel(model, x, from, to, rowSize);
+      return [encoded[0], perSample, ...encoded.slice(1, 2)];
     });
     try {
       codes.set(await outputs[0].data(), from * latent);
@@ -95,11 +91,7 @@ export async function reconstruct(model: InferenceModel, x: Float32Array, count:
   const errors = new Float32Array(count);
   await inBatches(count, async (from, to) => {
     const [decoded, error] = tf.tidy(() => {
-      const input = tf.tensor(x.subarray(from * rowSize, to * rowSize), [to - from, ...inputShape]);
-      const encoded = model.encoder.predict(input);
-      const code = Array.isArray(encoded) ? encoded[0] : encoded;
-      const output = model.decoder.predict(code) as tf.Tensor;
-      const perSample = tf.mean(tf.reshape(tf.square(tf.sub(output, input)), [to - from, rowSize]), 1);
+      const { output, perSample } = throughModel(model, x, from, to, rowSize);
       return [output, perSample];
     });
     try {
@@ -110,6 +102,19 @@ export async function reconstruct(model: InferenceModel, x: Float32Array, count:
     }
   });
   return { reconstructions, errors };
+}
+
+/**
+ * Rows `from`–`to` of `x` through encoder and decoder (call inside tf.tidy): the encoder's outputs (the
+ * code first; a VAE's log-variance after it), the reconstruction, and each row's mean squared error.
+ */
+function throughModel(model: InferenceModel, x: Float32Array, from: number, to: number, rowSize: number): { encoded: tf.Tensor[]; output: tf.Tensor; perSample: tf.Tensor } {
+  const input = tf.tensor(x.subarray(from * rowSize, to * rowSize), [to - from, ...model.spec.inputShape]);
+  const predicted = model.encoder.predict(input);
+  const encoded = Array.isArray(predicted) ? predicted : [predicted];
+  const output = model.decoder.predict(encoded[0]) as tf.Tensor;
+  const perSample = tf.mean(tf.reshape(tf.square(tf.sub(output, input)), [to - from, rowSize]), 1);
+  return { encoded, output, perSample };
 }
 
 async function inBatches(count: number, run: (from: number, to: number) => Promise<void>): Promise<void> {
