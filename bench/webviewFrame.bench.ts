@@ -124,8 +124,10 @@ export interface FullFrameMeasurement {
   frameP90Ms: number;
   /** The redraw's own script time (data-frame-ms), p90. */
   drawP90Ms: number;
-  /** Time from the maps' data arriving to the hover index being built (first hover), in ms. */
+  /** Time from the maps' data arriving to the first hover answered (by the grid, or by a scan while it builds), in ms. */
   firstHoverMs: number;
+  /** Where the PCA map's hover index was built: `worker`, `page` (idle slices), or `building` still. */
+  indexSource: string;
   /** The page's JS heap (CDP Runtime.getHeapUsage: used + ArrayBuffer backing stores), MB. */
   heapMb: number;
   seconds: number;
@@ -187,7 +189,7 @@ export async function measureFullFrames(options: { points: number; frames?: numb
         start = end;
       }
       window.dispatchEvent(new MouseEvent('mouseup', { clientX: cx, clientY: cy, button: 0, bubbles: true, view: window }));
-      return { times, draws, firstHover, width: canvas.width, height: canvas.height, mode: canvas.dataset.mode ?? '', drawn: Number(canvas.dataset.visible) };
+      return { times, draws, firstHover, index: canvas.dataset.index ?? 'building', width: canvas.width, height: canvas.height, mode: canvas.dataset.mode ?? '', drawn: Number(canvas.dataset.visible) };
     }, frames);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
@@ -203,6 +205,7 @@ export async function measureFullFrames(options: { points: number; frames?: numb
       frameP90Ms: quantile(result.times, 0.9),
       drawP90Ms: quantile(result.draws, 0.9),
       firstHoverMs: result.firstHover,
+      indexSource: result.index,
       heapMb: (heap.usedSize + (heap.backingStorageSize ?? 0)) / 2 ** 20,
       seconds: (Date.now() - started) / 1000,
     };
@@ -253,7 +256,7 @@ export async function runWebviewFrameBenchmarks(): Promise<WebviewBenchRow[]> {
       unit: 'ms p90',
       ratio: null,
       target: { atMost: 33 },
-      note: `rAF → rAF with a 1-pixel read-back; median ${round(m.frameMedianMs)} ms; redraw script p90 ${round(m.drawP90Ms)} ms; drew ${m.drawn.toLocaleString('en')} points as ${m.mode}; first hover (index build) ${round(m.firstHoverMs)} ms; ${where}`,
+      note: `rAF → rAF with a 1-pixel read-back; median ${round(m.frameMedianMs)} ms; redraw script p90 ${round(m.drawP90Ms)} ms; drew ${m.drawn.toLocaleString('en')} points as ${m.mode}; first hover ${round(m.firstHoverMs)} ms; hover index from the ${m.indexSource === 'building' ? 'scan (grid still building)' : m.indexSource}; ${where}`,
     });
     rows.push({
       name: `explorer page JS heap, ${label} points`,

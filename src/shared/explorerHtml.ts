@@ -14,6 +14,8 @@
 //   runs as script here already holds the nonce.)
 //   test/webview/explorer.synthetic.test.ts fails on any `securitypolicyviolation` event.
 // - img-src allows blob: and data: for sample images turned into URLs; canvases need neither.
+// - worker-src blob: (the explorer only): each map builds its hover index in a worker made from a blob
+//   of our own bundled source (src/webview/render/gridWorker.ts); no worker script is fetched from anywhere.
 // - No remote origins at all: scripts, styles and fonts come from the extension's own folders.
 
 export interface ExplorerHtmlOptions {
@@ -51,6 +53,7 @@ export function explorerHtml(options: ExplorerHtmlOptions): string {
     `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    ...(page === 'explorer' ? [`worker-src blob:`] : []),
   ].join('; ');
   const codicon = codiconUri ? `\n    <link rel="stylesheet" href="${attr(codiconUri)}" nonce="${nonce}">` : '';
   return `<!DOCTYPE html>

@@ -70,6 +70,11 @@ export class SnapshotAssembler {
     };
   }
 
+  /** The PCA map's positions (x, y per sample): the first `received` samples' are in, the rest zeros. */
+  get pcaPoints(): Float32Array {
+    return this.arrays.pcaPoints;
+  }
+
   get complete(): boolean {
     return this.received >= this.header.count;
   }

@@ -1,5 +1,6 @@
 // Boot: open the channel to the host, say ready, take the session's samples in chunks after the
-// ExplorerInit that comes back (snapshotLoader.ts), draw everything from them (the page opens drawn, no
+// ExplorerInit that comes back (snapshotLoader.ts), drawing the PCA map of the samples received so far
+// as each chunk lands (views/loadingMap.ts), then draw everything from them (the page opens drawn, no
 // click needed) and start what streams (UMAP). `explorer/reset` starts over for another checkpoint;
 // `explorer/status` and every failed request show in the status line.
 // Teardown (page hide) closes the channel, removes listeners and cancels animation frames.
@@ -14,6 +15,7 @@ import { Disposables } from './disposables';
 import { getHost } from './host';
 import { UiStateStore } from './state';
 import { createButton, createProgressRing, registerToolkit } from './toolkit';
+import { LoadingMap } from './views/loadingMap';
 import { StatusLine } from './views/statusLine';
 import { TimelineView } from './views/timeline';
 
@@ -54,9 +56,15 @@ function boot(root: HTMLElement): RunningExplorer {
     const controller = new AbortController();
     loading = controller;
     const { count } = init.snapshot;
-    // Only a page with nothing drawn yet says so; one showing a checkpoint keeps it until the next is in.
+    // Only a page with nothing drawn yet says so, and draws the map as the samples come; one showing a
+    // checkpoint keeps it until the next is in.
     const message = app ? undefined : boot('');
-    const progress = (received: number): void => message?.say(`Receiving ${count.toLocaleString('en')} samples… ${Math.floor((100 * received) / count)}%`);
+    const preview = message && count > 0 ? new LoadingMap(count) : undefined;
+    if (preview) content.append(preview.element);
+    const progress = (received: number, pcaPoints?: Float32Array): void => {
+      message?.say(`Receiving ${count.toLocaleString('en')} samples… ${Math.floor((100 * received) / count)}%`);
+      if (pcaPoints) preview?.update(received, pcaPoints);
+    };
     progress(0);
     try {
       const loaded = await loadSnapshot(api, init, controller.signal, progress);
@@ -75,6 +83,9 @@ function boot(root: HTMLElement): RunningExplorer {
       if (loading === controller) loading = undefined;
       if (!disposables.isDisposed && !isCancellation(error) && !controller.signal.aborted) failed?.(error);
       return false;
+    } finally {
+      // Drawn, replaced by a newer checkpoint or failed: the stand-in map has done its job.
+      preview?.dispose();
     }
   };
   // Outside the per-checkpoint app: its focus and play go on across the epochs it shows.

@@ -1,7 +1,8 @@
 // The page's half of the chunked session: the host answers `explorer/ready` (and a seek, and a reset)
 // with the session's header, and the page pulls its per-sample arrays a chunk (≤ 1 MB) at a time into
 // arrays allocated once (src/shared/snapshotChunks.ts). One chunk in flight: the host and the engine
-// never queue more than a megabyte for a page, and a page that moves on stops asking.
+// never queue more than a megabyte for a page, and a page that moves on stops asking. Each chunk is
+// reported as it lands, with the PCA positions so far, so the page draws the map while the rest arrive.
 
 import type { ExploreSnapshot } from '../shared/engineApi';
 import { EngineError } from '../shared/errors';
@@ -16,7 +17,7 @@ export type LoadedInit = Omit<ExplorerInit, 'snapshot'> & { snapshot: ExploreSna
  * The whole snapshot of `init`'s session. Fails `cancelled` when `signal` aborts (another checkpoint
  * is to be shown), and fails when the host has another session meanwhile (a restarted engine).
  */
-export async function loadSnapshot(api: ExplorerApi, init: ExplorerInit, signal: AbortSignal, onProgress: (received: number, count: number) => void): Promise<LoadedInit> {
+export async function loadSnapshot(api: ExplorerApi, init: ExplorerInit, signal: AbortSignal, onProgress: (received: number, pcaPoints: Float32Array) => void): Promise<LoadedInit> {
   const assembler = new SnapshotAssembler(init.snapshot);
   while (!assembler.complete) {
     const chunk = await api.request('explorer/chunk', { offset: assembler.received }, signal);
@@ -24,7 +25,7 @@ export async function loadSnapshot(api: ExplorerApi, init: ExplorerInit, signal:
     // The host reopened the checkpoint (the engine restarted) or moved to another: what is here is of no use.
     if (chunk.sessionId !== init.snapshot.sessionId) throw new EngineError('not-found', 'The checkpoint was opened again meanwhile (did the engine restart?): try again');
     assembler.add(chunk);
-    onProgress(assembler.received, init.snapshot.count);
+    onProgress(assembler.received, assembler.pcaPoints);
   }
   return { ...init, snapshot: assembler.snapshot() };
 }

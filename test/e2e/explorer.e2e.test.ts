@@ -54,6 +54,12 @@ describe('lecture views in VS Code (code-server)', { timeout: 20 * 60_000 }, () 
     // Room for the page: the views lay out in two columns on a wide panel.
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
     await frame.locator('[data-view="lecture"]').waitFor({ timeout: 60_000 });
+    // Inside VS Code's webview too, each map's hover index is built by a Web Worker (CSP worker-src blob:).
+    for (const method of ['pca', 'umap']) {
+      const map = frame.locator(`canvas[data-view="scatter"][data-method="${method}"]`);
+      const source = await waitFor(async () => (await map.getAttribute('data-index')) ?? undefined, 3 * 60_000, `the ${method} hover index`);
+      assert.equal(source, 'worker', `the ${method} hover index was built by a worker, not on the page`);
+    }
   });
 
   it('draws the interpolation strip, and redraws it for fewer steps from the keyboard', async () => {

@@ -45,6 +45,10 @@ describe('snapshot chunks', () => {
       assert.ok(bytes <= 1 << 20, `chunk ${chunks}: ${bytes} bytes, buffers included`);
       assembler.add(structuredClone(chunk));
       chunks++;
+      // What the page draws meanwhile: the positions received so far, nothing yet after them.
+      const received = assembler.received * 2;
+      assert.deepEqual(assembler.pcaPoints.subarray(0, received), snapshot.pca.points.subarray(0, received));
+      assert.ok(assembler.pcaPoints.subarray(received).every((v) => v === 0), 'no positions past the received samples');
     }
     assert.ok(chunks > 1, `${chunks} chunks`);
     assert.deepEqual(assembler.snapshot(), snapshot);

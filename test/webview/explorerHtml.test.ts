@@ -34,6 +34,9 @@ describe('explorerHtml', () => {
     assert.deepEqual(policy.get('style-src'), [cspSource, `'nonce-${nonce}'`]);
     assert.deepEqual(policy.get('font-src'), [cspSource]);
     assert.deepEqual(policy.get('img-src'), [cspSource, 'blob:', 'data:']);
+    // Workers only from blobs (the maps' hover index), and only on the explorer page.
+    assert.deepEqual(policy.get('worker-src'), ['blob:']);
+    assert.equal(csp(explorerHtml({ ...base, page: 'curves' })).get('worker-src'), undefined);
     for (const values of policy.values()) {
       assert.ok(!values.includes("'unsafe-inline'") && !values.includes("'unsafe-eval'"), 'nothing unsafe');
     }

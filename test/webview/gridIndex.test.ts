@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GridIndex } from '../../src/webview/render/gridIndex';
+import { GridIndex, buildGrid, type Grid } from '../../src/webview/render/gridIndex';
 
 function mulberry32(seed: number): () => number {
   let a = seed;
@@ -58,11 +58,19 @@ function brutePolygon(xs: Float32Array, ys: Float32Array, polygon: { x: number; 
   return inside;
 }
 
+/** An index over the points with its grid built (a query before the grid scans instead). */
+function built(xs: Float32Array, ys: Float32Array): GridIndex {
+  const index = new GridIndex();
+  index.setLayout(xs, ys);
+  while (index.step());
+  assert.equal(index.ready, true);
+  return index;
+}
+
 describe('GridIndex', () => {
   it('finds the same nearest point as brute force, or none outside the radius', () => {
     const { xs, ys } = cloud(20_000);
-    const index = new GridIndex();
-    index.setLayout(xs, ys);
+    const index = built(xs, ys);
     const random = mulberry32(7);
     let hits = 0;
     for (let q = 0; q < 2000; q++) {
@@ -77,23 +85,20 @@ describe('GridIndex', () => {
   });
 
   it('maps a screen point through the zoom transform', () => {
-    const index = new GridIndex();
-    index.setLayout(Float32Array.from([10, 100]), Float32Array.from([10, 100]));
+    const index = built(Float32Array.from([10, 100]), Float32Array.from([10, 100]));
     // base (100, 100) at k = 2, translated by (5, 7) → screen (205, 207)
     assert.equal(index.find(205, 207, { k: 2, x: 5, y: 7 }, 4), 1);
     assert.equal(index.find(215, 207, { k: 2, x: 5, y: 7 }, 4), undefined);
   });
 
   it('breaks ties to the lower index, as brute force does', () => {
-    const index = new GridIndex();
-    index.setLayout(Float32Array.from([5, 3, 5, 3]), Float32Array.from([5, 3, 5, 3]));
+    const index = built(Float32Array.from([5, 3, 5, 3]), Float32Array.from([5, 3, 5, 3]));
     assert.equal(index.nearest(4, 4, 5), 0);
   });
 
   it('selects the same points as brute force in rectangles and polygons', () => {
     const { xs, ys } = cloud(30_000, 3);
-    const index = new GridIndex();
-    index.setLayout(xs, ys);
+    const index = built(xs, ys);
     const a = { x: 120, y: 50 };
     const b = { x: 380.5, y: 260 };
     const rect = [];
@@ -127,12 +132,35 @@ describe('GridIndex', () => {
     const early = new GridIndex();
     early.setLayout(xs, ys);
     early.step();
-    assert.equal(early.nearest(xs[42], ys[42], 0.001), 42, 'a query finishes the build');
-    const empty = new GridIndex();
-    empty.setLayout(Float32Array.from([NaN, NaN]), Float32Array.from([1, NaN]));
+    assert.equal(early.nearest(xs[42], ys[42], 0.001), 42, 'a query before the grid scans every point');
+    const square = [{ x: 100, y: 100 }, { x: 300, y: 100 }, { x: 300, y: 300 }, { x: 100, y: 300 }];
+    assert.deepEqual(early.inPolygon(square), index.inPolygon(square), 'the scan selects what the grid does');
+    assert.equal(early.ready, false, 'the scan builds nothing on the way');
+    const empty = built(Float32Array.from([NaN, NaN]), Float32Array.from([1, NaN]));
     assert.equal(empty.nearest(1, 1, 100), undefined);
     assert.deepEqual(empty.inRect({ x: -1e9, y: -1e9 }, { x: 1e9, y: 1e9 }), []);
     const none = new GridIndex();
     assert.equal(none.nearest(0, 0, 10), undefined, 'no layout yet');
+  });
+
+  it('adopts a grid built elsewhere (the worker) for the same layout only', () => {
+    const { xs, ys } = cloud(50_000, 9);
+    const steps = buildGrid(xs, ys, 4, xs.length + 1);
+    let next = steps.next();
+    while (!next.done) next = steps.next();
+    const grid: Grid = next.value;
+    const index = new GridIndex();
+    index.setLayout(xs, ys);
+    assert.equal(index.adopt(xs.slice(), ys, grid), false, 'another layout of the same values is not this one');
+    assert.equal(index.ready, false);
+    assert.equal(index.adopt(xs, ys, grid), true);
+    assert.equal(index.ready, true);
+    assert.equal(index.step(), false, 'nothing left to build here');
+    const random = mulberry32(11);
+    for (let q = 0; q < 300; q++) {
+      const x = random() * 600;
+      const y = random() * 400;
+      assert.equal(index.nearest(x, y, 6), bruteNearest(xs, ys, x, y, 6), `query ${q}`);
+    }
   });
 });

@@ -1,47 +1,18 @@
 // A million points in headless Chromium (synthetic checkpoint, one class so the density takes the
 // count ramp): the fitted view draws density (every pixel with points painted, no other, brighter
-// where more points fall), hover names the same sample as brute force over the same layout, a lasso
-// selects the same samples as brute force over the same pointer path, and zooming in far switches to
-// points. Timings are not asserted here: `npm run bench -- webview` measures them.
+// where more points fall), the hover index is built in a Web Worker, hover names the same sample as
+// brute force over the same layout, a lasso selects the same samples as brute force over the same
+// pointer path, and zooming in far switches to points. Timings are not asserted here: `npm run bench -- webview` measures them.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { fitLayout } from '../../src/webview/render/points';
 import { ExplorerHarness, canvasPixels, probeScatter, waitFor, type ExplorerPage } from './support/harness';
-import { savedSelection } from './support/mapGestures';
+import { PCA, hoverAsBruteForce, lassoAsBruteForce, mapGeometry, type BaseLayout, type MapGeometry } from './support/mapBruteForce';
 import { SyntheticCheckpoint, syntheticHost } from './support/synthetic';
 
 const COUNT = 1_000_000;
-const PCA = 'canvas[data-view="scatter"][data-method="pca"]';
-
-/** The PCA map's size in CSS pixels and its transform, as the page has them. */
-async function mapGeometry(page: Page): Promise<{ width: number; height: number; left: number; top: number; transform: number[]; dpr: number }> {
-  return page.evaluate((selector) => {
-    const canvas = document.querySelector<HTMLCanvasElement>(selector);
-    const body = canvas?.parentElement;
-    if (!canvas || !body) throw new Error('no PCA map');
-    const box = canvas.getBoundingClientRect();
-    return { width: body.clientWidth, height: body.clientHeight, left: box.left, top: box.top, transform: (canvas.dataset.transform ?? '').split(',').map(Number), dpr: window.devicePixelRatio };
-  }, PCA);
-}
-
-/** Brute force: the samples inside a polygon of base coordinates (even–odd rule). */
-function insidePolygon(base: { xs: Float32Array; ys: Float32Array }, polygon: { x: number; y: number }[]): number[] {
-  const inside: number[] = [];
-  for (let i = 0; i < COUNT; i++) {
-    const x = base.xs[i];
-    const y = base.ys[i];
-    let odd = false;
-    for (let a = 0, b = polygon.length - 1; a < polygon.length; b = a++) {
-      const pa = polygon[a];
-      const pb = polygon[b];
-      if (pa.y > y !== pb.y > y && x < ((pb.x - pa.x) * (y - pa.y)) / (pb.y - pa.y) + pa.x) odd = !odd;
-    }
-    if (odd) inside.push(i);
-  }
-  return inside;
-}
 
 function luminance(data: number[], p: number): number {
   return 0.2126 * data[4 * p] + 0.7152 * data[4 * p + 1] + 0.0722 * data[4 * p + 2];
@@ -52,8 +23,8 @@ describe('a million points on the map (synthetic checkpoint)', () => {
   let explorer: ExplorerPage;
   let page: Page;
   const checkpoint = new SyntheticCheckpoint({ count: COUNT, latent: 2, side: 4, classes: 1, umapEpochs: 1, layoutDelayMs: 0 });
-  let base: { xs: Float32Array; ys: Float32Array };
-  let geometry: Awaited<ReturnType<typeof mapGeometry>>;
+  let base: BaseLayout;
+  let geometry: MapGeometry;
 
   before(async () => {
     harness = await ExplorerHarness.start();
@@ -114,93 +85,17 @@ describe('a million points on the map (synthetic checkpoint)', () => {
     for (let b = 1; b < means.length; b++) assert.ok(means[b] > means[b - 1], `brighter with more points: ${means.map((m) => m.toFixed(1)).join(' < ')}`);
   });
 
-  it('hover names the nearest sample within 8 px, as brute force does', async () => {
+  it('builds the hover index in a worker; hover names the nearest sample within 8 px, as brute force does', async () => {
+    await waitFor(async () => (await page.locator(PCA).getAttribute('data-index')) === 'worker', 60_000, 'the index from the worker');
     const spots = [
       [0.5, 0.5], [0.45, 0.52], [0.3, 0.4], [0.62, 0.35], [0.7, 0.7], [0.2, 0.8], [0.52, 0.48], [0.02, 0.02], [0.98, 0.5], [0.4, 0.6],
     ];
-    let hits = 0;
-    for (const [fx, fy] of spots) {
-      const at = await page.evaluate(
-        async ({ selector, fx, fy }) => {
-          const canvas = document.querySelector<HTMLCanvasElement>(selector);
-          if (!canvas) throw new Error('no map');
-          const box = canvas.getBoundingClientRect();
-          const clientX = Math.round(box.left + box.width * fx);
-          const clientY = Math.round(box.top + box.height * fy);
-          canvas.dispatchEvent(new PointerEvent('pointermove', { clientX, clientY, bubbles: true }));
-          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-          const tooltip = document.querySelector<HTMLElement>('section.scatter[data-view="pca"] .tooltip');
-          const shown = tooltip && !tooltip.hidden ? tooltip.dataset.index : undefined;
-          return { sx: clientX - box.left, sy: clientY - box.top, index: shown === undefined ? -1 : Number(shown) };
-        },
-        { selector: PCA, fx, fy },
-      );
-      let best = -1;
-      let bestD = 8 * 8;
-      for (let i = 0; i < COUNT; i++) {
-        const d = (base.xs[i] - at.sx) ** 2 + (base.ys[i] - at.sy) ** 2;
-        if (d < bestD || (d === bestD && best < 0)) {
-          bestD = d;
-          best = i;
-        }
-      }
-      assert.equal(at.index, best, `hover at (${at.sx}, ${at.sy})`);
-      if (best >= 0) hits++;
-    }
+    const hits = await hoverAsBruteForce(page, base, spots);
     assert.ok(hits >= 5 && hits < spots.length, `hovers on points and on empty space (${hits} hits)`);
   });
 
   it('a lasso selects the same samples as brute force over the same pointer path', async () => {
-    await page.locator('button[data-tool="lasso"]').click();
-    // Record the pointer as the map sees it (offsets in its box), then drag a loop with the mouse.
-    await page.evaluate((selector) => {
-      const canvas = document.querySelector<HTMLCanvasElement>(selector);
-      if (!canvas) throw new Error('no map');
-      const path: { type: string; x: number; y: number }[] = [];
-      (window as unknown as { __lassoPath: typeof path }).__lassoPath = path;
-      for (const type of ['pointerdown', 'pointermove', 'pointerup']) {
-        canvas.addEventListener(type, (event) => {
-          const e = event as PointerEvent;
-          const box = canvas.getBoundingClientRect();
-          path.push({ type, x: e.clientX - box.left, y: e.clientY - box.top });
-        });
-      }
-    }, PCA);
-    const box = await page.locator(PCA).boundingBox();
-    assert.ok(box);
-    // A concave loop off the blob's centre, sized to hold a few thousand samples (the page saves
-    // selections of up to 5,000, which is how the test reads the selected indices).
-    const shape = [[0, 0], [1, 0.2], [0.8, 1], [0.5, 0.45], [0.05, 0.9], [0, 0]];
-    const loopAt = (size: number) => shape.map(([u, v]) => ({ x: geometry.width * (0.3 + size * (u - 0.5)), y: geometry.height * (0.3 + size * (v - 0.5)) }));
-    const size = [0.3, 0.2, 0.14, 0.1, 0.07, 0.05, 0.035].find((candidate) => {
-      const n = insidePolygon(base, loopAt(candidate)).length;
-      return n >= 300 && n <= 4000;
-    });
-    assert.ok(size !== undefined, 'a loop around a few thousand samples');
-    const loop = loopAt(size).map((p) => [box.x + p.x, box.y + p.y] as const);
-    await page.mouse.move(...loop[0]);
-    await page.mouse.down();
-    for (const corner of loop.slice(1)) await page.mouse.move(...corner, { steps: 12 });
-    await page.mouse.up();
-    const path = await page.evaluate(() => (window as unknown as { __lassoPath: { type: string; x: number; y: number }[] }).__lassoPath);
-    // The scatter's own rule: a path point when the pointer moved 2 px or more from the last one.
-    const polygon: { x: number; y: number }[] = [];
-    for (const p of path) {
-      if (p.type === 'pointerdown') polygon.splice(0, polygon.length, { x: p.x, y: p.y });
-      else if (polygon.length > 0) {
-        const last = polygon[polygon.length - 1];
-        if (Math.hypot(p.x - last.x, p.y - last.y) >= 2) polygon.push({ x: p.x, y: p.y });
-      }
-    }
-    assert.ok(polygon.length > 20, `a lasso path (${polygon.length} points)`);
-    const expected = insidePolygon(base, polygon);
-    assert.ok(expected.length > 100 && expected.length <= 5000, `part of the map (${expected.length})`);
-    const panel = page.locator('[data-view="selection"]');
-    await waitFor(async () => Number(await panel.getAttribute('data-selected')) > 0, 30_000, 'a selection');
-    assert.equal(Number(await panel.getAttribute('data-selected')), expected.length);
-    assert.deepEqual(await savedSelection(explorer, expected.length), expected);
-    await page.keyboard.press('Escape');
-    await page.locator('button[data-tool="pan"]').click();
+    await lassoAsBruteForce(explorer, base, geometry);
   });
 
   it('zoomed in far, draws points again', async () => {

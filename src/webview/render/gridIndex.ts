@@ -1,17 +1,18 @@
 // A uniform grid over the base layout for hover and lasso at a million points: points are sorted by
 // cell with a counting sort into typed arrays (no per-point objects), so a query visits only the cells
-// its circle, rectangle or polygon covers. The explorer's CSP allows no workers (script-src is a
-// nonce), so the build is a generator of short steps the scatter runs in idle slices; a query that
-// comes first finishes it at once.
+// its circle, rectangle or polygon covers. The build runs in a Web Worker (gridWorker.ts sends this
+// file's buildGrid there as source and hands the finished grid to `adopt`); where no worker can start,
+// the same build is a generator of short steps the scatter runs in idle slices. A query that comes
+// before the grid scans every point once: the right answer, without building on the page's thread.
 
 import type { ViewTransform } from './points';
 
 /** Points per cell on average: a few, so a hover visits tens of cells with a handful each. */
-const POINTS_PER_CELL = 4;
+export const POINTS_PER_CELL = 4;
 /** Points handled per build step: a few milliseconds of work. */
 const STEP_POINTS = 131_072;
 
-interface Grid {
+export interface Grid {
   minX: number;
   minY: number;
   /** Base CSS pixels per cell. */
@@ -29,12 +30,20 @@ export class GridIndex {
   private xs: Float32Array = new Float32Array(0);
   private ys: Float32Array = new Float32Array(0);
 
-  /** A new layout: the old grid is dropped and a build begins (run it with `step` or by querying). */
+  /** A new layout: the old grid is dropped and a build is ready to run, here with `step` or elsewhere then `adopt`. */
   setLayout(xs: Float32Array, ys: Float32Array): void {
     this.xs = xs;
     this.ys = ys;
     this.grid = undefined;
-    this.building = buildGrid(xs, ys);
+    this.building = buildGrid(xs, ys, POINTS_PER_CELL, STEP_POINTS);
+  }
+
+  /** Takes a grid built elsewhere (a worker) over `xs`, `ys`; false if the layout changed meanwhile. */
+  adopt(xs: Float32Array, ys: Float32Array, grid: Grid): boolean {
+    if (xs !== this.xs || ys !== this.ys) return false;
+    this.grid = grid;
+    this.building = undefined;
+    return true;
   }
 
   /** Runs one build step; true while more remain. */
@@ -58,11 +67,10 @@ export class GridIndex {
 
   /** The nearest placed point within `radius` of base point (x, y) (ties: the lower index), or undefined. */
   nearest(x: number, y: number, radius: number): number | undefined {
-    const g = this.ensure();
     const { xs, ys } = this;
     let best: number | undefined;
     let bestD = radius * radius;
-    this.visitCells(g, x - radius, y - radius, x + radius, y + radius, (i) => {
+    this.visitCells(x - radius, y - radius, x + radius, y + radius, (i) => {
       const dx = xs[i] - x;
       const dy = ys[i] - y;
       const d = dx * dx + dy * dy;
@@ -76,12 +84,11 @@ export class GridIndex {
 
   /** Indices (ascending) of the placed points inside an axis-aligned rectangle of base coordinates, any corner order. */
   inRect(a: { x: number; y: number }, b: { x: number; y: number }): number[] {
-    const g = this.ensure();
     const { xs, ys } = this;
     const [x0, x1] = a.x < b.x ? [a.x, b.x] : [b.x, a.x];
     const [y0, y1] = a.y < b.y ? [a.y, b.y] : [b.y, a.y];
     const found: number[] = [];
-    this.visitCells(g, x0, y0, x1, y1, (i) => {
+    this.visitCells(x0, y0, x1, y1, (i) => {
       if (xs[i] >= x0 && xs[i] <= x1 && ys[i] >= y0 && ys[i] <= y1) found.push(i);
     });
     return found.sort((p, q) => p - q);
@@ -90,7 +97,6 @@ export class GridIndex {
   /** Indices (ascending) of the placed points inside a polygon of base coordinates (even–odd rule). */
   inPolygon(polygon: readonly { x: number; y: number }[]): number[] {
     if (polygon.length < 3) return [];
-    const g = this.ensure();
     const { xs, ys } = this;
     let minX = Infinity;
     let maxX = -Infinity;
@@ -103,19 +109,19 @@ export class GridIndex {
       maxY = Math.max(maxY, p.y);
     }
     const found: number[] = [];
-    this.visitCells(g, minX, minY, maxX, maxY, (i) => {
+    this.visitCells(minX, minY, maxX, maxY, (i) => {
       if (xs[i] >= minX && xs[i] <= maxX && ys[i] >= minY && ys[i] <= maxY && insidePolygon(xs[i], ys[i], polygon)) found.push(i);
     });
     return found.sort((p, q) => p - q);
   }
 
-  private ensure(): Grid {
-    while (this.step());
-    if (!this.grid) this.grid = emptyGrid();
-    return this.grid;
-  }
-
-  private visitCells(g: Grid, x0: number, y0: number, x1: number, y1: number, visit: (index: number) => void): void {
+  private visitCells(x0: number, y0: number, x1: number, y1: number, visit: (index: number) => void): void {
+    const g = this.grid;
+    if (!g) {
+      // Not built yet: every point (unplaced ones fail the callers' tests), in ascending order.
+      for (let i = 0; i < this.xs.length; i++) visit(i);
+      return;
+    }
     if (g.order.length === 0 || !(x1 >= x0 && y1 >= y0)) return;
     const c0 = Math.max(0, Math.floor((x0 - g.minX) / g.cell));
     const c1 = Math.min(g.cols - 1, Math.floor((x1 - g.minX) / g.cell));
@@ -143,20 +149,24 @@ function insidePolygon(x: number, y: number, polygon: readonly { x: number; y: n
   return odd;
 }
 
-function emptyGrid(): Grid {
+export function emptyGrid(): Grid {
   return { minX: 0, minY: 0, cell: 1, cols: 1, rows: 1, starts: new Uint32Array(2), order: new Uint32Array(0) };
 }
 
-/** The counting sort in steps of STEP_POINTS: bounds, cell of each point, prefix sums, placement. */
-function* buildGrid(xs: Float32Array, ys: Float32Array): Generator<void, Grid> {
+/**
+ * The counting sort in steps of `stepPoints`: bounds, cell of each point, prefix sums, placement.
+ * Self-contained but for emptyGrid (no other names from outside, the constants come as arguments):
+ * gridWorker.ts runs its source text in a worker.
+ */
+export function* buildGrid(xs: Float32Array, ys: Float32Array, pointsPerCell: number, stepPoints: number): Generator<void, Grid> {
   const n = xs.length;
   let minX = Infinity;
   let maxX = -Infinity;
   let minY = Infinity;
   let maxY = -Infinity;
   let placed = 0;
-  for (let start = 0; start < n; start += STEP_POINTS) {
-    const end = Math.min(n, start + STEP_POINTS);
+  for (let start = 0; start < n; start += stepPoints) {
+    const end = Math.min(n, start + stepPoints);
     for (let i = start; i < end; i++) {
       const x = xs[i];
       const y = ys[i];
@@ -172,14 +182,14 @@ function* buildGrid(xs: Float32Array, ys: Float32Array): Generator<void, Grid> {
   if (placed === 0) return emptyGrid();
   const spanX = Math.max(maxX - minX, 1e-6);
   const spanY = Math.max(maxY - minY, 1e-6);
-  const cells = Math.max(1, Math.ceil(placed / POINTS_PER_CELL));
+  const cells = Math.max(1, Math.ceil(placed / pointsPerCell));
   const cell = Math.max(Math.sqrt((spanX * spanY) / cells), Math.max(spanX, spanY) / 4096);
   const cols = Math.floor(spanX / cell) + 1;
   const rows = Math.floor(spanY / cell) + 1;
   const cellOf = new Int32Array(n);
   const starts = new Uint32Array(cols * rows + 1);
-  for (let start = 0; start < n; start += STEP_POINTS) {
-    const end = Math.min(n, start + STEP_POINTS);
+  for (let start = 0; start < n; start += stepPoints) {
+    const end = Math.min(n, start + stepPoints);
     for (let i = start; i < end; i++) {
       const x = xs[i];
       const y = ys[i];
@@ -196,8 +206,8 @@ function* buildGrid(xs: Float32Array, ys: Float32Array): Generator<void, Grid> {
   for (let c = 0; c < cols * rows; c++) starts[c + 1] += starts[c];
   const order = new Uint32Array(placed);
   const fill = starts.slice(0, cols * rows);
-  for (let start = 0; start < n; start += STEP_POINTS) {
-    const end = Math.min(n, start + STEP_POINTS);
+  for (let start = 0; start < n; start += stepPoints) {
+    const end = Math.min(n, start + stepPoints);
     for (let i = start; i < end; i++) {
       const c = cellOf[i];
       if (c >= 0) order[fill[c]++] = i;

@@ -1,10 +1,12 @@
 // One 2-D map of the samples (UMAP or PCA) on a canvas: points written as pixels, d3-zoom for zoom
 // and pan (the transform is a small value; each change redraws within one animation frame), a grid
-// index (built in idle slices) for hover and selection. With more points in view than a quarter of the
+// index for hover and selection, built in a Web Worker (render/gridWorker.ts), or in idle slices on
+// the page where no worker starts. With more points in view than a quarter of the
 // canvas's pixels the map draws their density instead of squares (render/density.ts); zoomed in far
 // enough, points again. The canvas reports what it drew in data attributes for tests:
 // data-points (placed points), data-visible (inside the view), data-status (waiting|partial|done|error),
-// data-selected (selected points placed), data-tool (pan|lasso|brush), data-mode (points|density).
+// data-selected (selected points placed), data-tool (pan|lasso|brush), data-mode (points|density),
+// data-index (worker|page: where the current layout's hover index was built; absent while building).
 //
 // Selection: with the lasso or brush tool a drag draws a path (or rectangle) over the map and reports
 // the samples inside it (Shift adds, Alt removes); a click reports the sample under the pointer. A
@@ -21,6 +23,7 @@ import { el } from '../dom';
 import { Disposables, FrameScheduler } from '../disposables';
 import { DENSITY_PIXELS_PER_POINT, DensityLayer } from '../render/density';
 import { GridIndex } from '../render/gridIndex';
+import { GridWorker } from '../render/gridWorker';
 import { PixelCanvas } from '../render/pixelCanvas';
 import {
   IDENTITY,
@@ -47,6 +50,11 @@ export interface ScatterOptions {
   method: 'umap' | 'pca';
   title: string;
   initialTransform?: ViewTransform;
+  /**
+   * A stand-in shown while the samples arrive (views/loadingMap.ts): no hover index is built for its
+   * growing layouts, and its canvas is tagged data-view="preview" (no data-method) so it is never taken for a map.
+   */
+  preview?: boolean;
   /** The user zoomed or panned (also called once when the initial transform is applied). */
   onTransform(t: ViewTransform): void;
   /** The sample under the pointer changed; x, y are CSS pixels in the map's box. */
@@ -98,6 +106,9 @@ export class ScatterView {
   /** The keyboard cursor's sample, once a key put it there. */
   private cursor: number | undefined;
   private readonly hits = new GridIndex();
+  /** Builds `hits` off the page's thread; undefined until the first layout, and for good once it failed. */
+  private gridWorker: GridWorker | undefined;
+  private gridWorkerFailed = false;
   private readonly density = new DensityLayer();
   private idleBuild: number | undefined;
   private readonly frame: FrameScheduler;
@@ -143,7 +154,7 @@ export class ScatterView {
         role: 'img',
         'aria-label': `${title} map. ${SCATTER_KEYS}`,
       },
-      data: { view: 'scatter', method, points: '0', visible: '0', status: 'waiting' },
+      data: { ...(options.preview ? { view: 'preview' } : { view: 'scatter', method }), points: '0', visible: '0', status: 'waiting' },
     });
     this.subtitle = el('span', { class: 'scatter-subtitle' });
     const reset = el('button', { class: 'link-button', text: 'Reset view', attrs: { type: 'button', 'aria-label': `Reset the ${title} view` } });
@@ -167,7 +178,7 @@ export class ScatterView {
     this.badge = el('div', { class: 'scatter-badge', data: { role: 'trust' } });
     this.badge.hidden = true;
     this.header = el('header', { class: 'scatter-header' }, el('h3', { text: title }), this.subtitle, reset);
-    this.element = el('section', { class: 'scatter', data: { view: method }, attrs: { 'aria-label': `${title} map` } }, this.header, this.badge, this.body);
+    this.element = el('section', { class: 'scatter', data: { view: options.preview ? 'preview' : method }, attrs: { 'aria-label': `${title} map` } }, this.header, this.badge, this.body);
 
     try {
       this.pixels = new PixelCanvas(this.canvas);
@@ -181,6 +192,7 @@ export class ScatterView {
     this.frame = new FrameScheduler(() => this.draw(), this.disposables);
     this.disposables.add(() => {
       if (this.idleBuild !== undefined) cancelIdleCallback(this.idleBuild);
+      this.gridWorker?.dispose();
     });
     this.hoverFrame = new FrameScheduler(() => this.updateHover(), this.disposables);
 
@@ -401,18 +413,52 @@ export class ScatterView {
     for (let i = 0; i < this.count; i++) if (Number.isFinite(fitted.xs[i])) placed++;
     this.placed = placed;
     this.hits.setLayout(this.xs, this.ys);
+    delete this.canvas.dataset.index;
     this.sceneVersion++;
-    this.scheduleIndexBuild();
+    if (!this.options.preview) this.buildIndex();
     this.frame.schedule();
   }
 
-  /** Builds the hover index a slice at a time while the page is idle (no workers under this CSP). */
+  /** Builds the hover index for the current layout in the worker, or on the page if none can start. */
+  private buildIndex(): void {
+    const worker = this.startGridWorker();
+    if (!worker) {
+      this.scheduleIndexBuild();
+      return;
+    }
+    const { xs, ys } = this;
+    worker.build(xs, ys, (grid) => {
+      if (this.hits.adopt(xs, ys, grid)) this.canvas.dataset.index = 'worker';
+    });
+  }
+
+  private startGridWorker(): GridWorker | undefined {
+    if (this.gridWorker || this.gridWorkerFailed) return this.gridWorker;
+    const fallBack = (reason: string): void => {
+      this.gridWorker = undefined;
+      this.gridWorkerFailed = true;
+      // Said, not silent: hover and lasso stay right, but the build now shares the page's thread.
+      console.warn(`Latent Explorer: the ${this.options.title} map builds its hover index on the page (no worker: ${reason})`);
+    };
+    try {
+      this.gridWorker = new GridWorker((reason) => {
+        fallBack(reason);
+        if (!this.hits.ready) this.scheduleIndexBuild();
+      });
+    } catch (error) {
+      fallBack(error instanceof Error ? error.message : String(error));
+    }
+    return this.gridWorker;
+  }
+
+  /** Builds the hover index a slice at a time while the page is idle (where no worker could start). */
   private scheduleIndexBuild(): void {
     if (this.idleBuild !== undefined) return;
     const slice = (deadline: IdleDeadline): void => {
       this.idleBuild = undefined;
       while (deadline.timeRemaining() > 2 && this.hits.step());
-      if (!this.hits.ready) this.idleBuild = requestIdleCallback(slice, { timeout: 200 });
+      if (this.hits.ready) this.canvas.dataset.index = 'page';
+      else this.idleBuild = requestIdleCallback(slice, { timeout: 200 });
     };
     this.idleBuild = requestIdleCallback(slice, { timeout: 200 });
   }

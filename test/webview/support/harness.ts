@@ -44,6 +44,8 @@ export interface OpenOptions {
   title?: string;
   viewport?: { width: number; height: number };
   deviceScaleFactor?: number;
+  /** Runs in the page before its scripts, after the stand-in VS Code API (e.g. to take away a browser feature). */
+  initScript?: string;
 }
 
 /** One server and one browser for a test file. */
@@ -101,6 +103,7 @@ export class ExplorerHarness {
     const explorer = new ExplorerPage(context, page, options.handlers, this.origin);
     this.pages.push(explorer);
     await explorer.install();
+    if (options.initScript) await page.addInitScript({ content: options.initScript });
     const query = new URLSearchParams({ theme: options.theme ?? 'dark', ...(options.title ? { title: options.title } : {}) });
     await page.goto(`${this.origin}/explorer.html?${query.toString()}`);
     return explorer;
@@ -179,6 +182,8 @@ export class ExplorerPage {
   readonly violations: string[] = [];
   /** Console errors and uncaught exceptions. */
   readonly errors: string[] = [];
+  /** Console warnings. */
+  readonly warnings: string[] = [];
   /** Every request for a URL outside the test server. */
   readonly foreignRequests: string[] = [];
   savedState: unknown;
@@ -199,6 +204,7 @@ export class ExplorerPage {
     const { page } = this;
     page.on('console', (message) => {
       if (message.type() === 'error') this.errors.push(message.text());
+      if (message.type() === 'warning') this.warnings.push(message.text());
     });
     page.on('pageerror', (error) => this.errors.push(`${error.name}: ${error.message}`));
     page.on('request', (request) => {
