@@ -65,6 +65,8 @@ export type SnapshotHeader = Omit<ExploreSnapshot, 'datasetIndices' | 'codes' | 
   factors: FactorSummary[];
   /** Whether the chunks carry log-variances (a VAE). */
   logVar: boolean;
+  /** count × 2 PCA map points, when they fit in one chunk: then the chunks carry none. */
+  pcaPoints?: Float32Array;
 };
 
 /** Samples offset … offset + count - 1 of a session's arrays. */
@@ -77,8 +79,8 @@ export interface SnapshotChunk {
   codes: Float32Array;
   logVar?: Float32Array;
   errors: Float32Array;
-  /** count × 2 PCA map points. */
-  pcaPoints: Float32Array;
+  /** count × 2 PCA map points, unless the header brought them all. */
+  pcaPoints?: Float32Array;
   /** One array per header factor. */
   factors: (Int32Array | Float32Array)[];
 }

@@ -61,11 +61,10 @@ function boot(root: HTMLElement): RunningExplorer {
     const message = app ? undefined : boot('');
     const preview = message && count > 0 ? new LoadingMap(count) : undefined;
     if (preview) content.append(preview.element);
-    const progress = (received: number, pcaPoints?: Float32Array): void => {
+    const progress = (received: number, pcaPoints: Float32Array, placed: number): void => {
       message?.say(`Receiving ${count.toLocaleString('en')} samples… ${Math.floor((100 * received) / count)}%`);
-      if (pcaPoints) preview?.update(received, pcaPoints);
+      preview?.update(received, pcaPoints, placed);
     };
-    progress(0);
     try {
       const loaded = await loadSnapshot(api, init, controller.signal, progress);
       if (loading !== controller || disposables.isDisposed) return false;

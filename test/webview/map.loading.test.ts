@@ -1,8 +1,10 @@
 // The first map while the samples arrive, and the hover index off the page's thread, in headless
 // Chromium against a synthetic checkpoint cut into several chunks:
-// - the host holds chunks back: the page draws the PCA map of the samples received so far after each
-//   chunk (points on the canvas, a progress bar) before the last one, and ends exactly as a page that
-//   got every chunk at once (the same pixels);
+// - the host holds chunks back: with the positions in the header (what fits in one chunk) the page
+//   draws every sample's place before any chunk, and a progress bar for the rest; with positions in
+//   each chunk (sessions too big for that) it draws the samples received so far after each chunk,
+//   before the last one; either way it ends exactly as a page that got every chunk at once (the same
+//   pixels);
 // - each map's hover index comes from a Web Worker (under the page's real CSP), and hover and lasso
 //   answer as brute force over the same layout;
 // - with no Worker in the page the index is built on the page instead, it says so on the console,
@@ -11,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { snapshotChunk } from '../../src/shared/snapshotChunks';
+import { snapshotChunk, snapshotHeader } from '../../src/shared/snapshotChunks';
 import { fitLayout } from '../../src/webview/render/points';
 import { ExplorerHarness, canvasHash, waitFor, type ExplorerPage } from './support/harness';
 import { PCA, hoverAsBruteForce, lassoAsBruteForce, mapGeometry } from './support/mapBruteForce';
@@ -83,8 +85,9 @@ describe('the map while samples arrive, and its hover index (synthetic checkpoin
   let harness: ExplorerHarness;
   // Three classes, 16-D codes: several chunks of about 12,000 samples.
   const checkpoint = new SyntheticCheckpoint({ count: COUNT, latent: 16, side: 4, classes: 3, umapEpochs: 2, layoutDelayMs: 20 });
-  const rows = snapshotChunk(checkpoint.snapshot, 0).count;
-  /** The final PCA map of the page that got its chunks held back. */
+  /** Samples per chunk, with or without their positions. */
+  const rows = (positions: boolean): number => snapshotChunk(checkpoint.snapshot, 0, positions).count;
+  /** The final PCA map of the pages that got their chunks held back. */
   let heldBackHash = '';
 
   before(async () => {
@@ -94,53 +97,97 @@ describe('the map while samples arrive, and its hover index (synthetic checkpoin
     await harness?.close();
   });
 
-  it('draws the PCA map of the samples received so far after each chunk, before the last one', async () => {
-    assert.ok(3 * rows < COUNT, `at least four chunks (${rows} samples each)`);
-    // Chunk k is answered once `allowed` > k.
-    let allowed = 1;
+  /** Chunk k is answered once `allowed` > k; `positions` says whether chunks carry them (else the header does). */
+  function heldBackHost(positions: boolean) {
+    let allowed = 0;
     let waiting: (() => void)[] = [];
     const allow = (n: number): void => {
       allowed = n;
       for (const resume of waiting.splice(0)) resume();
     };
     const host = syntheticHost(checkpoint, {
+      'explorer/ready': () => ({ ...checkpoint.init(), snapshot: snapshotHeader(checkpoint.snapshot, !positions) }),
       'explorer/chunk': async ({ offset }) => {
-        while (offset / rows >= allowed) await new Promise<void>((resume) => waiting.push(resume));
-        return snapshotChunk(checkpoint.snapshot, offset);
+        while (offset / rows(positions) >= allowed) await new Promise<void>((resume) => waiting.push(resume));
+        return snapshotChunk(checkpoint.snapshot, offset, positions);
       },
     });
+    const release = (): void => {
+      allow(Infinity);
+      waiting = [];
+    };
+    return { host, allow, release };
+  }
+
+  /** The held-back page ends as every page does: both maps whole, no stand-in, the same PCA pixels. */
+  async function finish(explorer: ExplorerPage, allow: (n: number) => void): Promise<void> {
+    allow(Infinity);
+    await bothMapsDrawn(explorer.page, COUNT);
+    assert.equal(await explorer.page.locator(PREVIEW).count(), 0, 'the stand-in map is gone');
+    const hash = await canvasHash(explorer.page, PCA);
+    assert.notEqual(hash, '');
+    if (heldBackHash) assert.equal(hash, heldBackHash, 'either path ends in the same PCA map');
+    heldBackHash = hash;
+    assert.deepEqual(mapErrors(explorer), []);
+    assert.deepEqual(explorer.violations, []);
+  }
+
+  it('with the positions in the header, draws every sample before the first chunk arrives', async () => {
+    assert.ok(snapshotHeader(checkpoint.snapshot).pcaPoints, '40,000 positions fit ahead');
+    const { host, allow, release } = heldBackHost(false);
     const explorer = await harness.open({ handlers: host.handlers });
     const { page } = explorer;
     try {
-      const first = await waitFor(async () => ((await probePreview(page))?.points === rows ? probePreview(page) : undefined), 30_000, 'the first chunk drawn', async () => JSON.stringify(await probePreview(page)));
+      const first = await waitFor(async () => ((await probePreview(page))?.points === COUNT ? probePreview(page) : undefined), 30_000, 'the whole map drawn', async () => JSON.stringify(await probePreview(page)));
       assert.ok(first);
       assert.equal(first.status, 'partial');
-      assert.equal(first.visible, rows, 'every received sample in the fitted view');
-      assert.equal(first.progress, Math.round((100 * rows) / COUNT));
+      assert.equal(first.visible, COUNT, 'every sample in the fitted view');
+      assert.equal(first.progress, 0, 'nothing but positions has arrived');
+      assert.equal(first.maps, 0, 'the page is not built yet');
+      assert.match(first.message, /Receiving 40,000 samples… 0%/);
+      assert.ok((await painted(page, PREVIEW)) > 1000, 'the points are drawn');
+      const asked = explorer.requests.filter((r) => r.method === 'explorer/chunk').map((r) => (r.params as { offset: number }).offset);
+      assert.deepEqual(asked, [0], 'drawn while the first chunk is still held back');
+
+      allow(2);
+      const later = await waitFor(async () => ((await probePreview(page))?.progress === Math.round((200 * rows(false)) / COUNT) ? probePreview(page) : undefined), 30_000, 'the progress after two chunks');
+      assert.equal(later?.points, COUNT, 'the map stays whole');
+      await finish(explorer, allow);
+    } finally {
+      release();
+      await explorer.close();
+    }
+  });
+
+  it('with the positions in each chunk, draws the samples received so far after each chunk, before the last one', async () => {
+    const perChunk = rows(true);
+    assert.ok(3 * perChunk < COUNT, `at least four chunks (${perChunk} samples each)`);
+    const { host, allow, release } = heldBackHost(true);
+    allow(1);
+    const explorer = await harness.open({ handlers: host.handlers });
+    const { page } = explorer;
+    try {
+      const first = await waitFor(async () => ((await probePreview(page))?.points === perChunk ? probePreview(page) : undefined), 30_000, 'the first chunk drawn', async () => JSON.stringify(await probePreview(page)));
+      assert.ok(first);
+      assert.equal(first.status, 'partial');
+      assert.equal(first.visible, perChunk, 'every received sample in the fitted view');
+      assert.equal(first.progress, Math.round((100 * perChunk) / COUNT));
       assert.equal(first.maps, 0, 'the page is not built yet');
       assert.match(first.message, /Receiving 40,000 samples… \d+%/);
       const firstPixels = await painted(page, PREVIEW);
       assert.ok(firstPixels > 100, `the received points are drawn (${firstPixels} pixels)`);
 
       allow(2);
-      const second = await waitFor(async () => ((await probePreview(page))?.points === 2 * rows ? probePreview(page) : undefined), 30_000, 'the second chunk drawn');
+      const second = await waitFor(async () => ((await probePreview(page))?.points === 2 * perChunk ? probePreview(page) : undefined), 30_000, 'the second chunk drawn');
       assert.ok(second);
-      assert.equal(second.progress, Math.round((200 * rows) / COUNT));
+      assert.equal(second.progress, Math.round((200 * perChunk) / COUNT));
       const secondPixels = await painted(page, PREVIEW);
       assert.ok(secondPixels > firstPixels, `more points drawn (${firstPixels} → ${secondPixels} pixels)`);
       const asked = explorer.requests.filter((r) => r.method === 'explorer/chunk').map((r) => (r.params as { offset: number }).offset);
-      assert.deepEqual(asked, [0, rows, 2 * rows], 'drawn while the third chunk is still held back');
-
-      allow(Infinity);
-      await bothMapsDrawn(page, COUNT);
-      assert.equal(await page.locator(PREVIEW).count(), 0, 'the stand-in map is gone');
-      heldBackHash = await canvasHash(page, PCA);
-      assert.notEqual(heldBackHash, '');
-      assert.deepEqual(mapErrors(explorer), []);
-      assert.deepEqual(explorer.violations, []);
+      assert.deepEqual(asked, [0, perChunk, 2 * perChunk], 'drawn while the third chunk is still held back');
+      await finish(explorer, allow);
     } finally {
-      allow(Infinity);
-      waiting = [];
+      release();
       await explorer.close();
     }
   });

@@ -21,7 +21,7 @@ const COUNT = 8000;
 const MEGABYTE = 1 << 20;
 
 function chunkBytes(chunk: SnapshotChunk): number {
-  const arrays = [chunk.datasetIndices, chunk.codes, chunk.errors, chunk.pcaPoints, ...chunk.factors, ...(chunk.logVar ? [chunk.logVar] : [])];
+  const arrays = [chunk.datasetIndices, chunk.codes, chunk.errors, ...(chunk.pcaPoints ? [chunk.pcaPoints] : []), ...chunk.factors, ...(chunk.logVar ? [chunk.logVar] : [])];
   for (const array of arrays) assert.equal(array.buffer.byteLength, array.byteLength, 'a chunk carries copies of its rows, not views of the whole');
   return arrays.reduce((sum, array) => sum + array.byteLength, 0);
 }
@@ -47,6 +47,7 @@ describe('a session in chunks', () => {
     const header = await client.request('explore/open', open, { timeoutMs: 5 * 60_000 });
     assert.equal(header.count, COUNT);
     assert.ok(!('codes' in header) && !('errors' in header) && !('datasetIndices' in header) && !('points' in header.pca), 'no per-sample arrays in the header');
+    assert.equal(header.pcaPoints?.length, 2 * COUNT, 'but the PCA positions, which fit in one chunk, go ahead');
     assert.deepEqual(header.factors.map((f) => f.name), ['shape', 'scale', 'rotation', 'x', 'y']);
     assert.equal(header.logVar, false);
 
