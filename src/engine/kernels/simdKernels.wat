@@ -15,6 +15,11 @@
 ;; y > 0, else 0 (autodiff's dy · step(y)), and the bias gradient, each row's sum of dz, in the same
 ;; pass. Three stock kernels (Step, Multiply, Sum) before.
 ;;
+;; addColumnBias / reluBackwardColumns: the same two for channels-last activations (rows of pixels ×
+;; channels, or batch × units), for the hand-written conv step: a bias per column, and the bias
+;; gradient as column sums in doubles in sumColumns' order. Five stock kernels before (Add, Relu;
+;; Step, Cast, Multiply) and a Sum.
+;;
 ;; squaredErrorBackward: the loss end of the step: error = y − target, returns Σ error² and writes
 ;; dz = error · scale, times y(1 − y) when the output is a sigmoid (autodiff's σ′ from the output).
 ;; Six stock kernels before.
@@ -259,6 +264,80 @@
         (f32.store (i32.add (local.get $biasGrad) (i32.shl (local.get $r) (i32.const 2))) (local.get $s))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $eachRow))))
+
+;; out[r, c] = x[r, c] + bias[c] (a bias per channel of an NHWC activation, or per unit of a
+  ;; batch × units one), then max(0, ·) if relu is 1
+  (func (export "addColumnBias") (param $x i32) (param $bias i32) (param $out i32) (param $rows i32) (param $cols i32) (param $relu i32)
+    (local $r i32) (local $c i32) (local $cols4 i32) (local $row i32) (local $v v128) (local $s f32) (local $zero v128)
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (block $done (loop $eachRow
+      (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $row (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))
+      (local.set $c (i32.const 0))
+      (block $vecDone (loop $vec
+        (br_if $vecDone (i32.ge_u (local.get $c) (local.get $cols4)))
+        (local.set $v (f32x4.add
+          (v128.load align=4 (i32.add (local.get $x) (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2)))))
+          (v128.load align=4 (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2))))))
+        (if (local.get $relu) (then (local.set $v (f32x4.max (local.get $v) (local.get $zero)))))
+        (v128.store align=4 (i32.add (local.get $out) (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2)))) (local.get $v))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $vec)))
+      (block $tailDone (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $s (f32.add
+          (f32.load (i32.add (local.get $x) (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2)))))
+          (f32.load (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2))))))
+        (if (local.get $relu) (then (local.set $s (f32.max (local.get $s) (f32.const 0)))))
+        (f32.store (i32.add (local.get $out) (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2)))) (local.get $s))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $tail)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $eachRow))))
+
+  ;; a relu layer's gradients on rows × channels: dz = dy where y > 0, else 0, and biasGrad[c] = Σ_r dz[r, c]
+  ;; summed in doubles at `scratch` (8 bytes a column, 8-byte aligned) in sumColumns' order, so the same numbers
+  (func (export "reluBackwardColumns") (param $dy i32) (param $y i32) (param $dz i32) (param $biasGrad i32) (param $scratch i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32) (local $cols4 i32) (local $at i32) (local $v v128) (local $acc i32) (local $s f32) (local $zero v128)
+    (memory.fill (local.get $scratch) (i32.const 0) (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (block $rowsDone (loop $rowsLoop
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $vecDone (loop $vec
+        (br_if $vecDone (i32.ge_u (local.get $c) (local.get $cols4)))
+        (local.set $at (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))
+        (local.set $v (v128.and
+          (v128.load align=4 (i32.add (local.get $dy) (local.get $at)))
+          (f32x4.gt (v128.load align=4 (i32.add (local.get $y) (local.get $at))) (local.get $zero))))
+        (v128.store align=4 (i32.add (local.get $dz) (local.get $at)) (local.get $v))
+        (local.set $acc (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))
+        (v128.store align=8 (local.get $acc)
+          (f64x2.add (v128.load align=8 (local.get $acc)) (f64x2.promote_low_f32x4 (local.get $v))))
+        (v128.store align=8 (i32.add (local.get $acc) (i32.const 16))
+          (f64x2.add (v128.load align=8 (i32.add (local.get $acc) (i32.const 16)))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $vec)))
+      (block $tailDone (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $at (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))
+        (local.set $s (select (f32.load (i32.add (local.get $dy) (local.get $at))) (f32.const 0)
+          (f32.gt (f32.load (i32.add (local.get $y) (local.get $at))) (f32.const 0))))
+        (f32.store (i32.add (local.get $dz) (local.get $at)) (local.get $s))
+        (local.set $acc (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))
+        (f64.store (local.get $acc) (f64.add (f64.load (local.get $acc)) (f64.promote_f32 (local.get $s))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $tail)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rowsLoop)))
+    (local.set $c (i32.const 0))
+    (block $outDone (loop $outLoop
+      (br_if $outDone (i32.ge_u (local.get $c) (local.get $cols)))
+      (f32.store (i32.add (local.get $biasGrad) (i32.shl (local.get $c) (i32.const 2)))
+        (f32.demote_f64 (f64.load (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $outLoop))))
 
   (func (export "squaredErrorBackward") (param $y i32) (param $target i32) (param $dz i32) (param $n i32) (param $scale f32) (param $sigmoid i32) (result f64)
     (local $i i32) (local $end i32) (local $endVec i32) (local $sum v128) (local $e v128) (local $yv v128) (local $d v128)
