@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { addressOf, registerSimdKernel, simdKernelRuns } from './simdKernels';
+import { CONV2D_KEEPING_PATCHES, FILTER_GRADIENT_FROM_PATCHES } from './wasmKernels';
 
 const ADD_CHANNEL_BIAS = 'LatentExplorerAddChannelBias';
 const RELU_BACKWARD_CHANNELS = 'LatentExplorerReluBackwardChannels';
@@ -64,4 +65,32 @@ export function reluBackwardChannels<T extends tf.Tensor>(dy: T, y: T): { dz: T;
 /** A bias gradient: the sum over every axis but the channels. */
 export function sumOverPixels(dz: tf.Tensor): tf.Tensor1D {
   return tf.sum(dz, [...Array(dz.rank - 1).keys()]) as tf.Tensor1D;
+}
+
+type Pad = 'same' | 'valid';
+
+/**
+ * An NHWC convolution (no dilation) and, on the WASM backend, the patches it multiplied (rows of
+ * output pixels × filter taps), for `filterGradient` to reuse: building them is a pass writing
+ * ~7 MB for the conv AE's middle layer.
+ */
+export function conv2dKeepingPatches(x: tf.Tensor4D, filter: tf.Tensor4D, strides: [number, number], pad: Pad): { y: tf.Tensor4D; patches?: tf.Tensor2D } {
+  if (simdKernelRuns(CONV2D_KEEPING_PATCHES, x, filter)) {
+    const attrs = { strides, pad, dataFormat: 'NHWC', dilations: 1, dimRoundingMode: undefined };
+    const [y, patches] = tf.engine().runKernel(CONV2D_KEEPING_PATCHES, { x, filter }, attrs as never) as [tf.Tensor4D, tf.Tensor2D];
+    return { y, patches };
+  }
+  return { y: tf.conv2d(x, filter, strides, pad) };
+}
+
+/**
+ * A convolution's filter gradient from its input image and the gradient at its output (tfjs's
+ * Conv2DBackpropFilter), from the image's patches when `conv2dKeepingPatches` kept them.
+ */
+export function filterGradient(image: tf.Tensor4D, patches: tf.Tensor2D | undefined, dy: tf.Tensor4D, filterShape: number[], strides: [number, number], pad: Pad): tf.Tensor4D {
+  if (patches && simdKernelRuns(FILTER_GRADIENT_FROM_PATCHES, patches, dy)) {
+    return tf.engine().runKernel(FILTER_GRADIENT_FROM_PATCHES, { patches, dy }, { filterShape } as never) as tf.Tensor4D;
+  }
+  const attrs = { strides, pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape };
+  return tf.engine().runKernel('Conv2DBackpropFilter', { x: image, dy }, attrs as never) as tf.Tensor4D;
 }

@@ -9,7 +9,7 @@
 // convolution) takes the autodiff path.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { addChannelBias, reluBackwardChannels, sumOverPixels } from '../kernels/convKernels';
+import { addChannelBias, conv2dKeepingPatches, filterGradient, reluBackwardChannels, sumOverPixels } from '../kernels/convKernels';
 import { squaredErrorBackward } from '../kernels/denseKernels';
 import type { Autoencoder } from '../models/buildModel';
 import { isChain, type NamedGradient } from './denseStep';
@@ -120,11 +120,14 @@ export function convGradients(stack: ConvStack, input: tf.Tensor4D, target: tf.T
   const batch = input.shape[0];
   const inputs: tf.Tensor[] = [];
   const outputs: tf.Tensor[] = [];
+  const patches: (tf.Tensor2D | undefined)[] = [];
   let x: tf.Tensor = input;
   for (const stage of stack.stages) {
     inputs.push(x);
-    x = forward(stage, x, batch);
+    const out = forward(stage, x, batch);
+    x = out.y;
     outputs.push(x);
+    patches.push(out.patches);
   }
   const last = stack.stages.length - 1;
   const lastStage = stack.stages[last];
@@ -136,33 +139,42 @@ export function convGradients(stack: ConvStack, input: tf.Tensor4D, target: tf.T
   let upstream: tf.Tensor = end.dz;
   const grads: NamedGradient[] = [];
   for (let i = last; i >= 0; i--) {
-    upstream = backward(stack.stages[i], upstream, inputs[i], outputs[i], grads, i > 0, i === last && fusedSigmoid);
+    upstream = backward(stack.stages[i], upstream, { x: inputs[i], y: outputs[i], patches: patches[i] }, grads, i > 0, i === last && fusedSigmoid);
   }
   return { loss, grads: grads.reverse() };
 }
 
-function forward(stage: Stage, x: tf.Tensor, batch: number): tf.Tensor {
-  if (stage.kind === 'reshape') return tf.reshape(x, [batch, ...stage.outShape]);
+/** A stage's output and, for a convolution, the patches of its input when kept. */
+function forward(stage: Stage, x: tf.Tensor, batch: number): { y: tf.Tensor; patches?: tf.Tensor2D } {
+  if (stage.kind === 'reshape') return { y: tf.reshape(x, [batch, ...stage.outShape]) };
   if (stage.kind === 'crop') {
     const [[top], [left]] = stage.crop;
-    return tf.slice(x, [0, top, left, 0], [batch, ...stage.outShape]);
+    return { y: tf.slice(x, [0, top, left, 0], [batch, ...stage.outShape]) };
   }
   const { kernel, strides, pad } = stage;
-  const z =
-    stage.kind === 'dense'
-      ? tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D)
-      : stage.kind === 'conv'
-        ? tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, strides, pad)
-        : tf.conv2dTranspose(x as tf.Tensor4D, kernel as tf.Tensor4D, [batch, ...stage.outShape] as [number, number, number, number], strides, pad);
+  let z: tf.Tensor;
+  let patches: tf.Tensor2D | undefined;
+  if (stage.kind === 'dense') z = tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D);
+  else if (stage.kind === 'conv') ({ y: z, patches } = conv2dKeepingPatches(x as tf.Tensor4D, kernel as tf.Tensor4D, strides, pad));
+  else z = tf.conv2dTranspose(x as tf.Tensor4D, kernel as tf.Tensor4D, [batch, ...stage.outShape] as [number, number, number, number], strides, pad);
   const withBias = addChannelBias(z, stage.bias as tf.Tensor1D, stage.activation === 'relu');
-  return stage.activation === 'sigmoid' ? tf.sigmoid(withBias) : withBias;
+  return { y: stage.activation === 'sigmoid' ? tf.sigmoid(withBias) : withBias, patches };
 }
 
 /**
  * From the gradient at a stage's output to the gradient at its input (when `needInput`), pushing
- * its bias then kernel gradient. `preActivation`: dy is already the gradient before the activation.
+ * its bias then kernel gradient; `saved` holds the stage's input, output and kept patches.
+ * `preActivation`: dy is already the gradient before the activation.
  */
-function backward(stage: Stage, dy: tf.Tensor, x: tf.Tensor, y: tf.Tensor, grads: NamedGradient[], needInput: boolean, preActivation: boolean): tf.Tensor {
+function backward(
+  stage: Stage,
+  dy: tf.Tensor,
+  saved: { x: tf.Tensor; y: tf.Tensor; patches?: tf.Tensor2D },
+  grads: NamedGradient[],
+  needInput: boolean,
+  preActivation: boolean,
+): tf.Tensor {
+  const { x, y } = saved;
   if (stage.kind === 'reshape') return tf.reshape(dy, x.shape);
   if (stage.kind === 'crop') {
     const [[top, bottom], [left, right]] = stage.crop;
@@ -171,21 +183,23 @@ function backward(stage: Stage, dy: tf.Tensor, x: tf.Tensor, y: tf.Tensor, grads
   const { dz, biasGrad } = activationBackward(dy, y, preActivation ? 'linear' : stage.activation);
   grads.push({ name: stage.bias.name, tensor: biasGrad });
   const { kernel, strides, pad } = stage;
-  const filterGrad = (image: tf.Tensor, gradient: tf.Tensor) =>
-    tf.engine().runKernel('Conv2DBackpropFilter', { x: image, dy: gradient }, { strides, pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: kernel.shape } as never) as tf.Tensor;
   if (stage.kind === 'dense') {
     grads.push({ name: kernel.name, tensor: tf.matMul(x as tf.Tensor2D, dz as tf.Tensor2D, true, false) });
     return needInput ? tf.matMul(dz as tf.Tensor2D, kernel as tf.Tensor2D, false, true) : dz;
   }
+  const [dz4, x4, w4] = [dz as tf.Tensor4D, x as tf.Tensor4D, kernel as tf.Tensor4D];
   if (stage.kind === 'conv') {
-    // autodiff's Conv2D gradients: the filter's from the input and dz, the input's a transposed convolution of dz
-    grads.push({ name: kernel.name, tensor: filterGrad(x, dz) });
-    return needInput ? tf.conv2dTranspose(dz as tf.Tensor4D, kernel as tf.Tensor4D, x.shape as [number, number, number, number], strides, pad) : dz;
+    // autodiff's Conv2D gradients: the filter's from the input (its patches kept from the forward
+    // pass) and dz, the input's a transposed convolution of dz
+    grads.push({ name: kernel.name, tensor: filterGradient(x4, saved.patches, dz4, kernel.shape, strides, pad) });
+    return needInput ? tf.conv2dTranspose(dz4, w4, x4.shape, strides, pad) : dz;
   }
-  // a transposed convolution is Conv2DBackpropInput, whose gradients swap the roles: the filter's
-  // from dz as the image and the input as the output gradient, the input's a convolution of dz
-  grads.push({ name: kernel.name, tensor: filterGrad(dz, x) });
-  return needInput ? tf.conv2d(dz as tf.Tensor4D, kernel as tf.Tensor4D, strides, pad) : dz;
+  // A transposed convolution is Conv2DBackpropInput, whose gradients swap the roles: the input's
+  // is a convolution of dz, the filter's takes dz as the image and the input as the output
+  // gradient, so both multiply dz's patches.
+  const { y: dx, patches } = conv2dKeepingPatches(dz4, w4, strides, pad);
+  grads.push({ name: kernel.name, tensor: filterGradient(dz4, patches, x4, kernel.shape, strides, pad) });
+  return dx;
 }
 
 /** relu′ = step(y), σ′ = y(1 − y), written with the output y as tfjs's gradients are; the bias gradient sums dz over all but the channels. */
