@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { gemmOnThreads } from './kernelThreads';
+import { gemmOnThreads, patchesOnThreads } from './kernelThreads';
 import { addressOf, type ConvGeometry, sharedSimdModule, type SimdKernels, simdKernelsFor } from './simdKernels';
 import { wasmThreadsInUse } from './wasmThreads';
 
@@ -297,6 +297,17 @@ function geometryOf(info: Conv2DInfo): ConvGeometry {
 }
 
 /**
+ * im2col from `from` into `to` (col2imAdd with `reverse`) through the SIMD kernels: on two threads
+ * when the engine runs the threaded build and kept its threads at start-up, as the GEMM does.
+ */
+function patchesOf(simd: SimdKernels, backend: BackendWasm, reverse: boolean, from: number, to: number, info: Conv2DInfo): void {
+  const shared = wasmThreadsInUse() > 1 ? sharedSimdModule(backend) : undefined;
+  if (shared) patchesOnThreads(simd, shared, reverse, from, to, ...geometryOf(info));
+  else if (reverse) simd.col2imAdd(from, to, ...geometryOf(info));
+  else simd.im2col(from, to, ...geometryOf(info));
+}
+
+/**
  * The patch matrix P of an NHWC image (im2col), in JavaScript, for when the SIMD kernels cannot
  * reach the backend's memory: M = batch·outHeight·outWidth rows of
  * K = filterHeight·filterWidth·inChannels, a row per output pixel holding the input values under its
@@ -394,7 +405,7 @@ function conv2DBackpropFilter(
   // Allocate first, then take views: an allocation may grow the wasm heap and detach older views.
   const patches = backend.makeOutput([1, rows, patchSize], 'float32');
   const simd = simdKernelsFor(backend);
-  if (simd) simd.im2col(addressOf(backend, x), addressOf(backend, patches), ...geometryOf(info));
+  if (simd) patchesOf(simd, backend, false, addressOf(backend, x), addressOf(backend, patches), info);
   else im2col(info, backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(patches) as Float32Array);
   const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, info.outChannels], dtype: dy.dtype };
   let product: TensorInfo;
@@ -438,7 +449,7 @@ function conv2DByGemm(
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
   const patches = backend.makeOutput([1, rows, patchSize], 'float32');
-  simd.im2col(addressOf(backend, x), addressOf(backend, patches), ...geometryOf(info));
+  patchesOf(simd, backend, false, addressOf(backend, x), addressOf(backend, patches), info);
   const weights: TensorInfo = { dataId: filter.dataId, shape: [1, patchSize, info.outChannels], dtype: 'float32' };
   const product = multiply(patches, weights, false, backend);
   if (keptPatches) keptPatches.push({ dataId: patches.dataId, shape: [rows, patchSize], dtype: 'float32' });
@@ -463,7 +474,7 @@ function conv2DBackpropInput(dy: TensorInfo, filter: TensorInfo, backend: Backen
   const out = backend.typedArrayFromHeap(dx) as Float32Array;
   out.fill(0);
   const simd = simdKernelsFor(backend);
-  if (simd) simd.col2imAdd(addressOf(backend, patches), addressOf(backend, dx), ...geometryOf(info));
+  if (simd) patchesOf(simd, backend, true, addressOf(backend, patches), addressOf(backend, dx), info);
   else col2imAdd(info, backend.typedArrayFromHeap(patches) as Float32Array, out);
   backend.disposeData(patches.dataId);
   return dx;
