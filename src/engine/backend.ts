@@ -16,6 +16,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { EngineError } from '../shared/errors';
 import { installWasmTrainingKernels } from './kernels/wasmKernels';
 import { installFusedAdamKernel } from './kernels/fusedAdam';
+import { installConvKernels } from './kernels/convKernels';
 import { installDenseKernels } from './kernels/denseKernels';
 import { relaxedSimdInUse } from './kernels/simdKernels';
 import { calibrateWasmThreads, defaultWasmThreads, disableWasmThreads, prepareWasmThreads, releaseSpareWasmWorkers, unrefWasmThreads, wasmThreadsInUse } from './kernels/wasmThreads';
@@ -134,6 +135,7 @@ async function tryBackend(backend: BackendName, options: BackendOptions, named: 
         installWasmTrainingKernels();
         installFusedAdamKernel();
         installDenseKernels();
+        installConvKernels();
         const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
         const startedThreads = wasmThreadsInUse();
         const threads = options.keepThreads ? startedThreads : calibrateWasmThreads();

@@ -115,7 +115,7 @@ describe('SIMD GEMM (tf.matMul on the WASM backend)', () => {
     await check([1, 20, 7], [3, 20, 5], true, false); // a broadcast, transposed
   });
 
-  it('shares products and Adam steps with its worker thread on the threaded build, with the same results, and survives a worker that fails', () => {
+  it('shares products, Adam steps and convolution patches with its worker thread on the threaded build, with the same results, and survives a worker that fails', () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers', 'threadedKernels.ts')], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 2 ** 20 });
     assert.equal(child.status, 0, child.stderr);
     const outcome = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as {
@@ -124,6 +124,7 @@ describe('SIMD GEMM (tf.matMul on the WASM backend)', () => {
       operands: { M: number; K: number; N: number; transposeA: boolean; a: number[]; b: number[] }[];
       products: number[][];
       adam: { fused: number[]; stock: number[]; workerBlocks: number };
+      patches: { results: { im2colSame: boolean; col2imSame: boolean; nonZero: boolean }[]; workerBlocks: number };
       failure: string;
       productsAfterFailure: number[][];
     };
@@ -140,5 +141,8 @@ describe('SIMD GEMM (tf.matMul on the WASM backend)', () => {
     // Adam is element-wise and op for op tfjs's: equal however the weights are cut between threads
     assert.deepEqual(outcome.adam.fused, outcome.adam.stock);
     assert.ok(outcome.adam.workerBlocks > 0, 'the worker thread never took a block of an Adam step');
+    // convolution patches are copies and per-image sums: the same bits however the batch is cut
+    assert.deepEqual(outcome.patches.results, outcome.patches.results.map(() => ({ im2colSame: true, col2imSame: true, nonZero: true })));
+    assert.ok(outcome.patches.workerBlocks > 0, 'the worker thread never took a block of patches');
   });
 });

@@ -12,20 +12,22 @@
 // until every block of a job is done the caller cannot start the next one.
 
 import { Worker } from 'node:worker_threads';
-import type { SimdKernels } from './simdKernels';
+import type { ConvGeometry, SimdKernels } from './simdKernels';
 
 /** Int32 slots of the control block. */
 const NEXT = 0; // (sequence << 24) | (blocks << 12) | next block
 const DONE = 1; // blocks finished in the current job
 const WORKER_BLOCKS = 2; // blocks the worker has done, ever
-const KIND = 3; // GEMM or ADAM
+const KIND = 3; // GEMM, ADAM, IM2COL or COL2IM
 const FAILED = 4; // 1 once a block threw in the worker (it then stops)
 const INTS = 5; // the job's integer arguments (unsigned 32-bit), then its float ones
-const FLOATS = INTS + 9;
+const FLOATS = INTS + 15;
 const SLOTS = FLOATS + 8;
 const MOST_BLOCKS = 4095;
 const GEMM = 0;
 const ADAM = 1;
+const IM2COL = 2;
+const COL2IM = 3;
 
 /** Products smaller than this many multiply-adds stay on the calling thread: waking the worker costs more. */
 const SMALLEST_SHARED_GEMM = 1 << 20;
@@ -40,10 +42,19 @@ const RUN_BLOCK = `function runBlock(k, kind, ints, floats, block) {
   if (kind === ${GEMM}) {
     const [a, b, c, M, K, N, transposeA, rows] = ints;
     k.gemm(a, b, c, M, K, N, transposeA, block * rows, Math.min(M, (block + 1) * rows));
-  } else {
+  } else if (kind === ${ADAM}) {
     const [p, m, v, g, outP, outM, outV, count, per] = ints;
     const at = 4 * block * per;
     k.adam(p + at, m + at, v + at, g + at, outP + at, outM + at, outV + at, Math.min(per, count - block * per), ...floats);
+  } else {
+    // whole images of a batch: patches and image of one image never touch another's
+    const [from, to, batch, inH, inW, C, outH, outW, fH, fW, sH, sW, top, left, per] = ints;
+    const first = block * per;
+    const images = Math.min(per, batch - first);
+    const imageBytes = 4 * inH * inW * C;
+    const patchBytes = 4 * outH * outW * fH * fW * C;
+    if (kind === ${IM2COL}) k.im2col(from + first * imageBytes, to + first * patchBytes, images, inH, inW, C, outH, outW, fH, fW, sH, sW, top, left);
+    else k.col2imAdd(from + first * patchBytes, to + first * imageBytes, images, inH, inW, C, outH, outW, fH, fW, sH, sW, top, left);
   }
 }`;
 
@@ -156,7 +167,7 @@ function run(simd: SimdKernels, shared: SharedKernels, kind: number, ints: numbe
     Atomics.wait(pool.slots, DONE, done);
   }
   if (failure) throw failure.error;
-  if (Atomics.load(pool.slots, FAILED)) throw new Error(`a ${kind === GEMM ? 'GEMM' : 'Adam'} block failed in the kernels' worker thread`);
+  if (Atomics.load(pool.slots, FAILED)) throw new Error(`a ${['GEMM', 'Adam', 'im2col', 'col2im'][kind]} block failed in the kernels' worker thread`);
 }
 
 export interface GemmArgs {
@@ -194,4 +205,24 @@ export function adamOnThreads(simd: SimdKernels, shared: SharedKernels, ...args:
   // ~8 blocks, each a whole number of 4-float vectors
   const per = Math.ceil(count / 8 / 4) * 4;
   run(simd, shared, ADAM, [...args.slice(0, 8), per], args.slice(8), Math.ceil(count / per));
+}
+
+/** Patches (or images) smaller than this many floats stay on the calling thread. */
+const SMALLEST_SHARED_PATCHES = 1 << 18;
+
+/**
+ * im2col (or col2imAdd, `reverse`) of a batch on two threads in blocks of whole images; on the
+ * calling thread alone when the patches are small. Each image's patches are the same however the
+ * batch is cut (col2imAdd adds into each image in the same order).
+ */
+export function patchesOnThreads(simd: SimdKernels, shared: SharedKernels, reverse: boolean, from: number, to: number, ...geometry: ConvGeometry): void {
+  const [batch, , , C, outH, outW, fH, fW] = geometry;
+  if (batch < 2 || batch * outH * outW * fH * fW * C < SMALLEST_SHARED_PATCHES) {
+    if (reverse) simd.col2imAdd(from, to, ...geometry);
+    else simd.im2col(from, to, ...geometry);
+    return;
+  }
+  // ~8 blocks of whole images
+  const per = Math.ceil(batch / 8);
+  run(simd, shared, reverse ? COL2IM : IM2COL, [from, to, ...geometry, per], [], Math.ceil(batch / per));
 }

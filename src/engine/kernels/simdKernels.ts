@@ -20,6 +20,10 @@ export interface SimdKernels {
   addRowBias(x: number, bias: number, output: number, rows: number, cols: number, relu: number): void;
   /** dz = dy where y > 0 else 0, and biasGrad[r] = Σ_c dz[r, c], for rows × cols matrices. */
   reluBackward(dy: number, y: number, dz: number, biasGrad: number, rows: number, cols: number): void;
+  /** out[r, c] = x[r, c] + bias[c] for a rows × cols matrix (channels last), then max(0, ·) if relu is 1. */
+  addColumnBias(x: number, bias: number, output: number, rows: number, cols: number, relu: number): void;
+  /** dz = dy where y > 0 else 0, and biasGrad[c] = Σ_r dz[r, c] (in doubles at scratch, 8 bytes a column), for rows × cols matrices. */
+  reluBackwardColumns(dy: number, y: number, dz: number, biasGrad: number, scratch: number, rows: number, cols: number): void;
   /** dz = (y − target) · scale (· y(1 − y) if sigmoid is 1) over n floats; returns Σ (y − target)². */
   squaredErrorBackward(y: number, target: number, dz: number, n: number, scale: number, sigmoid: number): number;
   /** A convolution's patches of an NHWC image (see simdKernels.wat); the geometry as conv2DInfo gives it. */

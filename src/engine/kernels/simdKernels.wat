@@ -15,6 +15,11 @@
 ;; y > 0, else 0 (autodiff's dy · step(y)), and the bias gradient, each row's sum of dz, in the same
 ;; pass. Three stock kernels (Step, Multiply, Sum) before.
 ;;
+;; addColumnBias / reluBackwardColumns: the same two for channels-last activations (rows of pixels ×
+;; channels, or batch × units), for the hand-written conv step: a bias per column, and the bias
+;; gradient as column sums in doubles in sumColumns' order. Five stock kernels before (Add, Relu;
+;; Step, Cast, Multiply) and a Sum.
+;;
 ;; squaredErrorBackward: the loss end of the step: error = y − target, returns Σ error² and writes
 ;; dz = error · scale, times y(1 − y) when the output is a sigmoid (autodiff's σ′ from the output).
 ;; Six stock kernels before.
@@ -260,6 +265,80 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $eachRow))))
 
+;; out[r, c] = x[r, c] + bias[c] (a bias per channel of an NHWC activation, or per unit of a
+  ;; batch × units one), then max(0, ·) if relu is 1
+  (func (export "addColumnBias") (param $x i32) (param $bias i32) (param $out i32) (param $rows i32) (param $cols i32) (param $relu i32)
+    (local $r i32) (local $c i32) (local $cols4 i32) (local $row i32) (local $v v128) (local $s f32) (local $zero v128)
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (block $done (loop $eachRow
+      (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $row (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))
+      (local.set $c (i32.const 0))
+      (block $vecDone (loop $vec
+        (br_if $vecDone (i32.ge_u (local.get $c) (local.get $cols4)))
+        (local.set $v (f32x4.add
+          (v128.load align=4 (i32.add (local.get $x) (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2)))))
+          (v128.load align=4 (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2))))))
+        (if (local.get $relu) (then (local.set $v (f32x4.max (local.get $v) (local.get $zero)))))
+        (v128.store align=4 (i32.add (local.get $out) (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2)))) (local.get $v))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $vec)))
+      (block $tailDone (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $s (f32.add
+          (f32.load (i32.add (local.get $x) (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2)))))
+          (f32.load (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2))))))
+        (if (local.get $relu) (then (local.set $s (f32.max (local.get $s) (f32.const 0)))))
+        (f32.store (i32.add (local.get $out) (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2)))) (local.get $s))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $tail)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $eachRow))))
+
+  ;; a relu layer's gradients on rows × channels: dz = dy where y > 0, else 0, and biasGrad[c] = Σ_r dz[r, c]
+  ;; summed in doubles at `scratch` (8 bytes a column, 8-byte aligned) in sumColumns' order, so the same numbers
+  (func (export "reluBackwardColumns") (param $dy i32) (param $y i32) (param $dz i32) (param $biasGrad i32) (param $scratch i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32) (local $cols4 i32) (local $at i32) (local $v v128) (local $acc i32) (local $s f32) (local $zero v128)
+    (memory.fill (local.get $scratch) (i32.const 0) (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (block $rowsDone (loop $rowsLoop
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $vecDone (loop $vec
+        (br_if $vecDone (i32.ge_u (local.get $c) (local.get $cols4)))
+        (local.set $at (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))
+        (local.set $v (v128.and
+          (v128.load align=4 (i32.add (local.get $dy) (local.get $at)))
+          (f32x4.gt (v128.load align=4 (i32.add (local.get $y) (local.get $at))) (local.get $zero))))
+        (v128.store align=4 (i32.add (local.get $dz) (local.get $at)) (local.get $v))
+        (local.set $acc (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))
+        (v128.store align=8 (local.get $acc)
+          (f64x2.add (v128.load align=8 (local.get $acc)) (f64x2.promote_low_f32x4 (local.get $v))))
+        (v128.store align=8 (i32.add (local.get $acc) (i32.const 16))
+          (f64x2.add (v128.load align=8 (i32.add (local.get $acc) (i32.const 16)))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $vec)))
+      (block $tailDone (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $at (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))
+        (local.set $s (select (f32.load (i32.add (local.get $dy) (local.get $at))) (f32.const 0)
+          (f32.gt (f32.load (i32.add (local.get $y) (local.get $at))) (f32.const 0))))
+        (f32.store (i32.add (local.get $dz) (local.get $at)) (local.get $s))
+        (local.set $acc (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))
+        (f64.store (local.get $acc) (f64.add (f64.load (local.get $acc)) (f64.promote_f32 (local.get $s))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $tail)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rowsLoop)))
+    (local.set $c (i32.const 0))
+    (block $outDone (loop $outLoop
+      (br_if $outDone (i32.ge_u (local.get $c) (local.get $cols)))
+      (f32.store (i32.add (local.get $biasGrad) (i32.shl (local.get $c) (i32.const 2)))
+        (f32.demote_f64 (f64.load (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $outLoop))))
+
   (func (export "squaredErrorBackward") (param $y i32) (param $target i32) (param $dz i32) (param $n i32) (param $scale f32) (param $sigmoid i32) (result f64)
     (local $i i32) (local $end i32) (local $endVec i32) (local $sum v128) (local $e v128) (local $yv v128) (local $d v128)
     (local $scaleV v128) (local $one v128) (local $total f64) (local $es f32) (local $ys f32) (local $ds f32)
@@ -320,12 +399,12 @@
             (br_if $khDone (i32.ge_u (local.get $kh) (local.get $fH)))
             (local.set $ih (i32.add (local.get $ih0) (local.get $kh)))
             (if (i32.or (i32.lt_s (local.get $ih) (i32.const 0)) (i32.ge_s (local.get $ih) (local.get $inH)))
-              (then (memory.fill (local.get $o) (i32.const 0) (local.get $rowBytes)))
+              (then (call $zeroRun (local.get $o) (local.get $rowBytes)))
               (else
                 (local.set $imageRow (i32.mul (i32.add (i32.mul (local.get $n) (local.get $inH)) (local.get $ih)) (local.get $inW)))
                 (if (i32.and (i32.ge_s (local.get $iw0) (i32.const 0)) (i32.le_s (i32.add (local.get $iw0) (local.get $fW)) (local.get $inW)))
                   (then
-                    (memory.copy (local.get $o)
+                    (call $copyRun (local.get $o)
                       (i32.add (local.get $x) (i32.mul (i32.add (local.get $imageRow) (local.get $iw0)) (local.get $pixelBytes)))
                       (local.get $rowBytes)))
                   (else
@@ -334,8 +413,8 @@
                       (br_if $kwDone (i32.ge_u (local.get $kw) (local.get $fW)))
                       (local.set $iw (i32.add (local.get $iw0) (local.get $kw)))
                       (if (i32.or (i32.lt_s (local.get $iw) (i32.const 0)) (i32.ge_s (local.get $iw) (local.get $inW)))
-                        (then (memory.fill (i32.add (local.get $o) (i32.mul (local.get $kw) (local.get $pixelBytes))) (i32.const 0) (local.get $pixelBytes)))
-                        (else (memory.copy (i32.add (local.get $o) (i32.mul (local.get $kw) (local.get $pixelBytes)))
+                        (then (call $zeroRun (i32.add (local.get $o) (i32.mul (local.get $kw) (local.get $pixelBytes))) (local.get $pixelBytes)))
+                        (else (call $copyRun (i32.add (local.get $o) (i32.mul (local.get $kw) (local.get $pixelBytes)))
                           (i32.add (local.get $x) (i32.mul (i32.add (local.get $imageRow) (local.get $iw)) (local.get $pixelBytes)))
                           (local.get $pixelBytes))))
                       (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
@@ -349,6 +428,28 @@
         (br $ohLoop)))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $nLoop))))
+
+;; memory.copy and memory.fill for a run of bytes (a multiple of 4); runs under 64 bytes a float at a
+  ;; time, as the engine's bulk-memory call costs more than a few moves (a one-channel image's window
+  ;; row is 12 bytes, and a 128-image batch has 75,000 of them)
+  (func $copyRun (param $dst i32) (param $src i32) (param $bytes i32)
+    (local $i i32)
+    (if (i32.ge_u (local.get $bytes) (i32.const 64))
+      (then (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)) (return)))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+      (f32.store (i32.add (local.get $dst) (local.get $i)) (f32.load (i32.add (local.get $src) (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $each))))
+  (func $zeroRun (param $dst i32) (param $bytes i32)
+    (local $i i32)
+    (if (i32.ge_u (local.get $bytes) (i32.const 64))
+      (then (memory.fill (local.get $dst) (i32.const 0) (local.get $bytes)) (return)))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+      (f32.store (i32.add (local.get $dst) (local.get $i)) (f32.const 0))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $each))))
 
   (func (export "col2imAdd") (param $p i32) (param $image i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $C i32)
     (param $outH i32) (param $outW i32) (param $fH i32) (param $fW i32) (param $sH i32) (param $sW i32) (param $top i32) (param $left i32)
@@ -487,10 +588,29 @@
           (br $jLoop)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $iLoop)))
-      (call $edge (local.get $a) (local.get $b) (local.get $c) (local.get $rsA) (local.get $csA) (local.get $N) (local.get $k0) (local.get $kc)
+      ;; columns right of the whole tiles, four rows at a time
+      (call $edge4 (local.get $a) (local.get $b) (local.get $c) (local.get $rsA) (local.get $csA) (local.get $N) (local.get $k0) (local.get $kc)
         (local.get $rowStart) (local.get $M4) (local.get $N8) (local.get $N))
+      ;; rows below them, one at a time: 8 columns a vector pair, then the columns right of those
+      (local.set $i (local.get $M4))
+      (block $rDone (loop $rLoop
+        (br_if $rDone (i32.ge_u (local.get $i) (local.get $rowEnd)))
+        (local.set $j (i32.const 0))
+        (block $jDone1 (loop $jLoop1
+          (br_if $jDone1 (i32.ge_u (local.get $j) (local.get $N8)))
+          (call $tile1x8
+            (i32.add (local.get $a) (i32.add (i32.mul (local.get $i) (local.get $rsA)) (i32.mul (local.get $k0) (local.get $csA))))
+            (local.get $csA)
+            (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $N)) (local.get $j)) (i32.const 2)))
+            (local.get $ldb)
+            (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2)))
+            (local.get $kc) (local.get $k0))
+          (local.set $j (i32.add (local.get $j) (i32.const 8)))
+          (br $jLoop1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rLoop)))
       (call $edge (local.get $a) (local.get $b) (local.get $c) (local.get $rsA) (local.get $csA) (local.get $N) (local.get $k0) (local.get $kc)
-        (local.get $M4) (local.get $rowEnd) (i32.const 0) (local.get $N))
+        (local.get $M4) (local.get $rowEnd) (local.get $N8) (local.get $N))
       (local.set $k0 (i32.add (local.get $k0) (local.get $kc)))
       (br $kBlocks))))
   (func $edge (param $a i32) (param $b i32) (param $c i32) (param $rsA i32) (param $csA i32) (param $N i32) (param $k0 i32) (param $kc i32)
@@ -520,6 +640,71 @@
         (br $jLoop)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $iLoop))))
+;; c[i..i+3, j] for i from i0 to i1 (a multiple of 4 rows) and j from j0 to j1: $edge's sums, four
+  ;; independent ones at a time rather than one chain (a 1-column remainder over K = 25,000 was
+  ;; most of a small convolution's filter gradient)
+  (func $edge4 (param $a i32) (param $b i32) (param $c i32) (param $rsA i32) (param $csA i32) (param $N i32) (param $k0 i32) (param $kc i32)
+    (param $i0 i32) (param $i1 i32) (param $j0 i32) (param $j1 i32)
+    (local $i i32) (local $j i32) (local $k i32) (local $ap i32) (local $bp i32) (local $cp i32) (local $ldc i32) (local $bv f32)
+    (local $s0 f32) (local $s1 f32) (local $s2 f32) (local $s3 f32)
+    (local.set $ldc (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $i (local.get $i0))
+    (block $iDone (loop $iLoop
+      (br_if $iDone (i32.ge_u (local.get $i) (local.get $i1)))
+      (local.set $j (local.get $j0))
+      (block $jDone (loop $jLoop
+        (br_if $jDone (i32.ge_u (local.get $j) (local.get $j1)))
+        (local.set $ap (i32.add (local.get $a) (i32.add (i32.mul (local.get $i) (local.get $rsA)) (i32.mul (local.get $k0) (local.get $csA)))))
+        (local.set $bp (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $N)) (local.get $j)) (i32.const 2))))
+        (local.set $s0 (f32.const 0)) (local.set $s1 (f32.const 0)) (local.set $s2 (f32.const 0)) (local.set $s3 (f32.const 0))
+        (local.set $k (local.get $kc))
+        (block $kDone (loop $kLoop
+          (br_if $kDone (i32.eqz (local.get $k)))
+          (local.set $bv (f32.load (local.get $bp)))
+          (local.set $s0 (f32.add (local.get $s0) (f32.mul (f32.load (local.get $ap)) (local.get $bv))))
+          (local.set $s1 (f32.add (local.get $s1) (f32.mul (f32.load (i32.add (local.get $ap) (local.get $rsA))) (local.get $bv))))
+          (local.set $s2 (f32.add (local.get $s2) (f32.mul (f32.load (i32.add (local.get $ap) (i32.shl (local.get $rsA) (i32.const 1)))) (local.get $bv))))
+          (local.set $s3 (f32.add (local.get $s3) (f32.mul (f32.load (i32.add (local.get $ap) (i32.mul (local.get $rsA) (i32.const 3)))) (local.get $bv))))
+          (local.set $ap (i32.add (local.get $ap) (local.get $csA)))
+          (local.set $bp (i32.add (local.get $bp) (local.get $ldc)))
+          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+          (br $kLoop)))
+        (local.set $cp (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+        (if (local.get $k0)
+          (then
+            (local.set $s0 (f32.add (f32.load (local.get $cp)) (local.get $s0)))
+            (local.set $s1 (f32.add (f32.load (i32.add (local.get $cp) (local.get $ldc))) (local.get $s1)))
+            (local.set $s2 (f32.add (f32.load (i32.add (local.get $cp) (i32.shl (local.get $ldc) (i32.const 1)))) (local.get $s2)))
+            (local.set $s3 (f32.add (f32.load (i32.add (local.get $cp) (i32.mul (local.get $ldc) (i32.const 3)))) (local.get $s3)))))
+        (f32.store (local.get $cp) (local.get $s0))
+        (f32.store (i32.add (local.get $cp) (local.get $ldc)) (local.get $s1))
+        (f32.store (i32.add (local.get $cp) (i32.shl (local.get $ldc) (i32.const 1))) (local.get $s2))
+        (f32.store (i32.add (local.get $cp) (i32.mul (local.get $ldc) (i32.const 3))) (local.get $s3))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jLoop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $iLoop))))
+  ;; one row of 8 columns of c, as $tile4x8 does four (a row remainder: a small convolution's filter
+  ;; gradient has 9 rows, one of them outside the whole tiles, against K = 25,000)
+  (func $tile1x8 (param $ap i32) (param $csA i32) (param $bp i32) (param $ldb i32) (param $cp i32) (param $k i32) (param $accumulate i32)
+    (local $c00 v128) (local $c01 v128) (local $b0 v128) (local $b1 v128) (local $x v128)
+    (block $kDone (loop $kLoop
+      (br_if $kDone (i32.eqz (local.get $k)))
+      (local.set $b0 (v128.load align=4 (local.get $bp)))
+      (local.set $b1 (v128.load offset=16 align=4 (local.get $bp)))
+      (local.set $x (v128.load32_splat (local.get $ap)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $ap (i32.add (local.get $ap) (local.get $csA)))
+      (local.set $bp (i32.add (local.get $bp) (local.get $ldb)))
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (br $kLoop)))
+    (if (local.get $accumulate)
+      (then
+        (local.set $c00 (f32x4.add (v128.load align=4 (local.get $cp)) (local.get $c00)))
+        (local.set $c01 (f32x4.add (v128.load offset=16 align=4 (local.get $cp)) (local.get $c01)))))
+    (v128.store align=4 (local.get $cp) (local.get $c00))
+    (v128.store offset=16 align=4 (local.get $cp) (local.get $c01)))
   (func $tile4x8 (param $ap i32) (param $rsA i32) (param $csA i32) (param $bp i32) (param $ldb i32) (param $cp i32) (param $k i32) (param $accumulate i32)
     (local $r2 i32) (local $r3 i32) (local $ldc i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)

@@ -17,11 +17,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { gemmOnThreads } from './kernelThreads';
+import { gemmOnThreads, patchesOnThreads } from './kernelThreads';
 import { addressOf, type ConvGeometry, sharedSimdModule, type SimdKernels, simdKernelsFor } from './simdKernels';
 import { wasmThreadsInUse } from './wasmThreads';
 
 const BACKEND = 'wasm';
+/** A Conv2D that also returns its patches (rows × patch size), and a filter gradient Pᵀ·dy from such patches. */
+export const CONV2D_KEEPING_PATCHES = 'LatentExplorerConv2DKeepingPatches';
+export const FILTER_GRADIENT_FROM_PATCHES = 'LatentExplorerFilterGradientFromPatches';
 let installed = false;
 let simdGemmEnabled = true;
 
@@ -118,6 +121,38 @@ export function installWasmTrainingKernels(): void {
         const backend = args.backend as BackendWasm;
         const simd = simdGemmEnabled ? simdKernelsFor(backend) : undefined;
         return (simd && conv2DByGemm(x, filter, backend, args.attrs ?? {}, simd, multiply)) || stockConv2D(args);
+      },
+    });
+  }
+
+  // The hand-written conv step (train/convStep.ts) builds a layer's patches once for two products:
+  // a convolution's output and later its filter gradient (the same input image), a transposed
+  // convolution's input gradient and its filter gradient (the same dz).
+  if (!tf.getKernel(CONV2D_KEEPING_PATCHES, BACKEND)) {
+    tf.registerKernel({
+      kernelName: CONV2D_KEEPING_PATCHES,
+      backendName: BACKEND,
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
+        const wasm = backend as BackendWasm;
+        const simd = simdKernelsFor(wasm);
+        if (!simd) throw new Error('the WASM backend memory is not reachable');
+        const patches: TensorInfo[] = [];
+        const y = conv2DByGemm(x, filter, wasm, attrs ?? {}, simd, multiply, patches);
+        if (!y) throw new Error(`${CONV2D_KEEPING_PATCHES} takes float32 NHWC convolutions without dilation`);
+        return [y, patches[0]];
+      },
+    });
+    tf.registerKernel({
+      kernelName: FILTER_GRADIENT_FROM_PATCHES,
+      backendName: BACKEND,
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const { patches, dy } = inputs as { patches: TensorInfo; dy: TensorInfo };
+        const filterShape = (attrs as unknown as { filterShape: number[] }).filterShape;
+        const [rows, patchSize] = patches.shape;
+        const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, dy.shape[dy.shape.length - 1]], dtype: dy.dtype };
+        const product = multiply({ ...patches, shape: [1, rows, patchSize] }, dyMatrix, true, backend as BackendWasm);
+        return { dataId: product.dataId, shape: [...filterShape], dtype: 'float32' };
       },
     });
   }
@@ -262,6 +297,17 @@ function geometryOf(info: Conv2DInfo): ConvGeometry {
 }
 
 /**
+ * im2col from `from` into `to` (col2imAdd with `reverse`) through the SIMD kernels: on two threads
+ * when the engine runs the threaded build and kept its threads at start-up, as the GEMM does.
+ */
+function patchesOf(simd: SimdKernels, backend: BackendWasm, reverse: boolean, from: number, to: number, info: Conv2DInfo): void {
+  const shared = wasmThreadsInUse() > 1 ? sharedSimdModule(backend) : undefined;
+  if (shared) patchesOnThreads(simd, shared, reverse, from, to, ...geometryOf(info));
+  else if (reverse) simd.col2imAdd(from, to, ...geometryOf(info));
+  else simd.im2col(from, to, ...geometryOf(info));
+}
+
+/**
  * The patch matrix P of an NHWC image (im2col), in JavaScript, for when the SIMD kernels cannot
  * reach the backend's memory: M = batch·outHeight·outWidth rows of
  * K = filterHeight·filterWidth·inChannels, a row per output pixel holding the input values under its
@@ -359,7 +405,7 @@ function conv2DBackpropFilter(
   // Allocate first, then take views: an allocation may grow the wasm heap and detach older views.
   const patches = backend.makeOutput([1, rows, patchSize], 'float32');
   const simd = simdKernelsFor(backend);
-  if (simd) simd.im2col(addressOf(backend, x), addressOf(backend, patches), ...geometryOf(info));
+  if (simd) patchesOf(simd, backend, false, addressOf(backend, x), addressOf(backend, patches), info);
   else im2col(info, backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(patches) as Float32Array);
   const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, info.outChannels], dtype: dy.dtype };
   let product: TensorInfo;
@@ -378,6 +424,7 @@ function conv2DBackpropFilter(
  * An NHWC convolution as patches times the filter, P (M × K) · W (K × Cout), through the SIMD GEMM.
  * XNNPACK's convolution packs the filter on every call whose filter is new, as it is after every
  * training step. Undefined (the stock kernel runs) for a dilated or NCHW convolution or another dtype.
+ * With `keptPatches` the patches are handed over there rather than freed.
  */
 function conv2DByGemm(
   x: TensorInfo,
@@ -386,6 +433,7 @@ function conv2DByGemm(
   attrs: NamedAttrMap,
   simd: SimdKernels,
   multiply: (a: TensorInfo, b: TensorInfo, transposeA: boolean, backend: BackendWasm) => TensorInfo,
+  keptPatches?: TensorInfo[],
 ): TensorInfo | undefined {
   const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrs as unknown as {
     strides: [number, number] | number;
@@ -401,10 +449,11 @@ function conv2DByGemm(
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
   const patches = backend.makeOutput([1, rows, patchSize], 'float32');
-  simd.im2col(addressOf(backend, x), addressOf(backend, patches), ...geometryOf(info));
+  patchesOf(simd, backend, false, addressOf(backend, x), addressOf(backend, patches), info);
   const weights: TensorInfo = { dataId: filter.dataId, shape: [1, patchSize, info.outChannels], dtype: 'float32' };
   const product = multiply(patches, weights, false, backend);
-  backend.disposeData(patches.dataId);
+  if (keptPatches) keptPatches.push({ dataId: patches.dataId, shape: [rows, patchSize], dtype: 'float32' });
+  else backend.disposeData(patches.dataId);
   return { dataId: product.dataId, shape: [info.batchSize, info.outHeight, info.outWidth, info.outChannels], dtype: 'float32' };
 }
 
@@ -425,7 +474,7 @@ function conv2DBackpropInput(dy: TensorInfo, filter: TensorInfo, backend: Backen
   const out = backend.typedArrayFromHeap(dx) as Float32Array;
   out.fill(0);
   const simd = simdKernelsFor(backend);
-  if (simd) simd.col2imAdd(addressOf(backend, patches), addressOf(backend, dx), ...geometryOf(info));
+  if (simd) patchesOf(simd, backend, true, addressOf(backend, patches), addressOf(backend, dx), info);
   else col2imAdd(info, backend.typedArrayFromHeap(patches) as Float32Array, out);
   backend.disposeData(patches.dataId);
   return dx;

@@ -69,7 +69,8 @@ export function denseStackOf(model: Autoencoder): DenseStack | undefined {
   return { layers, features };
 }
 
-function isChain(model: tfl.LayersModel): boolean {
+/** Whether a functional model runs its layers in `layers` order: each takes the one before it. */
+export function isChain(model: tfl.LayersModel): boolean {
   const layers = model.layers;
   return layers.every((layer, i) => {
     const inbound = layer.inboundNodes;

@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Autoencoder } from '../models/buildModel';
 import { corrupt } from '../models/noise';
 import { klPerSample, sampleCode } from '../models/vae';
-import { type DenseStack, denseGradients, denseStackOf } from './denseStep';
+import { convGradients, convStackOf } from './convStep';
+import { denseGradients, denseStackOf, type NamedGradient } from './denseStep';
 
 export interface LossOptions {
   /** Corrupt inputs (denoising training and validation). */
@@ -50,11 +51,12 @@ export function lossParts(model: Autoencoder, clean: tf.Tensor, options: LossOpt
 /**
  * One optimiser step on a batch. Returns [loss, kl] as one small tensor for the caller to read
  * asynchronously and dispose; everything else the step makes is freed here. A plain stack of dense
- * layers takes the hand-written gradients of denseStep.ts; every other model takes autodiff.
+ * layers takes the hand-written gradients of denseStep.ts, a chain of convolutions those of
+ * convStep.ts; every other model takes autodiff.
  */
 export function trainStep(model: Autoencoder, optimizer: tf.Optimizer, variables: tf.Variable[], batch: tf.Tensor, options: LossOptions): tf.Tensor1D {
-  const stack = denseStackFor(model, variables);
-  if (stack) return denseTrainStep(model, stack, optimizer, variables, batch, options);
+  const gradients = handWrittenFor(model, variables);
+  if (gradients) return handWrittenStep(model, gradients, optimizer, variables, batch, options);
   return tf.tidy(() => {
     let kl: tf.Scalar | undefined;
     const { value, grads } = tf.variableGrads(() => {
@@ -70,28 +72,42 @@ export function trainStep(model: Autoencoder, optimizer: tf.Optimizer, variables
   });
 }
 
-const stacks = new WeakMap<Autoencoder, DenseStack | null>();
+/** A model's loss and gradients for (maybe corrupted) inputs scored against the clean batch. */
+type Gradients = (input: tf.Tensor, clean: tf.Tensor) => { loss: tf.Scalar; grads: NamedGradient[] };
 
-/** Whether a model is a plain dense stack whose weights are exactly `variables`, worked out once per model. */
-function denseStackFor(model: Autoencoder, variables: tf.Variable[]): DenseStack | undefined {
-  if (!stacks.has(model)) {
-    const stack = denseStackOf(model);
-    const weights = new Set(stack?.layers.flatMap((l) => [l.kernel, l.bias]));
-    const exact = weights.size === variables.length && variables.every((v) => weights.has(v));
-    stacks.set(model, stack && exact ? stack : null);
-  }
-  return stacks.get(model) ?? undefined;
+const handWritten = new WeakMap<Autoencoder, Gradients | null>();
+
+/** The hand-written gradients for a model whose weights are exactly `variables`, worked out once per model. */
+function handWrittenFor(model: Autoencoder, variables: tf.Variable[]): Gradients | undefined {
+  if (!handWritten.has(model)) handWritten.set(model, handWrittenGradients(model, variables) ?? null);
+  return handWritten.get(model) ?? undefined;
 }
 
-function denseTrainStep(model: Autoencoder, stack: DenseStack, optimizer: tf.Optimizer, variables: tf.Variable[], batch: tf.Tensor, options: LossOptions): tf.Tensor1D {
+function handWrittenGradients(model: Autoencoder, variables: tf.Variable[]): Gradients | undefined {
+  const exactly = (weights: tf.Variable[]) => {
+    const set = new Set(weights);
+    return set.size === variables.length && variables.every((v) => set.has(v));
+  };
+  const dense = denseStackOf(model);
+  if (dense && exactly(dense.layers.flatMap((l) => [l.kernel, l.bias]))) {
+    return (input, clean) => {
+      const rows = clean.shape[0];
+      const target = tf.reshape(clean, [rows, dense.features]) as tf.Tensor2D;
+      // without noise the input is the target: passing it once lets the step transpose it once
+      const flatInput = input === clean ? target : (tf.reshape(input, [rows, dense.features]) as tf.Tensor2D);
+      return denseGradients(dense, flatInput, target);
+    };
+  }
+  const conv = convStackOf(model);
+  if (conv && exactly(conv.weights)) return (input, clean) => convGradients(conv, input as tf.Tensor4D, clean as tf.Tensor4D);
+  return undefined;
+}
+
+function handWrittenStep(model: Autoencoder, gradients: Gradients, optimizer: tf.Optimizer, variables: tf.Variable[], batch: tf.Tensor, options: LossOptions): tf.Tensor1D {
   return tf.tidy(() => {
     const noise = model.spec.kind === 'denoising' ? model.spec.noise : undefined;
     const input = noise && options.noiseSeed !== undefined ? corrupt(batch, noise, options.noiseSeed) : batch;
-    const rows = batch.shape[0];
-    const target = tf.reshape(batch, [rows, stack.features]) as tf.Tensor2D;
-    // without noise the input is the target: passing it once lets the step transpose it once
-    const flatInput = input === batch ? target : (tf.reshape(input, [rows, stack.features]) as tf.Tensor2D);
-    const { loss, grads } = denseGradients(stack, flatInput, target);
+    const { loss, grads } = gradients(input, batch);
     // Adam matches its moments to weights by position: keep the order of `variables`.
     const byName = new Map(grads.map((g) => [g.name, g.tensor]));
     optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: byName.get(v.name)! })));
