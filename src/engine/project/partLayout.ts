@@ -1,5 +1,7 @@
 // UMAP's layout optimisation on two cores: the points split in two halves, left and right of the
-// starting layout's median x, each half's edges optimised by a LayoutPart (layoutPart.ts), one on
+// starting layout's median x, and renumbered by x so each half is one run of the shared arrays
+// (interleaved, the two threads wrote to the same cache lines every step and stalled each other),
+// each half's edges optimised by a LayoutPart (layoutPart.ts), one on
 // this thread and one in a worker thread (layoutWorker.ts), both on shared memory, meeting after
 // every epoch to exchange what each moved of the other's points. The parts never race (each writes only its own points and its own
 // `deferred` array), so the layout depends on the seed alone: without the worker's bundle, or on
@@ -30,7 +32,10 @@ export class PartLayout {
   private readonly live: Float64Array;
   private readonly snapshot: Float64Array;
   private readonly deferred: Float64Array[];
-  private readonly owner: Uint8Array;
+  /** The points in the parts' order: order[r] is the caller's index of the r-th (rows entries). */
+  private readonly order: Int32Array;
+  /** Where each part's points begin and end in that order (PARTS + 1 entries). */
+  private readonly bounds: number[];
   private readonly local: LayoutPart[] = [];
   private worker: Worker | undefined;
   private pending: { resolve: () => void; reject: (error: Error) => void } | undefined;
@@ -44,14 +49,20 @@ export class PartLayout {
     this.epochs = epochs;
     const { a, b } = findABParams(1, minDist);
     const shared = (): Float64Array => new Float64Array(new SharedArrayBuffer(rows * 2 * Float64Array.BYTES_PER_ELEMENT));
+    this.order = orderByX(positions, rows);
+    const rank = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) rank[this.order[r]] = r;
     this.live = shared();
-    this.live.set(positions);
+    for (let r = 0; r < rows; r++) {
+      this.live[r * 2] = positions[this.order[r] * 2];
+      this.live[r * 2 + 1] = positions[this.order[r] * 2 + 1];
+    }
     this.snapshot = shared();
     this.deferred = Array.from({ length: PARTS }, shared);
-    this.owner = splitByX(positions, rows);
+    this.bounds = [0, halfTheWork(edges, rank, rows), rows];
     const parts = this.deferred.map((deferred, id): LayoutPartInit => {
-      const chosen = edgesWithHeadOwnedBy(edges, this.owner, id);
-      return { rows, epochs, a, b, owner: this.owner, id, ...chosen, seed: Math.floor(random() * 4294967296), live: this.live, snapshot: this.snapshot, deferred };
+      const chosen = edgesWithHeadIn(edges, rank, this.bounds[id], this.bounds[id + 1]);
+      return { rows, epochs, a, b, from: this.bounds[id], to: this.bounds[id + 1], ...chosen, seed: Math.floor(random() * 4294967296), live: this.live, snapshot: this.snapshot, deferred };
     });
     this.local.push(new LayoutPart(parts[0]));
     if (thread) this.worker = this.adopt(thread, parts[1]);
@@ -68,20 +79,29 @@ export class PartLayout {
     for (const part of this.local) part.epoch(n);
     await remote;
     // What each part moved of the other's points, in part order so the sums round the same way every time.
+    const { live, bounds } = this;
     this.deferred.forEach((deferred, id) => {
-      for (let i = 0; i < this.live.length; i++) {
-        if (this.owner[i >> 1] === id) continue;
-        this.live[i] += deferred[i];
-        deferred[i] = 0;
+      for (let other = 0; other < PARTS; other++) {
+        if (other === id) continue;
+        for (let i = bounds[other] * 2; i < bounds[other + 1] * 2; i++) {
+          live[i] += deferred[i];
+          deferred[i] = 0;
+        }
       }
     });
     this.epoch++;
     return this.epoch;
   }
 
-  /** The current layout as a fresh rows × 2 array. */
+  /** The current layout as a fresh rows × 2 array, in the caller's order. */
   layout(): Float32Array {
-    return Float32Array.from(this.live);
+    const { live, order } = this;
+    const out = new Float32Array(live.length);
+    for (let r = 0; r < order.length; r++) {
+      out[order[r] * 2] = live[r * 2];
+      out[order[r] * 2 + 1] = live[r * 2 + 1];
+    }
+    return out;
   }
 
   /** Stops the worker thread; the layout stays readable. */
@@ -116,29 +136,43 @@ export class PartLayout {
   }
 }
 
-/**
- * Part 0 for the half of the points left of the median x of the layout (ties by index), part 1
- * for the rest, in shared memory (both threads read it).
- */
-function splitByX(positions: Float64Array, rows: number): Uint8Array {
+/** The points by the starting layout's x (ties by index): the parts are runs of this order. */
+function orderByX(positions: Float64Array, rows: number): Int32Array {
   const order = Array.from({ length: rows }, (_, i) => i).sort((i, j) => positions[i * 2] - positions[j * 2] || i - j);
-  const owner = new Uint8Array(new SharedArrayBuffer(rows));
-  for (let r = Math.ceil(rows / PARTS); r < rows; r++) owner[order[r]] = 1;
-  return owner;
+  return Int32Array.from(order);
 }
 
-/** The edges whose head part `id` owns, in their order. */
-function edgesWithHeadOwnedBy(edges: LayoutEdges, owner: Uint8Array, id: number): Pick<LayoutPartInit, 'head' | 'tail' | 'epochsPerSample'> {
+/**
+ * Where to cut the points (in rank order) so both parts sample about as many edges per epoch
+ * (each edge's samples, and its negative samples, are its head's work): the parts meet after
+ * every epoch, so the lighter one would wait. Dense and sparse sides of a map differ by ~10%.
+ */
+function halfTheWork(edges: LayoutEdges, rank: Int32Array, rows: number): number {
+  const work = new Float64Array(rows);
+  for (let e = 0; e < edges.head.length; e++) if (edges.epochsPerSample[e] > 0) work[rank[edges.head[e]]] += 1 / edges.epochsPerSample[e];
+  let total = 0;
+  for (let r = 0; r < rows; r++) total += work[r];
+  let sum = 0;
+  for (let r = 0; r < rows; r++) {
+    sum += work[r];
+    if (sum >= total / 2) return Math.max(1, Math.min(rows - 1, r + 1));
+  }
+  return Math.ceil(rows / 2);
+}
+
+/** The edges whose head ranks in [from, to), in their order, their ends renumbered by rank. */
+function edgesWithHeadIn(edges: LayoutEdges, rank: Int32Array, from: number, to: number): Pick<LayoutPartInit, 'head' | 'tail' | 'epochsPerSample'> {
+  const inPart = (e: number): boolean => rank[edges.head[e]] >= from && rank[edges.head[e]] < to;
   let count = 0;
-  for (let e = 0; e < edges.head.length; e++) if (owner[edges.head[e]] === id) count++;
+  for (let e = 0; e < edges.head.length; e++) if (inPart(e)) count++;
   const head = new Int32Array(count);
   const tail = new Int32Array(count);
   const epochsPerSample = new Float64Array(count);
   let out = 0;
   for (let e = 0; e < edges.head.length; e++) {
-    if (owner[edges.head[e]] !== id) continue;
-    head[out] = edges.head[e];
-    tail[out] = edges.tail[e];
+    if (!inPart(e)) continue;
+    head[out] = rank[edges.head[e]];
+    tail[out] = rank[edges.tail[e]];
     epochsPerSample[out++] = edges.epochsPerSample[e];
   }
   return { head, tail, epochsPerSample };

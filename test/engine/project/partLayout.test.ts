@@ -39,6 +39,17 @@ describe('UMAP layout in two parts', () => {
     assert.ok(knnAccuracy(parts, five.labels) > 0.9);
   });
 
+  it('at the size it is used from (4,500 points, NN-descent neighbours): the same map on one thread or two, neighbourhoods kept as the one loop keeps them', async () => {
+    const many = blobs(9, 500, 16, 7, 4);
+    const run = (options: UmapOptions) => runUmap(many.data, many.rows, many.cols, { seed: 3 }, options);
+    const threaded = await run({});
+    assert.deepEqual(threaded, await run({ layoutThreads: 1 }));
+    const oneLoop = await run({ twoPartsFrom: Infinity });
+    const [tParts, tLoop] = [threaded, oneLoop].map((points) => trustworthiness(many.data, points, many.rows, many.cols, 10));
+    assert.ok(tLoop > 0.9, `one loop ${tLoop}`);
+    assert.ok(tParts >= tLoop - 0.01, `two parts ${tParts} against one loop ${tLoop}`);
+  });
+
   it('stops with a cancelled error mid-layout (and its thread with it)', async () => {
     const controller = new AbortController();
     let layouts = 0;
