@@ -26,35 +26,48 @@ export interface LayoutPartInit {
   head: Int32Array;
   tail: Int32Array;
   epochsPerSample: Float64Array;
-  /** The part's random state, a 32-bit seed. */
-  seed: number;
+  /**
+   * The part's running state, in shared memory so either thread can run its next epoch: when each
+   * edge is next sampled and next negatively sampled, and its random stream's 32-bit state (one entry).
+   */
+  nextSample: Float64Array;
+  nextNegative: Float64Array;
+  random: Uint32Array;
   live: Float64Array;
   snapshot: Float64Array;
   deferred: Float64Array;
 }
 
+/** A part's starting state for these edges and a 32-bit seed, in shared memory. */
+export function startingState(epochsPerSample: Float64Array, seed: number): Pick<LayoutPartInit, 'nextSample' | 'nextNegative' | 'random'> {
+  const shared = (length: number): Float64Array => new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+  const nextSample = shared(epochsPerSample.length);
+  const nextNegative = shared(epochsPerSample.length);
+  for (let e = 0; e < epochsPerSample.length; e++) {
+    nextSample[e] = epochsPerSample[e];
+    nextNegative[e] = epochsPerSample[e] / NEGATIVE_SAMPLE_RATE;
+  }
+  const random = new Uint32Array(new SharedArrayBuffer(Uint32Array.BYTES_PER_ELEMENT));
+  random[0] = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
+  return { nextSample, nextNegative, random };
+}
+
 export class LayoutPart {
-  private readonly nextSample: Float64Array;
-  private readonly nextNegative: Float64Array;
   private readonly perNegative: Float64Array;
   private readonly power: (x: number) => number;
-  private state: number;
 
   constructor(private readonly part: LayoutPartInit) {
-    this.nextSample = Float64Array.from(part.epochsPerSample);
     this.perNegative = part.epochsPerSample.map((e) => e / NEGATIVE_SAMPLE_RATE);
-    this.nextNegative = Float64Array.from(this.perNegative);
     this.power = makePower(part.b);
-    this.state = (Math.floor(part.seed) ^ 0x9e3779b9) >>> 0;
   }
 
   /** Epoch n (0-based): attraction along due edges, repulsion from their negative samples. */
   epoch(n: number): void {
-    const { rows, a, b, head, tail, epochsPerSample, live, snapshot, deferred, from, to } = this.part;
-    const { nextSample, nextNegative, perNegative, power } = this;
+    const { rows, a, b, head, tail, epochsPerSample, live, snapshot, deferred, from, to, nextSample, nextNegative } = this.part;
+    const { perNegative, power } = this;
     // The learning rate as layoutOptimizer.ts sets it: 1 for the first two epochs, then falling linearly.
     const alpha = n === 0 ? 1 : 1 - (n - 1) / this.part.epochs;
-    let state = this.state;
+    let state = this.part.random[0];
     const [first, end] = [from * 2, to * 2];
     for (let e = 0; e < epochsPerSample.length; e++) {
       if (nextSample[e] > n) continue;
@@ -119,7 +132,7 @@ export class LayoutPart {
       live[cj + 1] = yj + py * alpha;
       nextNegative[e] += negatives * perNegative[e];
     }
-    this.state = state;
+    this.part.random[0] = state;
   }
 }
 

@@ -21,7 +21,7 @@ import { findABParams } from 'umap-js/dist/umap';
 import { EngineError } from '../../shared/errors';
 import type { RandomFn } from '../random';
 import type { LayoutEdges } from './fuzzyGraph';
-import { LayoutPart, type LayoutPartInit } from './layoutPart';
+import { LayoutPart, startingState, type LayoutPartInit } from './layoutPart';
 import type { JoinPairs, JoinTask } from './localJoin';
 
 const PARTS = 2;
@@ -37,9 +37,16 @@ export class PartLayout {
   private readonly order: Int32Array;
   /** Where each part's points begin and end in that order (PARTS + 1 entries). */
   private readonly bounds: number[];
-  private readonly local: LayoutPart[] = [];
+  /** Both parts, runnable here; the second is also the worker's to claim. */
+  private readonly parts: LayoutPart[];
+  /** How many epochs' second part has been claimed, by either thread (one entry, shared). */
+  private readonly claimed = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  /** The last epoch the worker ran the second part of, and who waits for which. */
+  private remoteDone = -1;
+  /** How many epochs' second part the worker ran (the rest ran here). */
+  epochsOnThread = 0;
   private worker: Worker | undefined;
-  private pending: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  private pending: { epoch: number; resolve: () => void; reject: (error: Error) => void } | undefined;
   private failure: Error | undefined;
 
   /**
@@ -63,11 +70,11 @@ export class PartLayout {
     this.bounds = [0, halfTheWork(edges, rank, rows), rows];
     const parts = this.deferred.map((deferred, id): LayoutPartInit => {
       const chosen = edgesWithHeadIn(edges, rank, this.bounds[id], this.bounds[id + 1]);
-      return { rows, epochs, a, b, from: this.bounds[id], to: this.bounds[id + 1], ...chosen, seed: Math.floor(random() * 4294967296), live: this.live, snapshot: this.snapshot, deferred };
+      const state = startingState(chosen.epochsPerSample, Math.floor(random() * 4294967296));
+      return { rows, epochs, a, b, from: this.bounds[id], to: this.bounds[id + 1], ...chosen, ...state, live: this.live, snapshot: this.snapshot, deferred };
     });
-    this.local.push(new LayoutPart(parts[0]));
+    this.parts = parts.map((part) => new LayoutPart(part));
     if (thread) this.worker = this.adopt(thread, parts[1]);
-    else this.local.push(new LayoutPart(parts[1]));
   }
 
   /** One epoch; resolves with the number of epochs done. */
@@ -76,9 +83,12 @@ export class PartLayout {
     if (this.failure) throw this.failure;
     const n = this.epoch;
     this.snapshot.set(this.live);
-    const remote = this.worker ? this.runRemote(n) : undefined;
-    for (const part of this.local) part.epoch(n);
-    await remote;
+    // The worker is offered the second part; whichever thread claims it first runs it, so a
+    // worker the OS has not scheduled (a busy machine) costs no wait: this thread runs both.
+    this.worker?.postMessage(n);
+    this.parts[0].epoch(n);
+    if (Atomics.compareExchange(this.claimed, 0, n, n + 1) === n) this.parts[1].epoch(n);
+    else await this.remote(n);
     // What each part moved of the other's points, in part order so the sums round the same way every time.
     const { live, bounds } = this;
     this.deferred.forEach((deferred, id) => {
@@ -111,10 +121,12 @@ export class PartLayout {
     this.worker = undefined;
   }
 
-  private runRemote(epoch: number): Promise<void> {
+  /** Resolves once the worker has run epoch n's second part. */
+  private remote(epoch: number): Promise<void> {
+    if (this.remoteDone >= epoch) return Promise.resolve();
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise<void>((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker?.postMessage(epoch);
+      this.pending = { epoch, resolve, reject };
     });
   }
 
@@ -124,15 +136,19 @@ export class PartLayout {
       this.pending?.reject(error);
       this.pending = undefined;
     };
-    worker.on('message', () => {
-      this.pending?.resolve();
-      this.pending = undefined;
+    worker.on('message', (epoch: number) => {
+      this.remoteDone = epoch;
+      this.epochsOnThread++;
+      if (this.pending && this.pending.epoch <= epoch) {
+        this.pending.resolve();
+        this.pending = undefined;
+      }
     });
     worker.on('error', (error) => fail(new EngineError('internal', `The UMAP layout thread failed: ${error.message}`)));
     worker.on('exit', (code) => {
       if (this.worker === worker) fail(new EngineError('internal', `The UMAP layout thread stopped (exit code ${code})`));
     });
-    worker.postMessage(part);
+    worker.postMessage({ part, claimed: this.claimed });
     return worker;
   }
 }
