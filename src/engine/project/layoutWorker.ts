@@ -7,7 +7,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import { LayoutPart, type LayoutPartInit } from './layoutPart';
-import { claimShare, localJoinPairs, type JoinTask } from './localJoin';
+import { localJoinPairs, type JoinTask } from './localJoin';
 
 const port = parentPort;
 if (!port) throw new Error('layoutWorker runs as a worker thread of the UMAP layout');
@@ -15,10 +15,6 @@ let part: LayoutPart | undefined;
 let claimed: Int32Array | undefined;
 port.on('message', (message: JoinTask | { part: LayoutPartInit; claimed: Int32Array } | number) => {
   if (typeof message === 'object' && 'kind' in message) {
-    if (!claimShare(message)) {
-      port.postMessage({ kind: 'join', round: message.round, count: -1 });
-      return;
-    }
     const pairs = localJoinPairs(message);
     port.postMessage(pairs, [pairs.first.buffer as ArrayBuffer, pairs.second.buffer as ArrayBuffer, pairs.distance.buffer as ArrayBuffer]);
     return;

@@ -21,23 +21,10 @@ export interface JoinTask {
   roots: Float64Array;
   from: number;
   to: number;
-  /**
-   * The round, and how many rounds' shares have been claimed (one entry, shared): the share is
-   * measured by whichever thread claims it first (compare-and-swap from `round` to `round + 1`).
-   */
-  round: number;
-  claimed: Int32Array;
-}
-
-/** Claims this round's share for the calling thread; false if the other thread has it. */
-export function claimShare(task: Pick<JoinTask, 'round' | 'claimed'>): boolean {
-  return Atomics.compareExchange(task.claimed, 0, task.round, task.round + 1) === task.round;
 }
 
 export interface JoinPairs {
   kind: 'join';
-  round: number;
-  /** −1 when the other thread had claimed the share. */
   count: number;
   /** Pairs (first[i], second[i]) at squared distance distance[i], for i < count. */
   first: Int32Array;
@@ -77,7 +64,7 @@ export function localJoinPairs(task: JoinTask): JoinPairs {
       }
     }
   }
-  return { kind: 'join', round: task.round, count, first, second, distance };
+  return { kind: 'join', count, first, second, distance };
 }
 
 function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {

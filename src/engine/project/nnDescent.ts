@@ -11,7 +11,7 @@
 
 import type { RandomFn } from '../random';
 import { throwIfCancelled, yieldToEventLoop } from './cancel';
-import { claimShare, localJoinPairs, squaredDistance, type JoinPairs, type JoinTask } from './localJoin';
+import { localJoinPairs, squaredDistance, type JoinPairs, type JoinTask } from './localJoin';
 import type { Neighbours } from './neighbours';
 import { rpTreeLeaves } from './rpForest';
 
@@ -115,7 +115,6 @@ export async function nnDescent(
   }
 
   const C = settings.maxCandidates;
-  const claimed = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const fresh = new CandidateLists(rows, C);
   const old = new CandidateLists(rows, C);
   for (let round = 0; round < settings.maxRounds && size > 0; round++) {
@@ -138,10 +137,8 @@ export async function nnDescent(
     }
     // The local join: new × new and new × old candidates of each row, the later rows' distances
     // measured on the other thread meanwhile when there is one; the pairs are offered in row order either way.
-    // The other thread's share is measured here instead if it has not claimed it by the time this
-    // thread's is done (a thread the OS has not scheduled costs no wait), or if it failed.
     const roots = heap.roots();
-    const task = { kind: 'join', data: local, cols, capacity: C, freshIndex: fresh.index, freshCount: fresh.count, oldIndex: old.index, oldCount: old.count, roots, round, claimed } as const;
+    const task = { kind: 'join', data: local, cols, capacity: C, freshIndex: fresh.index, freshCount: fresh.count, oldIndex: old.index, oldCount: old.count, roots } as const;
     const split = elsewhere ? shareOfPairs(fresh, old, rows, OWN_SHARE) : rows;
     const remote = split < rows && elsewhere ? elsewhere({ ...task, from: split, to: rows }).catch(() => undefined) : undefined;
     let changes = 0;
@@ -149,10 +146,7 @@ export async function nnDescent(
       changes += heap.offer(localJoinPairs({ ...task, from, to: Math.min(split, from + JOIN_CHUNK) }));
       await pause();
     }
-    if (split < rows) {
-      const theirs = claimShare(task) ? undefined : await remote;
-      changes += heap.offer(theirs && theirs.count >= 0 ? theirs : localJoinPairs({ ...task, from: split, to: rows }));
-    }
+    if (split < rows) changes += heap.offer((await remote) ?? localJoinPairs({ ...task, from: split, to: rows }));
     throwIfCancelled(signal);
     if (changes <= CONVERGED * rows * size) break;
   }

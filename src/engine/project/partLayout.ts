@@ -197,8 +197,7 @@ function edgesWithHeadIn(edges: LayoutEdges, rank: Int32Array, from: number, to:
 
 /**
  * The layout thread measuring NN-descent's distances while the neighbours are searched
- * (localJoin.ts): resolves with its pairs, or a count of −1 when this thread claimed the share
- * first; `failed` once it could not answer, and is no use for the layout either.
+ * (localJoin.ts); `failed` once it could not answer, and is no use for the layout either.
  */
 export class JoinThread {
   failed = false;
@@ -213,7 +212,6 @@ export class JoinThread {
         reject(new EngineError('internal', 'The UMAP layout thread failed during the neighbour search'));
       };
       const answered = (pairs: JoinPairs): void => {
-        if (pairs.kind !== 'join' || pairs.round !== task.round) return; // another round's answer
         done();
         resolve(pairs);
       };
