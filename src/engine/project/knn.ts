@@ -10,7 +10,7 @@
 import type { RandomFn } from '../random';
 import { throwIfCancelled, yieldToEventLoop } from './cancel';
 import type { Neighbours } from './neighbours';
-import { nnDescent, type JoinElsewhere } from './nnDescent';
+import { nnDescent } from './nnDescent';
 
 /** Most rows searched exactly; above it, approximately (where the two cost about the same). */
 const EXACT_KNN_LIMIT = 2_500;
@@ -18,10 +18,7 @@ const EXACT_KNN_LIMIT = 2_500;
 /** Longest stretch of work between two yields to the event loop. */
 const YIELD_EVERY_MS = 25;
 
-/**
- * Exact neighbours up to `exactLimit` rows (default EXACT_KNN_LIMIT), NN-descent's approximate
- * ones above (with `elsewhere`, part of its distances measured on another thread, same result).
- */
+/** Exact neighbours up to `exactLimit` rows (default EXACT_KNN_LIMIT), NN-descent's approximate ones above. */
 export async function knn(
   data: Float32Array,
   rows: number,
@@ -30,10 +27,9 @@ export async function knn(
   random: RandomFn,
   signal?: AbortSignal,
   exactLimit = EXACT_KNN_LIMIT,
-  elsewhere?: JoinElsewhere,
 ): Promise<Neighbours> {
   if (rows <= exactLimit) return exactKnn(data, rows, cols, k, signal);
-  return nnDescent(data, rows, cols, k, random, signal, elsewhere);
+  return nnDescent(data, rows, cols, k, random, signal);
 }
 
 function distance(data: Float32Array, cols: number, i: number, j: number): number {

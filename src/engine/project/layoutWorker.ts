@@ -1,24 +1,17 @@
 // A thread running one part of UMAP's layout (layoutPart.ts), bundled as dist/layoutWorker.js and
-// started by partLayout.ts as the neighbours are searched. Meanwhile it measures a share of each
-// NN-descent round's distances (a JoinTask, answered with its pairs: localJoin.ts); then its
-// next message is the part, each later one an epoch whose part it runs if it claims it before the
-// main thread does (partLayout.ts), answered with the epoch's number when done. The data, the
-// positions and the part's state live in shared memory.
+// started by partLayout.ts while the neighbours are searched: its first message is the part, each
+// later one an epoch whose part it runs if it claims it before the main thread does
+// (partLayout.ts), answered with the epoch's number when done. The positions and the part's
+// state live in shared memory.
 
 import { parentPort } from 'node:worker_threads';
 import { LayoutPart, type LayoutPartInit } from './layoutPart';
-import { localJoinPairs, type JoinTask } from './localJoin';
 
 const port = parentPort;
 if (!port) throw new Error('layoutWorker runs as a worker thread of the UMAP layout');
 let part: LayoutPart | undefined;
 let claimed: Int32Array | undefined;
-port.on('message', (message: JoinTask | { part: LayoutPartInit; claimed: Int32Array } | number) => {
-  if (typeof message === 'object' && 'kind' in message) {
-    const pairs = localJoinPairs(message);
-    port.postMessage(pairs, [pairs.first.buffer as ArrayBuffer, pairs.second.buffer as ArrayBuffer, pairs.distance.buffer as ArrayBuffer]);
-    return;
-  }
+port.on('message', (message: { part: LayoutPartInit; claimed: Int32Array } | number) => {
   if (typeof message !== 'number') {
     part = new LayoutPart(message.part);
     claimed = message.claimed;

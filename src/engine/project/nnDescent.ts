@@ -5,28 +5,15 @@
 // it on flat typed arrays (heaps of rows × (k − 1), candidate lists of rows × maxCandidates), so
 // 10,000 codes of 32-d take a few hundred milliseconds where umap-js's number[][] search took
 // seconds, and 70,000 a few seconds where the exact search (knn.ts) would take about a minute.
-// Driven by one seeded stream: the same seed gives the same neighbours. Given another thread (the
-// UMAP layout's, idle until the graph exists), it measures the later rows' share of each round's
-// distances (localJoin.ts) while this one does the rest, with the same result as alone.
+// Single-threaded and driven by one seeded stream: the same seed gives the same neighbours.
 
 import type { RandomFn } from '../random';
 import { throwIfCancelled, yieldToEventLoop } from './cancel';
-import { localJoinPairs, squaredDistance, type JoinPairs, type JoinTask } from './localJoin';
 import type { Neighbours } from './neighbours';
 import { rpTreeLeaves } from './rpForest';
 
 /** Longest stretch of work between two yields to the event loop. */
 const YIELD_EVERY_MS = 25;
-/** Rows of this thread's share of a local join between two yields. */
-const JOIN_CHUNK = 512;
-/**
- * This thread's share of the local join's pairs when another thread takes the rest: it also
- * offers every kept pair to the heaps, the other only measures distances.
- */
-const OWN_SHARE = 0.35;
-
-/** Measures a share of the local join on another thread (localJoin.ts); rejects if it cannot. */
-export type JoinElsewhere = (task: JoinTask) => Promise<JoinPairs>;
 /**
  * Stop once at most this share of all kept neighbours changed in a round (pynndescent's delta,
  * 20 times its default: on MNIST codes the rounds after that raise recall from 0.990 to 0.993).
@@ -66,7 +53,6 @@ export async function nnDescent(
   k: number,
   random: RandomFn,
   signal?: AbortSignal,
-  elsewhere?: JoinElsewhere,
   settings: DescentSettings = descentSettings(rows, k),
 ): Promise<Neighbours> {
   const size = k - 1;
@@ -75,8 +61,7 @@ export async function nnDescent(
   // fits the core's cache. The answer is mapped back to the caller's order at the end.
   const first = rpTreeLeaves(data, rows, cols, settings.leafSize, random);
   const order = first.rows;
-  // In shared memory, so another thread can measure distances in it (localJoin.ts).
-  const local = new Float32Array(new SharedArrayBuffer(rows * cols * Float32Array.BYTES_PER_ELEMENT));
+  const local = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) local.set(data.subarray(order[r] * cols, (order[r] + 1) * cols), r * cols);
   const heap = new NeighbourHeaps(rows, size);
   const distance2 = (i: number, j: number): number => squaredDistance(local, cols, i, j);
@@ -135,19 +120,27 @@ export async function nnDescent(
     for (let i = 0; i < rows; i++) {
       for (let t = i * size; t < (i + 1) * size; t++) if (heap.isNew[t] && fresh.has(i, heap.index[t])) heap.isNew[t] = 0;
     }
-    // The local join: new × new and new × old candidates of each row, the later rows' distances
-    // measured on the other thread meanwhile when there is one; the pairs are offered in row order either way.
-    const roots = heap.roots();
-    const task = { kind: 'join', data: local, cols, capacity: C, freshIndex: fresh.index, freshCount: fresh.count, oldIndex: old.index, oldCount: old.count, roots } as const;
-    const split = elsewhere ? shareOfPairs(fresh, old, rows, OWN_SHARE) : rows;
-    const remote = split < rows && elsewhere ? elsewhere({ ...task, from: split, to: rows }).catch(() => undefined) : undefined;
+    // The local join: new × new and new × old candidates of each row.
     let changes = 0;
-    for (let from = 0; from < split; from += JOIN_CHUNK) {
-      changes += heap.offer(localJoinPairs({ ...task, from, to: Math.min(split, from + JOIN_CHUNK) }));
-      await pause();
+    for (let i = 0; i < rows; i++) {
+      const nNew = fresh.count[i];
+      const nOld = old.count[i];
+      for (let a = 0; a < nNew; a++) {
+        const p = fresh.index[i * C + a];
+        for (let b = a + 1; b < nNew; b++) {
+          const q = fresh.index[i * C + b];
+          const d = distance2(p, q);
+          changes += heap.push(p, q, d) + heap.push(q, p, d);
+        }
+        for (let b = 0; b < nOld; b++) {
+          const q = old.index[i * C + b];
+          if (q === p) continue;
+          const d = distance2(p, q);
+          changes += heap.push(p, q, d) + heap.push(q, p, d);
+        }
+      }
+      if ((i & 255) === 255) await pause();
     }
-    if (split < rows) changes += heap.offer((await remote) ?? localJoinPairs({ ...task, from: split, to: rows }));
-    throwIfCancelled(signal);
     if (changes <= CONVERGED * rows * size) break;
   }
   throwIfCancelled(signal);
@@ -209,21 +202,6 @@ class NeighbourHeaps {
     return 1;
   }
 
-  /** Each row's farthest kept squared distance (Infinity while its list is short). */
-  roots(): Float64Array {
-    const out = new Float64Array(this.rows);
-    for (let i = 0; i < this.rows; i++) out[i] = this.size > 0 ? this.distance[i * this.size] : 0;
-    return out;
-  }
-
-  /** Offers each pair both ways, in order; returns how many were kept. */
-  offer(pairs: JoinPairs): number {
-    const { first, second, distance } = pairs;
-    let kept = 0;
-    for (let t = 0; t < pairs.count; t++) kept += this.push(first[t], second[t], distance[t]) + this.push(second[t], first[t], distance[t]);
-    return kept;
-  }
-
   /** Self first, then the neighbours nearest first (ties by index), as Euclidean distances. */
   sorted(data: Float32Array, cols: number): Neighbours {
     const { rows, size } = this;
@@ -254,20 +232,30 @@ function exactDistance(data: Float32Array, cols: number, i: number, j: number): 
   return Math.sqrt(squaredDistance(data, cols, i, j));
 }
 
-/**
- * The row where this thread's share of a join ends: rows [0, split) hold about `share` of the
- * pairs (a row's new × new and new × old candidates).
- */
-function shareOfPairs(fresh: CandidateLists, old: CandidateLists, rows: number, share: number): number {
-  const pairs = (i: number): number => (fresh.count[i] * (fresh.count[i] - 1)) / 2 + fresh.count[i] * old.count[i];
-  let total = 0;
-  for (let i = 0; i < rows; i++) total += pairs(i);
-  let sum = 0;
-  for (let i = 0; i < rows; i++) {
-    sum += pairs(i);
-    if (sum >= total * share) return i + 1;
+/** |xᵢ − xⱼ|², four columns at a time into four sums (independent chains pipeline better), summed in a fixed order. */
+function squaredDistance(data: Float32Array, cols: number, i: number, j: number): number {
+  const a = i * cols;
+  const b = j * cols;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let c = 0;
+  for (; c + 4 <= cols; c += 4) {
+    const d0 = data[a + c] - data[b + c];
+    const d1 = data[a + c + 1] - data[b + c + 1];
+    const d2 = data[a + c + 2] - data[b + c + 2];
+    const d3 = data[a + c + 3] - data[b + c + 3];
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
   }
-  return rows;
+  for (; c < cols; c++) {
+    const d = data[a + c] - data[b + c];
+    s0 += d * d;
+  }
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Per row, up to `capacity` candidates chosen by smallest random priority (a max-heap on priority). */
@@ -280,10 +268,9 @@ class CandidateLists {
     rows: number,
     private readonly capacity: number,
   ) {
-    // Shared: another thread reads them during a join.
-    this.index = new Int32Array(new SharedArrayBuffer(rows * capacity * Int32Array.BYTES_PER_ELEMENT));
+    this.index = new Int32Array(rows * capacity);
     this.priority = new Float64Array(rows * capacity);
-    this.count = new Int32Array(new SharedArrayBuffer(rows * Int32Array.BYTES_PER_ELEMENT));
+    this.count = new Int32Array(rows);
   }
 
   clear(): void {

@@ -22,7 +22,6 @@ import { EngineError } from '../../shared/errors';
 import type { RandomFn } from '../random';
 import type { LayoutEdges } from './fuzzyGraph';
 import { LayoutPart, startingState, type LayoutPartInit } from './layoutPart';
-import type { JoinPairs, JoinTask } from './localJoin';
 
 const PARTS = 2;
 const WORKER_BUNDLE = 'layoutWorker.js';
@@ -193,40 +192,6 @@ function edgesWithHeadIn(edges: LayoutEdges, rank: Int32Array, from: number, to:
     epochsPerSample[out++] = edges.epochsPerSample[e];
   }
   return { head, tail, epochsPerSample };
-}
-
-/**
- * The layout thread measuring NN-descent's distances while the neighbours are searched
- * (localJoin.ts); `failed` once it could not answer, and is no use for the layout either.
- */
-export class JoinThread {
-  failed = false;
-
-  constructor(private readonly worker: Worker) {}
-
-  readonly join = (task: JoinTask): Promise<JoinPairs> =>
-    new Promise<JoinPairs>((resolve, reject) => {
-      const failed = (): void => {
-        done();
-        this.failed = true;
-        reject(new EngineError('internal', 'The UMAP layout thread failed during the neighbour search'));
-      };
-      const answered = (pairs: JoinPairs): void => {
-        done();
-        resolve(pairs);
-      };
-      const done = (): void => {
-        this.worker.off('message', answered);
-        this.worker.off('error', failed);
-        this.worker.off('exit', failed);
-      };
-      // A stopped thread (threadId −1) would never answer.
-      if (this.failed || this.worker.threadId < 0) return failed();
-      this.worker.on('message', answered);
-      this.worker.on('error', failed);
-      this.worker.on('exit', failed);
-      this.worker.postMessage(task);
-    });
 }
 
 /**

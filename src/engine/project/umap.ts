@@ -21,7 +21,7 @@ import { throwIfCancelled, yieldToEventLoop } from './cancel';
 import { layoutEdges } from './fuzzyGraph';
 import { knn } from './knn';
 import { LayoutOptimizer } from './layoutOptimizer';
-import { JoinThread, PartLayout, startLayoutThread } from './partLayout';
+import { PartLayout, startLayoutThread } from './partLayout';
 import { fitPca, projectPca } from './pca';
 
 export interface UmapParams {
@@ -78,15 +78,10 @@ export async function runUmap(data: Float32Array, rows: number, cols: number, pa
   await yieldToEventLoop(); // let that first layout go out before the neighbour search
   throwIfCancelled(options.signal);
   const twoParts = rows >= (options.twoPartsFrom ?? TWO_PARTS_FROM);
-  // Started now, the layout thread loads while the neighbours are searched, and helps with them.
+  // Started now, the layout thread loads while the neighbours are searched.
   let thread = twoParts ? startLayoutThread(options.layoutThreads) : undefined;
   try {
-    const helper = thread && new JoinThread(thread);
-    const neighbours = await knn(data, rows, cols, settings.nNeighbors, random, options.signal, options.exactNeighboursUpTo, helper?.join);
-    if (helper?.failed) {
-      void thread?.terminate();
-      thread = undefined; // the layout runs both parts here
-    }
+    const neighbours = await knn(data, rows, cols, settings.nNeighbors, random, options.signal, options.exactNeighboursUpTo);
     const edges = layoutEdges(neighbours, rows, epochs);
     if (!twoParts) {
       const optimizer = new LayoutOptimizer(positions, rows, edges, epochs, settings.minDist, random);

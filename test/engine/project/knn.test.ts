@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exactKnn, knn } from '../../../src/engine/project/knn';
 import { nnDescent } from '../../../src/engine/project/nnDescent';
-import { JoinThread, startLayoutThread } from '../../../src/engine/project/partLayout';
 import { gaussian, seededRandom } from '../../../src/engine/random';
 import { EngineError } from '../../../src/shared/errors';
 
@@ -90,31 +89,6 @@ describe('nearest neighbours', () => {
       assert.ok(recall >= 0.9, `recall ${recall} at ${rows} × ${cols}`);
       assert.deepEqual(await nnDescent(data, rows, cols, k, seededRandom(1)), approx);
     }
-  });
-
-  it('NN-descent finds the same neighbours with the layout thread measuring part of each round, and alone when that thread fails', async () => {
-    const [rows, cols, k] = [3000, 16, 15];
-    const data = points(rows, cols, 5);
-    const alone = await nnDescent(data, rows, cols, k, seededRandom(4));
-    const thread = startLayoutThread();
-    assert.ok(thread, 'a layout thread (this test needs two cores, as CI has)');
-    const helper = new JoinThread(thread);
-    let asked = 0;
-    const counted: typeof helper.join = (task) => {
-      asked++;
-      return helper.join(task);
-    };
-    try {
-      assert.deepEqual(await nnDescent(data, rows, cols, k, seededRandom(4), undefined, counted), alone);
-      assert.ok(asked >= 2, `the thread was given ${asked} rounds`);
-      assert.equal(helper.failed, false);
-    } finally {
-      await thread.terminate();
-    }
-    // A thread that stopped: its rounds are measured here instead.
-    const stopped = new JoinThread(thread);
-    assert.deepEqual(await nnDescent(data, rows, cols, k, seededRandom(4), undefined, stopped.join), alone);
-    assert.equal(stopped.failed, true);
   });
 
   it('NN-descent copes with duplicate rows and k equal to the row count', async () => {
