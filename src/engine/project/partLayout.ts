@@ -1,8 +1,9 @@
 // UMAP's layout optimisation on two cores: the points split in two halves, left and right of the
 // starting layout's median x, and renumbered by x so each half is one run of the shared arrays
 // (interleaved, the two threads wrote to the same cache lines every step and stalled each other),
-// each half's edges optimised by a LayoutPart (layoutPart.ts), one on
-// this thread and one in a worker thread (layoutWorker.ts), both on shared memory, meeting after
+// each half's edges optimised by a LayoutPart (layoutPart.ts): the first on this thread, the
+// second by whichever of this thread and a worker thread (layoutWorker.ts) claims it first in each
+// epoch (so a worker the OS has not scheduled costs no wait), all on shared memory, meeting after
 // every epoch to exchange what each moved of the other's points. The parts never race (each writes only its own points and its own
 // `deferred` array), so the layout depends on the seed alone: without the worker's bundle, or on
 // one core, both parts run here one after the other and give the same layout.
