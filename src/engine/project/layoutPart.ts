@@ -19,47 +19,61 @@ export interface LayoutPartInit {
   epochs: number;
   a: number;
   b: number;
-  /** Which part owns each point (rows entries), and which this one is. */
-  owner: Uint8Array;
-  id: number;
+  /** The points this part owns: [from, to). */
+  from: number;
+  to: number;
   /** This part's edges. */
   head: Int32Array;
   tail: Int32Array;
   epochsPerSample: Float64Array;
-  /** The part's random state, a 32-bit seed. */
-  seed: number;
+  /**
+   * The part's running state, in shared memory so either thread can run its next epoch: when each
+   * edge is next sampled and next negatively sampled, and its random stream's 32-bit state (one entry).
+   */
+  nextSample: Float64Array;
+  nextNegative: Float64Array;
+  random: Uint32Array;
   live: Float64Array;
   snapshot: Float64Array;
   deferred: Float64Array;
 }
 
+/** A part's starting state for these edges and a 32-bit seed, in shared memory. */
+export function startingState(epochsPerSample: Float64Array, seed: number): Pick<LayoutPartInit, 'nextSample' | 'nextNegative' | 'random'> {
+  const shared = (length: number): Float64Array => new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+  const nextSample = shared(epochsPerSample.length);
+  const nextNegative = shared(epochsPerSample.length);
+  for (let e = 0; e < epochsPerSample.length; e++) {
+    nextSample[e] = epochsPerSample[e];
+    nextNegative[e] = epochsPerSample[e] / NEGATIVE_SAMPLE_RATE;
+  }
+  const random = new Uint32Array(new SharedArrayBuffer(Uint32Array.BYTES_PER_ELEMENT));
+  random[0] = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
+  return { nextSample, nextNegative, random };
+}
+
 export class LayoutPart {
-  private readonly nextSample: Float64Array;
-  private readonly nextNegative: Float64Array;
   private readonly perNegative: Float64Array;
   private readonly power: (x: number) => number;
-  private state: number;
 
   constructor(private readonly part: LayoutPartInit) {
-    this.nextSample = Float64Array.from(part.epochsPerSample);
     this.perNegative = part.epochsPerSample.map((e) => e / NEGATIVE_SAMPLE_RATE);
-    this.nextNegative = Float64Array.from(this.perNegative);
     this.power = makePower(part.b);
-    this.state = (Math.floor(part.seed) ^ 0x9e3779b9) >>> 0;
   }
 
   /** Epoch n (0-based): attraction along due edges, repulsion from their negative samples. */
   epoch(n: number): void {
-    const { rows, a, b, head, tail, epochsPerSample, live, snapshot, deferred, owner, id } = this.part;
-    const { nextSample, nextNegative, perNegative, power } = this;
+    const { rows, a, b, head, tail, epochsPerSample, live, snapshot, deferred, from, to, nextSample, nextNegative } = this.part;
+    const { perNegative, power } = this;
     // The learning rate as layoutOptimizer.ts sets it: 1 for the first two epochs, then falling linearly.
     const alpha = n === 0 ? 1 : 1 - (n - 1) / this.part.epochs;
-    let state = this.state;
+    let state = this.part.random[0];
+    const [first, end] = [from * 2, to * 2];
     for (let e = 0; e < epochsPerSample.length; e++) {
       if (nextSample[e] > n) continue;
       const cj = head[e] * 2;
       const ck = tail[e] * 2;
-      const ownTail = owner[tail[e]] === id;
+      const ownTail = ck >= first && ck < end;
       let xj = live[cj];
       let yj = live[cj + 1];
       const xk = ownTail ? live[ck] : snapshot[ck];
@@ -87,6 +101,12 @@ export class LayoutPart {
       nextSample[e] += epochsPerSample[e];
 
       const negatives = Math.floor((n - nextNegative[e]) / perNegative[e]);
+      // Every negative sample pushes the head from where the attraction left it, and the pushes
+      // are summed, where umap-js moves the head after each: its chain made each sample wait
+      // for the last (~90 cycles of dependent arithmetic, power and division included); these
+      // are independent, so the core overlaps them. Each push is still clipped on its own.
+      let px = 0;
+      let py = 0;
       for (let p = 0; p < negatives; p++) {
         state = (state + 0x6d2b79f5) >>> 0;
         let t = state;
@@ -101,18 +121,18 @@ export class LayoutPart {
         const d2 = dx * dx + dy * dy;
         if (d2 > 0) {
           const repulse = (2 * b) / ((0.001 + d2) * (a * power(d2) + 1));
-          xj += clip(repulse * dx) * alpha;
-          yj += clip(repulse * dy) * alpha;
+          px += clip(repulse * dx);
+          py += clip(repulse * dy);
         } else {
-          xj += CLIP * alpha;
-          yj += CLIP * alpha;
+          px += CLIP;
+          py += CLIP;
         }
       }
-      live[cj] = xj;
-      live[cj + 1] = yj;
+      live[cj] = xj + px * alpha;
+      live[cj + 1] = yj + py * alpha;
       nextNegative[e] += negatives * perNegative[e];
     }
-    this.state = state;
+    this.part.random[0] = state;
   }
 }
 

@@ -1,6 +1,9 @@
 // UMAP's layout optimisation on two cores: the points split in two halves, left and right of the
-// starting layout's median x, each half's edges optimised by a LayoutPart (layoutPart.ts), one on
-// this thread and one in a worker thread (layoutWorker.ts), both on shared memory, meeting after
+// starting layout's median x, and renumbered by x so each half is one run of the shared arrays
+// (interleaved, the two threads wrote to the same cache lines every step and stalled each other),
+// each half's edges optimised by a LayoutPart (layoutPart.ts): the first on this thread, the
+// second by whichever of this thread and a worker thread (layoutWorker.ts) claims it first in each
+// epoch (so a worker the OS has not scheduled costs no wait), all on shared memory, meeting after
 // every epoch to exchange what each moved of the other's points. The parts never race (each writes only its own points and its own
 // `deferred` array), so the layout depends on the seed alone: without the worker's bundle, or on
 // one core, both parts run here one after the other and give the same layout.
@@ -19,7 +22,7 @@ import { findABParams } from 'umap-js/dist/umap';
 import { EngineError } from '../../shared/errors';
 import type { RandomFn } from '../random';
 import type { LayoutEdges } from './fuzzyGraph';
-import { LayoutPart, type LayoutPartInit } from './layoutPart';
+import { LayoutPart, startingState, type LayoutPartInit } from './layoutPart';
 
 const PARTS = 2;
 const WORKER_BUNDLE = 'layoutWorker.js';
@@ -30,10 +33,20 @@ export class PartLayout {
   private readonly live: Float64Array;
   private readonly snapshot: Float64Array;
   private readonly deferred: Float64Array[];
-  private readonly owner: Uint8Array;
-  private readonly local: LayoutPart[] = [];
+  /** The points in the parts' order: order[r] is the caller's index of the r-th (rows entries). */
+  private readonly order: Int32Array;
+  /** Where each part's points begin and end in that order (PARTS + 1 entries). */
+  private readonly bounds: number[];
+  /** Both parts, runnable here; the second is also the worker's to claim. */
+  private readonly parts: LayoutPart[];
+  /** How many epochs' second part has been claimed, by either thread (one entry, shared). */
+  private readonly claimed = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  /** The last epoch the worker ran the second part of, and who waits for which. */
+  private remoteDone = -1;
+  /** How many epochs' second part the worker ran (the rest ran here). */
+  epochsOnThread = 0;
   private worker: Worker | undefined;
-  private pending: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  private pending: { epoch: number; resolve: () => void; reject: (error: Error) => void } | undefined;
   private failure: Error | undefined;
 
   /**
@@ -44,18 +57,24 @@ export class PartLayout {
     this.epochs = epochs;
     const { a, b } = findABParams(1, minDist);
     const shared = (): Float64Array => new Float64Array(new SharedArrayBuffer(rows * 2 * Float64Array.BYTES_PER_ELEMENT));
+    this.order = orderByX(positions, rows);
+    const rank = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) rank[this.order[r]] = r;
     this.live = shared();
-    this.live.set(positions);
+    for (let r = 0; r < rows; r++) {
+      this.live[r * 2] = positions[this.order[r] * 2];
+      this.live[r * 2 + 1] = positions[this.order[r] * 2 + 1];
+    }
     this.snapshot = shared();
     this.deferred = Array.from({ length: PARTS }, shared);
-    this.owner = splitByX(positions, rows);
+    this.bounds = [0, halfTheWork(edges, rank, rows), rows];
     const parts = this.deferred.map((deferred, id): LayoutPartInit => {
-      const chosen = edgesWithHeadOwnedBy(edges, this.owner, id);
-      return { rows, epochs, a, b, owner: this.owner, id, ...chosen, seed: Math.floor(random() * 4294967296), live: this.live, snapshot: this.snapshot, deferred };
+      const chosen = edgesWithHeadIn(edges, rank, this.bounds[id], this.bounds[id + 1]);
+      const state = startingState(chosen.epochsPerSample, Math.floor(random() * 4294967296));
+      return { rows, epochs, a, b, from: this.bounds[id], to: this.bounds[id + 1], ...chosen, ...state, live: this.live, snapshot: this.snapshot, deferred };
     });
-    this.local.push(new LayoutPart(parts[0]));
+    this.parts = parts.map((part) => new LayoutPart(part));
     if (thread) this.worker = this.adopt(thread, parts[1]);
-    else this.local.push(new LayoutPart(parts[1]));
   }
 
   /** One epoch; resolves with the number of epochs done. */
@@ -64,24 +83,36 @@ export class PartLayout {
     if (this.failure) throw this.failure;
     const n = this.epoch;
     this.snapshot.set(this.live);
-    const remote = this.worker ? this.runRemote(n) : undefined;
-    for (const part of this.local) part.epoch(n);
-    await remote;
+    // The worker is offered the second part; whichever thread claims it first runs it, so a
+    // worker the OS has not scheduled (a busy machine) costs no wait: this thread runs both.
+    this.worker?.postMessage(n);
+    this.parts[0].epoch(n);
+    if (Atomics.compareExchange(this.claimed, 0, n, n + 1) === n) this.parts[1].epoch(n);
+    else await this.remote(n);
     // What each part moved of the other's points, in part order so the sums round the same way every time.
+    const { live, bounds } = this;
     this.deferred.forEach((deferred, id) => {
-      for (let i = 0; i < this.live.length; i++) {
-        if (this.owner[i >> 1] === id) continue;
-        this.live[i] += deferred[i];
-        deferred[i] = 0;
+      for (let other = 0; other < PARTS; other++) {
+        if (other === id) continue;
+        for (let i = bounds[other] * 2; i < bounds[other + 1] * 2; i++) {
+          live[i] += deferred[i];
+          deferred[i] = 0;
+        }
       }
     });
     this.epoch++;
     return this.epoch;
   }
 
-  /** The current layout as a fresh rows × 2 array. */
+  /** The current layout as a fresh rows × 2 array, in the caller's order. */
   layout(): Float32Array {
-    return Float32Array.from(this.live);
+    const { live, order } = this;
+    const out = new Float32Array(live.length);
+    for (let r = 0; r < order.length; r++) {
+      out[order[r] * 2] = live[r * 2];
+      out[order[r] * 2 + 1] = live[r * 2 + 1];
+    }
+    return out;
   }
 
   /** Stops the worker thread; the layout stays readable. */
@@ -90,10 +121,12 @@ export class PartLayout {
     this.worker = undefined;
   }
 
-  private runRemote(epoch: number): Promise<void> {
+  /** Resolves once the worker has run epoch n's second part. */
+  private remote(epoch: number): Promise<void> {
+    if (this.remoteDone >= epoch) return Promise.resolve();
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise<void>((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker?.postMessage(epoch);
+      this.pending = { epoch, resolve, reject };
     });
   }
 
@@ -103,42 +136,60 @@ export class PartLayout {
       this.pending?.reject(error);
       this.pending = undefined;
     };
-    worker.on('message', () => {
-      this.pending?.resolve();
-      this.pending = undefined;
+    worker.on('message', (epoch: number) => {
+      this.remoteDone = epoch;
+      this.epochsOnThread++;
+      if (this.pending && this.pending.epoch <= epoch) {
+        this.pending.resolve();
+        this.pending = undefined;
+      }
     });
     worker.on('error', (error) => fail(new EngineError('internal', `The UMAP layout thread failed: ${error.message}`)));
     worker.on('exit', (code) => {
       if (this.worker === worker) fail(new EngineError('internal', `The UMAP layout thread stopped (exit code ${code})`));
     });
-    worker.postMessage(part);
+    worker.postMessage({ part, claimed: this.claimed });
     return worker;
   }
 }
 
-/**
- * Part 0 for the half of the points left of the median x of the layout (ties by index), part 1
- * for the rest, in shared memory (both threads read it).
- */
-function splitByX(positions: Float64Array, rows: number): Uint8Array {
+/** The points by the starting layout's x (ties by index): the parts are runs of this order. */
+function orderByX(positions: Float64Array, rows: number): Int32Array {
   const order = Array.from({ length: rows }, (_, i) => i).sort((i, j) => positions[i * 2] - positions[j * 2] || i - j);
-  const owner = new Uint8Array(new SharedArrayBuffer(rows));
-  for (let r = Math.ceil(rows / PARTS); r < rows; r++) owner[order[r]] = 1;
-  return owner;
+  return Int32Array.from(order);
 }
 
-/** The edges whose head part `id` owns, in their order. */
-function edgesWithHeadOwnedBy(edges: LayoutEdges, owner: Uint8Array, id: number): Pick<LayoutPartInit, 'head' | 'tail' | 'epochsPerSample'> {
+/**
+ * Where to cut the points (in rank order) so both parts sample about as many edges per epoch
+ * (each edge's samples, and its negative samples, are its head's work): the parts meet after
+ * every epoch, so the lighter one would wait. Dense and sparse sides of a map differ by ~10%.
+ */
+function halfTheWork(edges: LayoutEdges, rank: Int32Array, rows: number): number {
+  const work = new Float64Array(rows);
+  for (let e = 0; e < edges.head.length; e++) if (edges.epochsPerSample[e] > 0) work[rank[edges.head[e]]] += 1 / edges.epochsPerSample[e];
+  let total = 0;
+  for (let r = 0; r < rows; r++) total += work[r];
+  let sum = 0;
+  for (let r = 0; r < rows; r++) {
+    sum += work[r];
+    if (sum >= total / 2) return Math.max(1, Math.min(rows - 1, r + 1));
+  }
+  return Math.ceil(rows / 2);
+}
+
+/** The edges whose head ranks in [from, to), in their order, their ends renumbered by rank. */
+function edgesWithHeadIn(edges: LayoutEdges, rank: Int32Array, from: number, to: number): Pick<LayoutPartInit, 'head' | 'tail' | 'epochsPerSample'> {
+  const inPart = (e: number): boolean => rank[edges.head[e]] >= from && rank[edges.head[e]] < to;
   let count = 0;
-  for (let e = 0; e < edges.head.length; e++) if (owner[edges.head[e]] === id) count++;
+  for (let e = 0; e < edges.head.length; e++) if (inPart(e)) count++;
   const head = new Int32Array(count);
   const tail = new Int32Array(count);
   const epochsPerSample = new Float64Array(count);
   let out = 0;
   for (let e = 0; e < edges.head.length; e++) {
-    if (owner[edges.head[e]] !== id) continue;
-    head[out] = edges.head[e];
-    tail[out] = edges.tail[e];
+    if (!inPart(e)) continue;
+    head[out] = rank[edges.head[e]];
+    tail[out] = rank[edges.tail[e]];
     epochsPerSample[out++] = edges.epochsPerSample[e];
   }
   return { head, tail, epochsPerSample };

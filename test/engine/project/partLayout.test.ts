@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
 import { trustworthiness } from '../../../src/engine/metrics/trustworthiness';
-import { startLayoutThread } from '../../../src/engine/project/partLayout';
+import { layoutEdges } from '../../../src/engine/project/fuzzyGraph';
+import { knn } from '../../../src/engine/project/knn';
+import { PartLayout, startLayoutThread } from '../../../src/engine/project/partLayout';
+import { seededRandom } from '../../../src/engine/random';
 import { runUmap, type UmapOptions } from '../../../src/engine/project/umap';
 import { EngineError } from '../../../src/shared/errors';
 import { blobs, knnAccuracy } from './blobs';
@@ -37,6 +40,37 @@ describe('UMAP layout in two parts', () => {
     const [tParts, tLoop] = [parts, oneLoop].map((points) => trustworthiness(five.data, points, five.rows, five.cols, 10));
     assert.ok(tParts >= tLoop - 0.01, `two parts ${tParts} against one loop ${tLoop}`);
     assert.ok(knnAccuracy(parts, five.labels) > 0.9);
+  });
+
+  it('at the size it is used from (4,500 points, NN-descent neighbours): the same map on one thread or two, neighbourhoods kept as the one loop keeps them', async () => {
+    const many = blobs(9, 500, 16, 7, 4);
+    const run = (options: UmapOptions) => runUmap(many.data, many.rows, many.cols, { seed: 3 }, options);
+    const threaded = await run({});
+    assert.deepEqual(threaded, await run({ layoutThreads: 1 }));
+    const oneLoop = await run({ twoPartsFrom: Infinity });
+    const [tParts, tLoop] = [threaded, oneLoop].map((points) => trustworthiness(many.data, points, many.rows, many.cols, 10));
+    assert.ok(tLoop > 0.9, `one loop ${tLoop}`);
+    assert.ok(tParts >= tLoop - 0.01, `two parts ${tParts} against one loop ${tLoop}`);
+  });
+
+  it('runs the second part on the worker when it claims it first and here otherwise, with the same layout', async () => {
+    const many = blobs(6, 400, 16, 9, 4);
+    const edges = layoutEdges(await knn(many.data, many.rows, many.cols, 15, seededRandom(1)), many.rows, 150);
+    const start = Float64Array.from({ length: many.rows * 2 }, (_, i) => Math.sin(i) * 10);
+    const run = async (thread: ReturnType<typeof startLayoutThread>) => {
+      const layout = new PartLayout(start, many.rows, edges, 150, 0.1, seededRandom(2), thread);
+      try {
+        while ((await layout.step()) < 150);
+        return { points: layout.layout(), onThread: layout.epochsOnThread };
+      } finally {
+        layout.dispose();
+      }
+    };
+    const alone = await run(undefined);
+    assert.equal(alone.onThread, 0);
+    const threaded = await run(startLayoutThread());
+    assert.ok(threaded.onThread > 0, 'the worker ran some epochs');
+    assert.deepEqual(threaded.points, alone.points);
   });
 
   it('stops with a cancelled error mid-layout (and its thread with it)', async () => {
