@@ -40,7 +40,7 @@ describe('training curves webview (dense runs)', () => {
     const full = await canvasData(curves, 'loss');
     assert.equal(full.rawStep, '1');
     // One wheel step, read back in the next frame (tried again if the machine stalled past the settle delay).
-    let during: { rawStep: string; pointsDrawn: string; elapsed: number } | undefined;
+    let during: { rawStep: string; pointsDrawn: string; xFrom: string; xTo: string; elapsed: number } | undefined;
     for (let attempt = 0; attempt < 5 && !(during && during.elapsed < 100); attempt++) {
       during = await page.evaluate(async () => {
         const overlay = document.querySelector<HTMLElement>('[data-testid="chart-loss"] .curve-overlay')!;
@@ -49,11 +49,13 @@ describe('training curves webview (dense runs)', () => {
         overlay.dispatchEvent(new WheelEvent('wheel', { deltaY: -60, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true }));
         await new Promise((resolve) => requestAnimationFrame(resolve));
         const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas-loss"]')!;
-        return { rawStep: canvas.dataset.rawStep!, pointsDrawn: canvas.dataset.pointsDrawn!, elapsed: performance.now() - started };
+        return { rawStep: canvas.dataset.rawStep!, pointsDrawn: canvas.dataset.pointsDrawn!, xFrom: canvas.dataset.xFrom!, xTo: canvas.dataset.xTo!, elapsed: performance.now() - started };
       });
     }
     assert.ok(during && during.elapsed < 100, `a frame within the settle delay (${during?.elapsed} ms)`);
     assert.equal(during.rawStep, '4');
+    // The coarse frame is already drawn for the new window, not the old one stretched.
+    assert.ok(Number(during.xTo) - Number(during.xFrom) < Number(full.xTo) - Number(full.xFrom), `zoomed in during the gesture: ${during.xFrom}–${during.xTo}`);
     await waitFor(async () => (await canvasData(curves, 'loss')).rawStep === '1', 5000, 'the zoom settles');
     const settled = await canvasData(curves, 'loss');
     // The smoothed lines kept every column; the raw ones get every column back.

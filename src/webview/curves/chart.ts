@@ -13,6 +13,7 @@ import type { Disposables } from '../disposables';
 import { FrameScheduler } from '../disposables';
 import { CursorLayer, type CursorMarks } from './chartCursor';
 import { buildScene, dataX, formatX, pixelX, pixelY, type ChartScene } from './chartScene';
+import { cssColour, devicePlot, PlotRaster } from './plotRaster';
 import type { CurveRunData, Metric, XAxis } from './runStore';
 
 export interface ChartHost {
@@ -46,6 +47,7 @@ export class CurveChart {
   private readonly redraw: FrameScheduler;
   private readonly repaintOverlay: FrameScheduler;
   private scene: ChartScene | undefined;
+  private readonly raster = new PlotRaster();
   private hover: { x: number; y: number } | undefined;
   private drag: { from: number; to: number } | undefined;
   /** The keyboard cursor: an epoch, or undefined. */
@@ -121,7 +123,7 @@ export class CurveChart {
     const context = this.canvas.getContext('2d');
     if (!context) return;
     context.setTransform(dpr, 0, 0, dpr, 0, 0);
-    paintScene(context, scene, colours);
+    paintScene(context, scene, colours, this.raster, dpr);
     this.canvas.dataset.pointsDrawn = String(scene.pointsDrawn);
     this.canvas.dataset.pointsInView = String(scene.pointsInView);
     this.canvas.dataset.runs = String(new Set(scene.lines.map((l) => l.runId)).size);
@@ -302,71 +304,31 @@ export class CurveChart {
   }
 }
 
-/** Draws a scene: background, grid and ticks, then every line (raw faint first, smoothed on top). */
-export function paintScene(context: CanvasRenderingContext2D, scene: ChartScene, colours: ReturnType<ChartHost['colours']>): void {
+/**
+ * Draws a scene: background and tick labels on the canvas, the plot area (grid and every line, raw
+ * faint first, smoothed on top) rasterized by `raster` and put on the canvas in one write, then the
+ * plot's frame.
+ */
+function paintScene(context: CanvasRenderingContext2D, scene: ChartScene, colours: ReturnType<ChartHost['colours']>, raster: PlotRaster, dpr: number): void {
   const { plot } = scene;
   context.clearRect(0, 0, scene.width, scene.height);
   context.fillStyle = colours.background;
   context.fillRect(0, 0, scene.width, scene.height);
   context.font = '11px sans-serif';
   context.lineWidth = 1;
-  context.strokeStyle = colours.grid;
   context.fillStyle = colours.muted;
   context.textAlign = 'right';
   context.textBaseline = 'middle';
-  context.beginPath();
-  for (const tick of scene.yTicks) {
-    const y = Math.round(tick.px) + 0.5;
-    context.moveTo(plot.left, y);
-    context.lineTo(plot.right, y);
-  }
-  for (const tick of scene.xTicks) {
-    const x = Math.round(tick.px) + 0.5;
-    context.moveTo(x, plot.top);
-    context.lineTo(x, plot.bottom);
-  }
-  context.stroke();
   for (const tick of scene.yTicks) context.fillText(tick.label, plot.left - 6, tick.px);
   context.textAlign = 'center';
   context.textBaseline = 'top';
   for (const tick of scene.xTicks) context.fillText(tick.label, tick.px, plot.bottom + 6);
+  const lines = scene.lines.map((line) => {
+    const colour = cssColour(line.colour);
+    return { ...colour, a: colour.a * line.alpha };
+  });
+  const box = devicePlot(scene, dpr);
+  context.putImageData(raster.drawImage(scene, { background: cssColour(colours.background), grid: cssColour(colours.grid), lines }, dpr), box.left, box.top);
   context.strokeStyle = colours.foreground;
   context.strokeRect(plot.left + 0.5, plot.top + 0.5, plot.right - plot.left, plot.bottom - plot.top);
-  context.save();
-  context.beginPath();
-  context.rect(plot.left, plot.top, plot.right - plot.left, plot.bottom - plot.top);
-  context.clip();
-  // Bevel joins: a reduced series zigzags between each column's low and high, and round joins cost more to stroke.
-  context.lineJoin = 'bevel';
-  for (const line of scene.lines) {
-    context.globalAlpha = line.alpha;
-    context.strokeStyle = line.colour;
-    context.fillStyle = line.colour;
-    context.lineWidth = line.width;
-    context.beginPath();
-    let pen = false;
-    const p = line.points;
-    for (let i = 0; i < p.length; i += 2) {
-      const y = p[i + 1];
-      if (Number.isNaN(y)) {
-        pen = false;
-        continue;
-      }
-      if (pen) context.lineTo(p[i], y);
-      else context.moveTo(p[i], y);
-      pen = true;
-    }
-    context.stroke();
-    if (line.dots) {
-      context.beginPath();
-      for (let i = 0; i < p.length; i += 2) {
-        if (Number.isNaN(p[i + 1])) continue;
-        context.moveTo(p[i] + 2.5, p[i + 1]);
-        context.arc(p[i], p[i + 1], 2.5, 0, Math.PI * 2);
-      }
-      context.fill();
-    }
-  }
-  context.restore();
-  context.globalAlpha = 1;
 }

@@ -61,6 +61,12 @@ export interface SceneInput {
 
 const MARGIN = { left: 58, right: 14, top: 10, bottom: 26 };
 const DOTS_BELOW = 80;
+/**
+ * A column of at most this many points is scanned, not looked up in the pyramid: reading a few
+ * dozen values in a row costs less than the pyramid's block arithmetic (measured), and a zoom
+ * gesture spends most frames at a few points per column.
+ */
+const SCAN_BELOW = 32;
 
 /** The full x range of these runs' series (undefined when none has a point). */
 export function xExtent(runs: SceneInput['runs'], metric: Metric, x: XAxis): [number, number] | undefined {
@@ -118,7 +124,7 @@ export function buildScene(input: SceneInput): ChartScene {
       const columnBounds = step === 1 ? bounds : coarser(bounds, step);
       const inView = columnBounds[columnBounds.length - 1] - columnBounds[0];
       // Few points: the line through every one of them. Many: each column's envelope.
-      const line = inView <= (2 * columns) / step ? wholeLine(series.xs, values, from, to, px, transform) : envelope(run.pyramid(metric, x, weight), columnBounds, step, plot.left, columns, transform);
+      const line = inView <= (2 * columns) / step ? wholeLine(series.xs, values, from, to, px, transform) : envelope(values, run.pyramid(metric, x, weight), columnBounds, step, plot.left, columns, transform);
       for (let i = 0; i < line.px.length; i++) {
         // Points mode keeps one point beyond each edge; it does not set the y range.
         const y = line.ys[i];
@@ -236,7 +242,7 @@ function coarser(bounds: Int32Array, step: number): Int32Array {
  * column starts at the end nearer the last one's, so the joins stay short). A column with no point
  * draws nothing (the line joins across it); one whose range the log scale cannot show breaks the line.
  */
-function envelope(pyramid: MinMaxPyramid, bounds: Int32Array, step: number, left: number, columns: number, transform: (v: number) => number): Reduced {
+function envelope(values: Float64Array, pyramid: MinMaxPyramid, bounds: Int32Array, step: number, left: number, columns: number, transform: (v: number) => number): Reduced {
   const count = bounds.length - 1;
   const px = new Float64Array(2 * count);
   const ys = new Float64Array(2 * count);
@@ -247,9 +253,24 @@ function envelope(pyramid: MinMaxPyramid, bounds: Int32Array, step: number, left
     const a = bounds[c];
     const b = bounds[c + 1];
     if (b <= a) continue;
-    pyramid.range(a > 0 ? a - 1 : a, b, range);
-    let lo = transform(range[0]);
-    let hi = transform(range[1]);
+    const from = a > 0 ? a - 1 : a;
+    let lo: number;
+    let hi: number;
+    if (b - from <= SCAN_BELOW) {
+      lo = Infinity;
+      hi = -Infinity;
+      for (let i = from; i < b; i++) {
+        const v = values[i];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    } else {
+      pyramid.range(from, b, range);
+      lo = range[0];
+      hi = range[1];
+    }
+    lo = transform(lo);
+    hi = transform(hi);
     const at = left + Math.min(c * step + (step >> 1), columns - 1) + 0.5;
     if (!(Number.isFinite(lo) && Number.isFinite(hi))) {
       px[n] = at;
@@ -257,7 +278,11 @@ function envelope(pyramid: MinMaxPyramid, bounds: Int32Array, step: number, left
       last = NaN;
       continue;
     }
-    if (Math.abs(last - hi) < Math.abs(last - lo)) [lo, hi] = [hi, lo];
+    if (Math.abs(last - hi) < Math.abs(last - lo)) {
+      const swap = lo;
+      lo = hi;
+      hi = swap;
+    }
     px[n] = at;
     ys[n++] = lo;
     if (hi !== lo) {
