@@ -38,6 +38,8 @@ const THREADS_MUST_WIN_BY = 0.85;
  * on an otherwise idle machine once in about eight start-ups, costing a third of the throughput.
  */
 const CALIBRATION_REPETITIONS = 10;
+/** Untimed runs before each side's timed ones. */
+const WARM_UP_RUNS = 3;
 
 /**
  * Threads to use when nobody says: `LATENT_EXPLORER_THREADS` if set (1 turns threads off), else
@@ -116,21 +118,25 @@ export function unrefWasmThreads(): void {
  * a 2-core machine that other work keeps busy, a dense training step measured up to 1.7× slower on
  * 2 threads than on one, where on an idle one it was ~1.25× faster. So the threads measure
  * themselves once, at start-up, against one thread on a small training-shaped workload (a dense
- * layer's matmul and a few element-wise ops, ~50 ms in all), and are kept only if clearly faster.
+ * layer's matmul, bias and relu, three times; ~0.3 s in all), and are kept only if clearly faster.
+ * One thread is timed first: at start-up the build's eight pre-started pthread workers are still
+ * instantiating the module on the other core, and timing the threads first put them against that
+ * and dropped them in four start-ups of six on an idle machine (their products are 1.3–2× faster).
  * The matmul runs on our SIMD GEMM, on two threads only while more than one is in use here
  * (kernelThreads.ts), so the measurement decides for both pools.
  * Returns the threads kept. The pool is rebuilt by `init_with_threads_count`; the pools replaced
- * keep their (parked, unreferenced) workers, at most two of the eight the build pre-starts.
+ * keep their (parked, unreferenced) workers, at most three of the eight the build pre-starts.
  */
 export function calibrateWasmThreads(): number {
   const threads = wasmThreadsInUse();
   if (threads <= 1) return threads;
   const tfjs = wasmApi();
   if (!tfjs?.initWithThreadsCount) return threads;
-  const onThreads = timeWorkload();
   tfjs.initWithThreadsCount(1);
   const onOne = timeWorkload();
-  if (onThreads < THREADS_MUST_WIN_BY * onOne) tfjs.initWithThreadsCount(threads);
+  tfjs.initWithThreadsCount(threads);
+  const onThreads = timeWorkload();
+  if (onThreads >= THREADS_MUST_WIN_BY * onOne) tfjs.initWithThreadsCount(1);
   unrefWasmThreads();
   return wasmThreadsInUse();
 }
@@ -142,11 +148,11 @@ function timeWorkload(): number {
     const c = tf.randomUniform([128, 512]);
     const once = () =>
       tf.tidy(() => {
-        let y = tf.matMul(a, b);
-        for (let i = 0; i < 8; i++) y = tf.relu(tf.add(y, c));
-        y.dataSync();
+        for (let i = 0; i < 3; i++) tf.relu(tf.add(tf.matMul(a, b), c)).dataSync();
       });
-    once(); // warm-up: XNNPACK operators and JIT
+    // Warm-up: XNNPACK operators, JIT, and the GEMM's own worker thread, which the first product on
+    // two threads wakes; one warm-up run left the threaded side still cold, measured first.
+    for (let i = 0; i < WARM_UP_RUNS; i++) once();
     let best = Number.POSITIVE_INFINITY;
     for (let r = 0; r < CALIBRATION_REPETITIONS; r++) {
       const started = performance.now();
