@@ -5,12 +5,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { addChannelBias, installConvKernels, reluBackwardChannels } from '../../../src/engine/kernels/convKernels';
-import { installDenseKernels } from '../../../src/engine/kernels/denseKernels';
-import { adamOptimizer, installFusedAdamKernel } from '../../../src/engine/kernels/fusedAdam';
-import { installWasmTrainingKernels } from '../../../src/engine/kernels/wasmKernels';
+import { addChannelBias, reluBackwardChannels } from '../../../src/engine/kernels/convKernels';
+import { adamOptimizer } from '../../../src/engine/kernels/fusedAdam';
+import { autodiff, batchOf, onBackend, weightsOf, worstRelative } from '../helpers/gradientCheck';
 import { type Autoencoder, autoencoderOf, buildAutoencoder } from '../../../src/engine/models/buildModel';
-import { seededRandom } from '../../../src/engine/random';
 import { convGradients, convStackOf } from '../../../src/engine/train/convStep';
 import { lossParts, trainStep } from '../../../src/engine/train/objective';
 import { defaultModel } from '../../../src/shared/defaults';
@@ -35,41 +33,6 @@ function validPaddingModel(): Autoencoder {
   y = tfl.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 1, padding: 'valid', activation: 'sigmoid' }).apply(y) as tfl.SymbolicTensor; // 9×9
   const decoder = tfl.model({ inputs: codeIn, outputs: y });
   return autoencoderOf({ ...defaultModel('conv'), inputShape: [9, 9, 2], latent: 2, filters: [3, 5] } as ModelSpec, encoder, decoder);
-}
-
-function batchOf(shape: number[], seed: number): tf.Tensor {
-  const random = seededRandom(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random()), shape);
-}
-
-function weightsOf(m: Autoencoder): tf.Variable[] {
-  return [...m.encoder.trainableWeights, ...m.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
-}
-
-function worstRelative(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1e-3, Math.abs(b[i])));
-  return worst;
-}
-
-/** What autodiff gives for the same loss: the reference the hand-written gradients must equal. */
-function autodiff(m: Autoencoder, batch: tf.Tensor): { loss: number; grads: Map<string, Float32Array> } {
-  const { value, grads } = tf.variableGrads(() => lossParts(m, batch, { beta: 1 }).total, weightsOf(m));
-  const result = { loss: value.dataSync()[0], grads: new Map(Object.entries(grads).map(([name, g]) => [name, g.dataSync() as Float32Array])) };
-  tf.dispose([value, ...Object.values(grads)]);
-  return result;
-}
-
-async function onBackend(name: 'cpu' | 'wasm'): Promise<void> {
-  await tf.setBackend(name);
-  await tf.ready();
-  if (name === 'wasm') {
-    installWasmTrainingKernels();
-    installFusedAdamKernel();
-    installDenseKernels();
-    installConvKernels();
-  }
 }
 
 describe('hand-written gradients of a convolutional autoencoder', () => {

@@ -5,11 +5,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { adamOptimizer, installFusedAdamKernel } from '../../../src/engine/kernels/fusedAdam';
-import { installWasmTrainingKernels } from '../../../src/engine/kernels/wasmKernels';
-import { installDenseKernels } from '../../../src/engine/kernels/denseKernels';
+import { adamOptimizer } from '../../../src/engine/kernels/fusedAdam';
+import { autodiff, batchOf, onBackend, weightsOf, worstRelative } from '../helpers/gradientCheck';
 import { type Autoencoder, autoencoderOf, buildAutoencoder } from '../../../src/engine/models/buildModel';
-import { seededRandom } from '../../../src/engine/random';
 import { denseGradients, denseStackOf } from '../../../src/engine/train/denseStep';
 import { lossParts, trainStep } from '../../../src/engine/train/objective';
 import { defaultModel } from '../../../src/shared/defaults';
@@ -18,40 +16,6 @@ import type { ModelKind, ModelSpec } from '../../../src/shared/protocol';
 function model(kind: ModelKind, inputShape: number[], overrides: Partial<ModelSpec> = {}, architecture: 'dense' | 'conv' = 'dense'): Autoencoder {
   const spec = { ...defaultModel(kind, { latent: 3, hidden: [12, 6], filters: [4, 8], architecture }), ...overrides, inputShape } as ModelSpec;
   return buildAutoencoder(spec, 5);
-}
-
-function batchOf(shape: number[], seed: number): tf.Tensor {
-  const random = seededRandom(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random()), shape);
-}
-
-function weightsOf(m: Autoencoder): tf.Variable[] {
-  return [...m.encoder.trainableWeights, ...m.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
-}
-
-function worstRelative(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1e-3, Math.abs(b[i])));
-  return worst;
-}
-
-/** What autodiff gives for the same loss: the reference the hand-written gradients must equal. */
-function autodiff(m: Autoencoder, batch: tf.Tensor): { loss: number; grads: Map<string, Float32Array> } {
-  const { value, grads } = tf.variableGrads(() => lossParts(m, batch, { beta: 1 }).total, weightsOf(m));
-  const result = { loss: value.dataSync()[0], grads: new Map(Object.entries(grads).map(([name, g]) => [name, g.dataSync() as Float32Array])) };
-  tf.dispose([value, ...Object.values(grads)]);
-  return result;
-}
-
-async function onBackend(name: 'cpu' | 'wasm'): Promise<void> {
-  await tf.setBackend(name);
-  await tf.ready();
-  if (name === 'wasm') {
-    installWasmTrainingKernels();
-    installFusedAdamKernel();
-    installDenseKernels();
-  }
 }
 
 describe('hand-written gradients of a dense stack', () => {
