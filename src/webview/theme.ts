@@ -40,3 +40,15 @@ export function watchTheme(owner: Disposables, listener: (theme: ThemeKind) => v
   observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
   owner.add(() => observer.disconnect());
 }
+
+/**
+ * Calls `listener` when the editor may have changed its colours: VS Code writes the --vscode-*
+ * variables into the root element's style and names the theme on the body, so a switch between two
+ * themes of one kind (watchTheme's concern) is seen here too.
+ */
+export function watchThemeColours(owner: Disposables, listener: () => void): void {
+  const observer = new MutationObserver(listener);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-kind', 'data-vscode-theme-name'] });
+  owner.add(() => observer.disconnect());
+}

@@ -8,6 +8,7 @@ import { seededRandom } from '../../src/engine/random';
 import { BATCH_SERIES, EPOCH_SERIES, type CurveRun } from '../../src/shared/curvesApi';
 import { buildScene, formatX } from '../../src/webview/curves/chartScene';
 import { parseCurvesState } from '../../src/webview/curves/curvesState';
+import { SceneArena } from '../../src/webview/curves/sceneArena';
 import { CurveRunData, METRICS } from '../../src/webview/curves/runStore';
 
 const loss = METRICS.find((m) => m.key === 'loss')!;
@@ -47,6 +48,18 @@ describe('buildScene', () => {
     assert.ok(scene.yDomain[1] >= 50, 'the spike sets the top of the range');
     const top = Math.min(...Array.from(scene.lines[0].points).filter((_, i) => i % 2 === 1));
     assert.ok(Math.abs(top - (scene.plot.top + (scene.plot.bottom - scene.plot.top) * (0.05 / 1.1))) < 1, 'and is drawn at it');
+  });
+
+  it('builds the same scene from a chart\'s reused arrays as from new ones, scene after scene', () => {
+    const runs = [syntheticRun('a', 50_000, 250, 31_337), syntheticRun('b', 20_000, 250, 7)].map((run, i) => ({ run, colour: ['#111111', '#222222'][i] }));
+    const arena = new SceneArena();
+    for (const view of [{ zoom: null, rawStep: 4 }, { zoom: [100, 260] as [number, number], rawStep: 1 }, { zoom: [5_000, 45_000] as [number, number], rawStep: 4 }]) {
+      const input = { ...base, runs, smoothing: 0.6, ...view };
+      const expected = buildScene(input);
+      const reused = buildScene({ ...input, arena });
+      assert.deepEqual(reused.lines.map((l) => Array.from(l.points)), expected.lines.map((l) => Array.from(l.points)));
+      assert.deepEqual(reused.yDomain, expected.yDomain);
+    }
   });
 
   it('draws the smoothed line over the raw one, faint, for each run', () => {

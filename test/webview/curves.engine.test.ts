@@ -278,4 +278,18 @@ describe('training curves webview (real runs)', () => {
       }
     });
   }
+
+  it('redraws in the new colours when the editor switches to another theme of the same kind', async () => {
+    const page = await harness.open({ runDirs: [dense], select: [dense], theme: 'dark' });
+    try {
+      await waitFor(async () => (await chartData(page.page, 'loss')).runs === '1', 30_000, 'drawn');
+      const corner = (): Promise<number[]> => page.page.evaluate(() => Array.from(document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas-loss"]')!.getContext('2d')!.getImageData(2, 2, 1, 1).data.slice(0, 3)));
+      assert.notDeepEqual(await corner(), [0x20, 0x30, 0x40]);
+      // As VS Code applies a theme: its variables written into the root element's style, the body's kind unchanged.
+      await page.page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-background', '#203040'));
+      await waitFor(async () => JSON.stringify(await corner()) === JSON.stringify([0x20, 0x30, 0x40]), 5000, 'the new background drawn');
+    } finally {
+      await page.close();
+    }
+  });
 });

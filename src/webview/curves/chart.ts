@@ -14,6 +14,7 @@ import { FrameScheduler } from '../disposables';
 import { CursorLayer, type CursorMarks } from './chartCursor';
 import { buildScene, dataX, formatX, pixelX, pixelY, type ChartScene } from './chartScene';
 import { cssColour, devicePlot, PlotRaster } from './plotRaster';
+import { SceneArena } from './sceneArena';
 import type { CurveRunData, Metric, XAxis } from './runStore';
 
 export interface ChartHost {
@@ -29,6 +30,7 @@ export interface ChartHost {
 }
 
 const HEIGHT = 220;
+const TICK_FONT = '11px sans-serif';
 /**
  * While a wheel zoom runs, the faint raw lines get one stroke per this many pixel columns (each still
  * from the lowest to the highest value there): they cost most of a frame's rasterizing at full detail.
@@ -47,7 +49,14 @@ export class CurveChart {
   private readonly redraw: FrameScheduler;
   private readonly repaintOverlay: FrameScheduler;
   private scene: ChartScene | undefined;
+  /**
+   * The plot stage's width as the resize observer last reported it: reading clientWidth in draw()
+   * would make the browser lay the page out again for each chart of a frame, after the last chart's
+   * attribute writes.
+   */
+  private stageWidth: number | undefined;
   private readonly raster = new PlotRaster();
+  private readonly arena = new SceneArena();
   private hover: { x: number; y: number } | undefined;
   private drag: { from: number; to: number } | undefined;
   /** The keyboard cursor: an epoch, or undefined. */
@@ -78,8 +87,13 @@ export class CurveChart {
     this.redraw = new FrameScheduler(() => this.draw(), owner);
     this.repaintOverlay = new FrameScheduler(() => this.drawOverlay(), owner);
     this.listen(owner);
-    const resize = new ResizeObserver(() => this.redraw.schedule());
-    resize.observe(this.element);
+    const stage = this.canvas.parentElement as HTMLElement;
+    const resize = new ResizeObserver((entries) => {
+      const box = entries.at(-1)?.contentRect;
+      if (box) this.stageWidth = box.width;
+      this.redraw.schedule();
+    });
+    resize.observe(stage);
     owner.add(() => resize.disconnect());
   }
 
@@ -104,14 +118,14 @@ export class CurveChart {
   }
 
   private draw(): void {
-    const width = Math.max(200, Math.floor(this.canvas.parentElement?.clientWidth ?? 480));
+    const width = Math.max(200, Math.floor(this.stageWidth ?? this.canvas.parentElement?.clientWidth ?? 480));
     const dpr = window.devicePixelRatio || 1;
     const colours = this.host.colours();
     const view = this.host.view();
     const started = performance.now();
     // Only a faint raw line (smoothing on) is coarsened: with smoothing off the raw line is the curve.
     const rawStep = view.zooming && view.smoothing > 0 ? GESTURE_RAW_STEP : 1;
-    const scene = buildScene({ runs: this.host.runs(), metric: this.metric, x: view.x, log: view.log, smoothing: view.smoothing, zoom: view.zoom, width, height: HEIGHT, highContrast: colours.highContrast, rawStep });
+    const scene = buildScene({ runs: this.host.runs(), metric: this.metric, x: view.x, log: view.log, smoothing: view.smoothing, zoom: view.zoom, width, height: HEIGHT, highContrast: colours.highContrast, rawStep, arena: this.arena });
     this.scene = scene;
     const canvas = this.canvas;
     if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(HEIGHT * dpr)) {
@@ -314,7 +328,8 @@ function paintScene(context: CanvasRenderingContext2D, scene: ChartScene, colour
   context.clearRect(0, 0, scene.width, scene.height);
   context.fillStyle = colours.background;
   context.fillRect(0, 0, scene.width, scene.height);
-  context.font = '11px sans-serif';
+  // Setting a font makes the browser resolve the canvas's style first: set it once, the context keeps it.
+  if (context.font !== TICK_FONT) context.font = TICK_FONT;
   context.lineWidth = 1;
   context.fillStyle = colours.muted;
   context.textAlign = 'right';

@@ -9,6 +9,7 @@
 import { indexSpan, niceTicks } from '../../shared/curveMath';
 import { formatNumber } from '../dom';
 import type { MinMaxPyramid } from './minMaxPyramid';
+import { FRESH_ARRAYS, type SceneArena } from './sceneArena';
 import type { CurveRunData, Metric, XAxis } from './runStore';
 
 export interface ChartLine {
@@ -57,7 +58,11 @@ export interface SceneInput {
   highContrast: boolean;
   /** Pixel columns per drawn column of the faint raw lines (1: every column); chart.ts coarsens it while a zoom gesture runs. */
   rawStep?: number;
+  /** Where the scene's arrays come from: a chart's own arena, reused scene after scene (default: new arrays). */
+  arena?: SceneArena;
 }
+
+type Arrays = Pick<SceneArena, 'float64' | 'float32'>;
 
 const MARGIN = { left: 58, right: 14, top: 10, bottom: 26 };
 const DOTS_BELOW = 80;
@@ -82,7 +87,15 @@ export function xExtent(runs: SceneInput['runs'], metric: Metric, x: XAxis): [nu
 }
 
 /** The column indices last found in each x array, for the view they were found for. */
-const lastColumns = new WeakMap<Float64Array, { x0: number; x1: number; columns: number; bounds: Int32Array }>();
+interface FoundColumns {
+  x0: number;
+  x1: number;
+  columns: number;
+  bounds: Int32Array;
+  /** The coarser indices last asked for (every chart of a zoom frame asks for the same). */
+  coarse?: { step: number; bounds: Int32Array };
+}
+const lastColumns = new WeakMap<Float64Array, FoundColumns>();
 
 /** A line before the y range is known: x in CSS pixels, y in plotted units (NaN breaks the line). */
 interface Reduced {
@@ -92,6 +105,8 @@ interface Reduced {
 
 export function buildScene(input: SceneInput): ChartScene {
   const { width, height, metric, x, log, smoothing } = input;
+  input.arena?.reset();
+  const arrays: Arrays = input.arena ?? FRESH_ARRAYS;
   const plot = { left: MARGIN.left, top: MARGIN.top, right: Math.max(MARGIN.left + 10, width - MARGIN.right), bottom: Math.max(MARGIN.top + 10, height - MARGIN.bottom) };
   const extent = xExtent(input.runs, metric, x) ?? [0, 1];
   let [x0, x1] = input.zoom ?? extent;
@@ -118,13 +133,13 @@ export function buildScene(input: SceneInput): ChartScene {
       found = { x0, x1, columns, bounds: columnIndices(series.xs, x0, x1, columns) };
       lastColumns.set(series.xs, found);
     }
-    const bounds = found.bounds;
+    const columnsFound = found;
     const reduce = (weight: number, step: number): Reduced => {
       const values = run.smooth(metric, x, weight);
-      const columnBounds = step === 1 ? bounds : coarser(bounds, step);
+      const columnBounds = step === 1 ? columnsFound.bounds : coarseColumns(columnsFound, step);
       const inView = columnBounds[columnBounds.length - 1] - columnBounds[0];
       // Few points: the line through every one of them. Many: each column's envelope.
-      const line = inView <= (2 * columns) / step ? wholeLine(series.xs, values, from, to, px, transform) : envelope(values, run.pyramid(metric, x, weight), columnBounds, step, plot.left, columns, transform);
+      const line = inView <= (2 * columns) / step ? wholeLine(series.xs, values, from, to, px, transform, arrays) : envelope(values, run.pyramid(metric, x, weight), columnBounds, step, plot.left, columns, transform, arrays);
       for (let i = 0; i < line.px.length; i++) {
         // Points mode keeps one point beyond each edge; it does not set the y range.
         const y = line.ys[i];
@@ -148,7 +163,7 @@ export function buildScene(input: SceneInput): ChartScene {
   const lines: ChartLine[] = [];
   let pointsDrawn = 0;
   const toPixels = ({ px, ys }: Reduced): Float32Array => {
-    const points = new Float32Array(px.length * 2);
+    const points = arrays.float32(px.length * 2);
     // py(v), unrolled: this runs for every vertex of every line on each zoom frame.
     const scale = (plot.bottom - plot.top) / (yDomain[1] - yDomain[0]);
     for (let i = 0; i < px.length; i++) {
@@ -225,6 +240,11 @@ function columnIndices(xs: Float64Array, x0: number, x1: number, columns: number
   return out;
 }
 
+function coarseColumns(found: FoundColumns, step: number): Int32Array {
+  if (found.coarse?.step !== step) found.coarse = { step, bounds: coarser(found.bounds, step) };
+  return found.coarse.bounds;
+}
+
 /** Column indices for drawn columns of `step` pixel columns: every step-th one, and the end. */
 function coarser(bounds: Int32Array, step: number): Int32Array {
   const columns = bounds.length - 1;
@@ -235,6 +255,9 @@ function coarser(bounds: Int32Array, step: number): Int32Array {
   return out;
 }
 
+/** The pyramid's answer for one column (read at once, so one array serves every call). */
+const RANGE = new Float64Array(2);
+
 /**
  * Per drawn column, the lowest and highest value of its points and of the point before them (the
  * line's segment into the column) as one vertical stroke at the column's pixel centre: at most two
@@ -242,11 +265,11 @@ function coarser(bounds: Int32Array, step: number): Int32Array {
  * column starts at the end nearer the last one's, so the joins stay short). A column with no point
  * draws nothing (the line joins across it); one whose range the log scale cannot show breaks the line.
  */
-function envelope(values: Float64Array, pyramid: MinMaxPyramid, bounds: Int32Array, step: number, left: number, columns: number, transform: (v: number) => number): Reduced {
+function envelope(values: Float64Array, pyramid: MinMaxPyramid, bounds: Int32Array, step: number, left: number, columns: number, transform: (v: number) => number, arrays: Arrays): Reduced {
   const count = bounds.length - 1;
-  const px = new Float64Array(2 * count);
-  const ys = new Float64Array(2 * count);
-  const range = new Float64Array(2);
+  const px = arrays.float64(2 * count);
+  const ys = arrays.float64(2 * count);
+  const range = RANGE;
   let n = 0;
   let last = NaN;
   for (let c = 0; c < count; c++) {
@@ -295,8 +318,8 @@ function envelope(values: Float64Array, pyramid: MinMaxPyramid, bounds: Int32Arr
 }
 
 /** Every point of [from, to) (which keeps one point beyond each edge of the view). */
-function wholeLine(xs: Float64Array, values: Float64Array, from: number, to: number, px: (v: number) => number, transform: (v: number) => number): Reduced {
-  const out = { px: new Float64Array(to - from), ys: new Float64Array(to - from) };
+function wholeLine(xs: Float64Array, values: Float64Array, from: number, to: number, px: (v: number) => number, transform: (v: number) => number, arrays: Arrays): Reduced {
+  const out = { px: arrays.float64(to - from), ys: arrays.float64(to - from) };
   for (let i = from; i < to; i++) {
     out.px[i - from] = px(xs[i]);
     out.ys[i - from] = transform(values[i]);

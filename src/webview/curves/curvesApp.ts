@@ -10,7 +10,7 @@ import type { RpcChannel } from '../../shared/rpc';
 import type { RunsTableRow } from '../../shared/runsTable';
 import { el } from '../dom';
 import { Disposables } from '../disposables';
-import { currentTheme, setPlotTheme, watchTheme } from '../theme';
+import { currentTheme, setPlotTheme, watchTheme, watchThemeColours } from '../theme';
 import { exportName } from '../views/exportView';
 import type { StatusLine } from '../views/statusLine';
 import { CurveChart, type ChartHost } from './chart';
@@ -40,6 +40,8 @@ export class CurvesApp {
   private loading = new Set<string>();
   /** Pending end of a wheel zoom gesture (see view().zooming). */
   private settle: ReturnType<typeof setTimeout> | undefined;
+  /** The theme's chart colours, read when first needed after a theme change. */
+  private colours: ReturnType<ChartHost['colours']> | undefined;
 
   constructor(
     private readonly channel: CurvesPageChannel,
@@ -54,7 +56,9 @@ export class CurvesApp {
       setZoom: (range, gesture) => this.setZoom(range, gesture),
       openCheckpoint: (run, epoch) => this.openCheckpoint(run, epoch),
       announce: (text) => (this.live.textContent = text),
-      colours: () => chartColours(),
+      // Read once, not per chart and frame: reading computed style after a chart's attribute writes
+      // makes the browser recompute the page's style before the next chart can draw.
+      colours: () => (this.colours ??= chartColours()),
     };
     this.live = el('div', { class: 'visually-hidden', attrs: { 'aria-live': 'polite', role: 'status' }, data: { testid: 'curves-announcer' } });
     this.legend = el('div', { class: 'curves-legend', attrs: { role: 'group', 'aria-label': 'Charted runs: press to hide or show' }, data: { testid: 'curves-legend' } });
@@ -94,6 +98,10 @@ export class CurvesApp {
       this.live,
     );
     watchTheme(this.disposables, () => this.refresh());
+    watchThemeColours(this.disposables, () => {
+      this.colours = undefined;
+      this.refreshCharts();
+    });
     this.disposables.add(() => clearTimeout(this.settle));
     this.setRows(init);
   }

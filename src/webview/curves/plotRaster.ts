@@ -54,6 +54,23 @@ export class PlotRaster {
   /** Per scene line, kept between frames. */
   private spans: ColumnSpans[] = [];
   private image: ImageData | undefined;
+  /** Working arrays kept between frames (a browser allocates a typed array's buffer slowly). */
+  private readonly covers: Float64Array[] = [];
+  private hidden = { hiddenFrom: new Int32Array(0), hiddenTo: new Int32Array(0) };
+
+  /** Working array `which` of at least `length`, its first `length` returned (contents left over). */
+  private scratch(length: number, which = 0): Float64Array {
+    if (!this.covers[which] || this.covers[which].length < length) this.covers[which] = new Float64Array(length);
+    return this.covers[which].subarray(0, length);
+  }
+
+  /** findHidden's per-column run of rows, cleared. */
+  private hiddenRows(width: number): { hiddenFrom: Int32Array; hiddenTo: Int32Array } {
+    if (this.hidden.hiddenFrom.length !== width) this.hidden = { hiddenFrom: new Int32Array(width), hiddenTo: new Int32Array(width) };
+    this.hidden.hiddenFrom.fill(0);
+    this.hidden.hiddenTo.fill(0);
+    return this.hidden;
+  }
 
   /**
    * Draws the scene's plot area at `dpr` device pixels per CSS pixel into `out` (row-major RGBA, the
@@ -91,9 +108,9 @@ export class PlotRaster {
   private drawGrid(scene: ChartScene, style: RasterStyle, dpr: number, box: ReturnType<typeof devicePlot>): void {
     const { width, height } = box;
     const background = pack(style.background.r, style.background.g, style.background.b);
-    const rowCover = new Float64Array(height);
+    const rowCover = this.scratch(height).fill(0);
     for (const tick of scene.yTicks) addCover(rowCover, Math.round(tick.px) * dpr - box.top, (Math.round(tick.px) + 1) * dpr - box.top);
-    const columnCover = new Float64Array(width);
+    const columnCover = this.scratch(width, 1).fill(0);
     for (const tick of scene.xTicks) addCover(columnCover, Math.round(tick.px) * dpr - box.left, (Math.round(tick.px) + 1) * dpr - box.left);
     const { r, g, b, a } = style.grid;
     const pixels = this.pixels;
@@ -176,8 +193,7 @@ export class PlotRaster {
    * run of rows per column: the longest known, joined with each opaque span that touches it).
    */
   private findHidden(count: number, opaque: boolean[], width: number): void {
-    const from = new Int32Array(width);
-    const to = new Int32Array(width);
+    const { hiddenFrom: from, hiddenTo: to } = this.hiddenRows(width);
     for (let l = count - 1; l >= 0; l--) {
       const spans = this.spans[l];
       spans.skipFrom.set(from);
