@@ -279,6 +279,33 @@ describe('training curves webview (real runs)', () => {
     });
   }
 
+  it('labels both axes of a chart with its tick values', async () => {
+    const page = await harness.open({ runDirs: [dense], select: [dense], theme: 'dark' });
+    try {
+      await waitFor(async () => (await chartData(page.page, 'loss')).runs === '1', 30_000, 'drawn');
+      // Pixels unlike the background in the margin left of the plot (y labels) and below it (x labels).
+      const inked = await page.page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas-loss"]')!;
+        const [left, top, right, bottom] = canvas.dataset.plot!.split(',').map(Number);
+        const context = canvas.getContext('2d')!;
+        const [y, x] = [
+          [0, top, left - 2, bottom - top],
+          [left, bottom + 2, right - left, canvas.height - bottom - 2],
+        ].map(([rx, ry, w, h]) => {
+          const data = context.getImageData(rx, ry, w, h).data;
+          let n = 0;
+          for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]) > 60) n++;
+          return n;
+        });
+        return { y, x };
+      });
+      assert.ok(inked.y > 30, `${inked.y} label pixels left of the plot`);
+      assert.ok(inked.x > 30, `${inked.x} label pixels below the plot`);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('redraws in the new colours when the editor switches to another theme of the same kind', async () => {
     const page = await harness.open({ runDirs: [dense], select: [dense], theme: 'dark' });
     try {
