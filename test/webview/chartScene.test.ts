@@ -62,10 +62,10 @@ describe('buildScene', () => {
     }
   });
 
-  it('draws the smoothed line over the raw one, faint, for each run', () => {
+  it('draws every run\'s raw line faint behind every smoothed line', () => {
     const runs = [syntheticRun('a', 2000, 100, 5), syntheticRun('b', 1000, 100, 5)].map((run, i) => ({ run, colour: ['#111111', '#222222'][i] }));
     const scene = buildScene({ ...base, runs, smoothing: 0.9 });
-    assert.deepEqual(scene.lines.map((l) => [l.runId, l.alpha]), [['a', 0.25], ['a', 1], ['b', 0.25], ['b', 1]]);
+    assert.deepEqual(scene.lines.map((l) => [l.runId, l.alpha]), [['a', 0.25], ['b', 0.25], ['a', 1], ['b', 1]]);
     assert.deepEqual(scene.xDomain, [1, 2000]);
   });
 

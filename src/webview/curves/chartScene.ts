@@ -176,10 +176,10 @@ export function buildScene(input: SceneInput): ChartScene {
   };
   // Width 1 strokes as a hairline, which software canvases rasterize far faster than wider lines.
   const width_ = input.highContrast ? 2 : 1;
-  for (const r of reduced) {
-    if (r.raw) lines.push({ runId: r.run.id, colour: r.colour, alpha: input.highContrast ? 0.45 : 0.25, width: 1, points: toPixels(r.raw), dots: false });
-    lines.push({ runId: r.run.id, colour: r.colour, alpha: 1, width: width_, points: toPixels(r.line), dots: r.dots });
-  }
+  // Every run's faint raw line first, then every smoothed line on top: a smoothed line is never tinted
+  // by another run's noise, and the painter skips the faint rows any smoothed line covers.
+  for (const r of reduced) if (r.raw) lines.push({ runId: r.run.id, colour: r.colour, alpha: input.highContrast ? 0.45 : 0.25, width: 1, points: toPixels(r.raw), dots: false });
+  for (const r of reduced) lines.push({ runId: r.run.id, colour: r.colour, alpha: 1, width: width_, points: toPixels(r.line), dots: r.dots });
   return {
     width,
     height,
