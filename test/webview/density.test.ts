@@ -73,4 +73,43 @@ describe('DensityLayer', () => {
     assert.equal(visible, 2);
     assert.equal(target.pixels[1], 0, 'hidden when unselected points are hidden');
   });
+
+  it('draws a large layer from its spatially ordered copy pixel for pixel as in the layer\'s own order, and orders it again when its version changes', () => {
+    const count = 300_000;
+    let seed = 5;
+    const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const points = (shift: number): { xs: Float32Array; ys: Float32Array; colours: Uint32Array; count: number } => {
+      const xs = new Float32Array(count);
+      const ys = new Float32Array(count);
+      const colours = new Uint32Array(count);
+      for (let i = 0; i < count; i++) {
+        // Ten blobs, some points unplaced (NaN) as before a layout reaches them.
+        const blob = i % 10;
+        xs[i] = i % 997 === 0 ? NaN : 40 + shift + blob * 25 + random() * 30;
+        ys[i] = 30 + (blob % 3) * 40 + random() * 50;
+        colours[i] = packRgba(25 * blob, 255 - 20 * blob, (i * 7) % 256);
+      }
+      return { xs, ys, colours, count };
+    };
+    const draw = (layer: ReturnType<typeof points> & { version?: number }, density: DensityLayer, kind: 'blend' | 'ramp'): { pixels: Uint32Array; visible: number } => {
+      const target = { pixels: new Uint32Array(480 * 240), width: 480, height: 240, dpr: 1 };
+      const shading = kind === 'blend' ? { kind, background: packRgba(30, 30, 30) } : { kind, background: 'dark' as const };
+      const visible = density.draw(target, layer, { k: 1.1, x: 3.25, y: -2.5 }, shading);
+      return { pixels: target.pixels, visible };
+    };
+    const ordered = new DensityLayer();
+    for (const [version, shift] of [[1, 0], [2, 60]]) {
+      const layer = points(shift);
+      for (const kind of ['blend', 'ramp'] as const) {
+        const expected = draw(layer, new DensityLayer(), kind);
+        const got = draw({ ...layer, version }, ordered, kind);
+        assert.ok(expected.visible > 0.9 * count);
+        assert.equal(got.visible, expected.visible, `version ${version}, ${kind}: points in view`);
+        assert.ok(
+          got.pixels.every((p, i) => p === expected.pixels[i]),
+          `version ${version}, ${kind}: every pixel as in the layer's own order`,
+        );
+      }
+    }
+  });
 });

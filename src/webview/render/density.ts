@@ -22,7 +22,28 @@ export interface DensityColours {
   grey?: number;
 }
 
+/** From this many points a layer is binned from its copy in spatial order (see OrderedPoints). */
+const ORDER_FROM = 200_000;
+/** Cells a side of the grid that orders the copy. */
+const ORDER_GRID = 128;
+
+/**
+ * A layer's placed points copied in the order of a coarse grid over their extent. Binned in the
+ * layer's own order, a million points land on pixels all over a multi-megabyte sum buffer and every
+ * one waits on memory; in grid order consecutive points land on neighbouring pixels (measured in
+ * Node on clustered maps: colour-blended density 19–23 → 11–13 ms a frame). Sums do not depend on the
+ * order, so the pixels are the same. Made again when the layer's version changes.
+ */
+interface OrderedPoints {
+  version: number;
+  xs: Float32Array;
+  ys: Float32Array;
+  colours: Uint32Array;
+  count: number;
+}
+
 export class DensityLayer {
+  private ordered: OrderedPoints | undefined;
   private counts = new Uint32Array(0);
   /** Per pixel p: count, red, green and blue sums at 4p .. 4p + 3, side by side so a point touches one cache line. */
   private sums = new Uint32Array(0);
@@ -40,8 +61,10 @@ export class DensityLayer {
     } else if (this.counts.length !== size) this.counts = new Uint32Array(size);
     else this.counts.fill(0);
     const { counts, sums } = this;
-    const { xs, ys, colours: pointColours, count } = layer;
     const { mask, grey } = colours;
+    // With a selection mask the points keep their own order (the mask is by sample).
+    const source = mask === undefined && layer.version !== undefined && layer.count >= ORDER_FROM ? this.orderedCopy(layer, layer.version) : layer;
+    const { xs, ys, colours: pointColours, count } = source;
     const kd = t.k * dpr;
     const xd = t.x * dpr;
     const yd = t.y * dpr;
@@ -85,6 +108,56 @@ export class DensityLayer {
       }
     }
     return visible;
+  }
+
+  /** The layer's placed points in grid order (kept until its version changes). */
+  private orderedCopy(layer: PointLayer, version: number): OrderedPoints {
+    if (this.ordered?.version === version) return this.ordered;
+    const { xs, ys, colours, count } = layer;
+    let x0 = Infinity;
+    let x1 = -Infinity;
+    let y0 = Infinity;
+    let y1 = -Infinity;
+    for (let i = 0; i < count; i++) {
+      const x = xs[i];
+      const y = ys[i];
+      // NaN (unplaced) fails both and is left out.
+      if (!(x === x && y === y)) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+    const sx = ORDER_GRID / Math.max(x1 - x0, 1e-9);
+    const sy = ORDER_GRID / Math.max(y1 - y0, 1e-9);
+    const cells = new Int32Array(count);
+    const starts = new Uint32Array(ORDER_GRID * ORDER_GRID + 1);
+    let placed = 0;
+    for (let i = 0; i < count; i++) {
+      const x = xs[i];
+      const y = ys[i];
+      if (!(x === x && y === y)) {
+        cells[i] = -1;
+        continue;
+      }
+      const cell = Math.min(ORDER_GRID - 1, ((y - y0) * sy) | 0) * ORDER_GRID + Math.min(ORDER_GRID - 1, ((x - x0) * sx) | 0);
+      cells[i] = cell;
+      starts[cell + 1]++;
+      placed++;
+    }
+    for (let c = 0; c < ORDER_GRID * ORDER_GRID; c++) starts[c + 1] += starts[c];
+    const kept = this.ordered && this.ordered.xs.length === placed ? this.ordered : undefined;
+    const ordered: OrderedPoints = { version, xs: kept?.xs ?? new Float32Array(placed), ys: kept?.ys ?? new Float32Array(placed), colours: kept?.colours ?? new Uint32Array(placed), count: placed };
+    for (let i = 0; i < count; i++) {
+      const cell = cells[i];
+      if (cell < 0) continue;
+      const at = starts[cell]++;
+      ordered.xs[at] = xs[i];
+      ordered.ys[at] = ys[i];
+      ordered.colours[at] = colours[i];
+    }
+    this.ordered = ordered;
+    return ordered;
   }
 
   /** 256 colours from sparse to dense, away from the background. */

@@ -26,6 +26,11 @@ export interface PointLayer {
   ys: Float32Array;
   colours: Uint32Array;
   count: number;
+  /**
+   * Changes whenever xs, ys, colours or count do (the scatter view counts its layouts and colourings):
+   * lets density drawing keep work derived from the points between frames. Undefined: keep nothing.
+   */
+  version?: number;
 }
 
 /** Square side in device pixels for a CSS size (2–3 CSS px reads well; at least 2 device px). */

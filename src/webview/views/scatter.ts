@@ -127,6 +127,8 @@ export class ScatterView {
   private backgroundColour = 0;
   /** Bumped by whatever changes the drawn points (not the markers): layout, colours, selection, theme. */
   private sceneVersion = 0;
+  /** Counts changes to the points drawn (positions, colours, count), not to selection or view: density keeps work by it. */
+  private layerVersion = 0;
   /** The last frame without its markers, so a hover (here or on the other map) only redraws markers. */
   private scene: { key: string; pixels: Uint32Array; mode: string; visible: number; selected: number } | undefined;
   private transform: ViewTransform = IDENTITY;
@@ -258,6 +260,7 @@ export class ScatterView {
     this.colours = colours;
     this.oneColour = colours.every((c) => c === colours[0]);
     this.sceneVersion++;
+    this.layerVersion++;
     this.frame.schedule();
   }
 
@@ -415,6 +418,7 @@ export class ScatterView {
     this.hits.setLayout(this.xs, this.ys);
     delete this.canvas.dataset.index;
     this.sceneVersion++;
+    this.layerVersion++;
     if (!this.options.preview) this.buildIndex();
     this.frame.schedule();
   }
@@ -495,7 +499,7 @@ export class ScatterView {
   private drawScene(target: PixelTarget, side: number, key: string): NonNullable<ScatterView['scene']> {
     target.pixels.fill(0);
     const colours = this.colours.length >= this.count ? this.colours : this.plainColoursFor(this.count);
-    const layer = { xs: this.xs, ys: this.ys, colours, count: this.count };
+    const layer = { xs: this.xs, ys: this.ys, colours, count: this.count, version: this.layerVersion };
     const mask = this.mask && this.mask.length >= this.count ? this.mask : undefined;
     if (!this.backgroundColour) this.backgroundColour = themePixel('--vscode-editor-background', '#1e1e1e');
     if (mask && !this.greyColour) this.greyColour = greyFor(this.backgroundColour);
@@ -528,6 +532,7 @@ export class ScatterView {
     this.backgroundColour = 0;
     this.plainColours = new Uint32Array(0);
     this.sceneVersion++;
+    this.layerVersion++;
     this.frame.schedule();
   }
 
