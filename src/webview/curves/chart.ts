@@ -339,13 +339,15 @@ export class CurveChart {
  */
 function paintScene(context: CanvasRenderingContext2D, scene: ChartScene, colours: ReturnType<ChartHost['colours']>, raster: PlotRaster, labels: TickLabels, dpr: number): void {
   const { plot } = scene;
-  // The margins only: the plot's box is written whole by the raster below.
+  // The margins only: the plot's box is written whole by the raster below. Each margin reaches one
+  // pixel into the box, which the raster writes over: at a fractional devicePixelRatio the box is
+  // rounded to device pixels, and a margin ending on its CSS edge would leave a half-covered row.
   context.fillStyle = colours.background;
   const margins: [number, number, number, number][] = [
-    [0, 0, scene.width, plot.top],
-    [0, plot.bottom, scene.width, scene.height - plot.bottom],
-    [0, plot.top, plot.left, plot.bottom - plot.top],
-    [plot.right, plot.top, scene.width - plot.right, plot.bottom - plot.top],
+    [0, 0, scene.width, plot.top + 1],
+    [0, plot.bottom - 1, scene.width, scene.height - plot.bottom + 1],
+    [0, plot.top, plot.left + 1, plot.bottom - plot.top],
+    [plot.right - 1, plot.top, scene.width - plot.right + 1, plot.bottom - plot.top],
   ];
   // Cleared first: a theme's background may be translucent, and last frame's labels must not show through.
   for (const [x, y, w, h] of margins) {
