@@ -4,6 +4,7 @@
 // points here; this takes a few tens of milliseconds. Local connectivity 1, bandwidth 1 and set-op
 // mix ratio 1 (umap-js's defaults, the only values we use) are built in.
 
+import { fastExp2 } from './fastPow';
 import type { Neighbours } from './neighbours';
 
 const SMOOTH_K_TOLERANCE = 1e-5;
@@ -23,11 +24,23 @@ export interface LayoutEdges {
  * layout: those weaker than max/nEpochs (never sampled within nEpochs) are dropped, as umap-js does.
  */
 export function layoutEdges(neighbours: Neighbours, rows: number, nEpochs: number): LayoutEdges {
-  const { k, indices } = neighbours;
+  // Each step is a function of its own, so V8 optimises each once (as one function it threw its
+  // optimised code away at each new loop that had no type feedback yet).
   const membership = membershipStrengths(neighbours, rows);
-  // Count, per row, the directed entries plus the mirror of each entry whose reverse is missing.
+  const { start, reverse } = unionLayout(neighbours, rows);
+  const { cols, values } = fuzzyUnion(neighbours, membership, reverse, start, rows);
+  sortRows(start, cols, values, rows);
+  return keptEdges(start, cols, values, rows, nEpochs);
+}
+
+/**
+ * Where each row's entries of the union begin (rows + 1 entries): its directed entries plus the
+ * mirror of each entry whose reverse is missing; and, for each stored A[i][j], where A[j][i] is, or −1.
+ */
+function unionLayout(neighbours: Neighbours, rows: number): { start: Int32Array; reverse: Int32Array } {
+  const { k, indices } = neighbours;
   const counts = new Int32Array(rows + 1);
-  const reverse = new Int32Array(rows * k); // where A[j][i] is for each stored A[i][j], or −1
+  const reverse = new Int32Array(rows * k);
   for (let i = 0; i < rows; i++) {
     for (let t = 0; t < k; t++) {
       const j = indices[i * k + t];
@@ -40,6 +53,12 @@ export function layoutEdges(neighbours: Neighbours, rows: number, nEpochs: numbe
   }
   const start = new Int32Array(rows + 1);
   for (let i = 0; i < rows; i++) start[i + 1] = start[i] + counts[i];
+  return { start, reverse };
+}
+
+/** The union's entries a + b − a·b, row by row in `start`'s layout (unsorted within a row). */
+function fuzzyUnion(neighbours: Neighbours, membership: Float64Array, reverse: Int32Array, start: Int32Array, rows: number): { cols: Int32Array; values: Float64Array } {
+  const { k, indices } = neighbours;
   const fill = start.slice(0, rows);
   const cols = new Int32Array(start[rows]);
   const values = new Float64Array(start[rows]);
@@ -59,8 +78,11 @@ export function layoutEdges(neighbours: Neighbours, rows: number, nEpochs: numbe
       }
     }
   }
-  sortRows(start, cols, values, rows);
+  return { cols, values };
+}
 
+/** The entries at least max/nEpochs strong, as edges with their sampling period. */
+function keptEdges(start: Int32Array, cols: Int32Array, values: Float64Array, rows: number, nEpochs: number): LayoutEdges {
   let max = 0;
   for (let e = 0; e < values.length; e++) if (values[e] > max) max = values[e];
   const threshold = max / nEpochs;
@@ -141,7 +163,7 @@ export function membershipStrengths(neighbours: Neighbours, rows: number): Float
       let psum = 0;
       for (let t = 1; t < k; t++) {
         const d = distances[base + t] - rho;
-        psum += d > 0 ? Math.exp(-(d / mid)) : 1;
+        psum += d > 0 ? fastExp2(-(d / mid) * Math.LOG2E) : 1;
       }
       if (Math.abs(psum - target) < SMOOTH_K_TOLERANCE) break;
       if (psum > target) {

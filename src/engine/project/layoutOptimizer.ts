@@ -11,6 +11,7 @@ import { findABParams } from 'umap-js/dist/umap';
 import type { RandomFn } from '../random';
 import { makePower } from './fastPow';
 import type { LayoutEdges } from './fuzzyGraph';
+import { firstDue } from './layoutPart';
 
 const CLIP = 4;
 const NEGATIVE_SAMPLE_RATE = 5;
@@ -26,6 +27,8 @@ export class LayoutOptimizer {
   private readonly nextSample: Float64Array;
   private readonly nextNegative: Float64Array;
   private readonly perNegative: Float64Array;
+  /** The first epoch any edge is due. */
+  private readonly firstDue: number;
   /** x ↦ x^b: a local function, so the hot loop can inline it (an imported one is read through a getter in CommonJS builds). */
   private readonly power: (x: number) => number;
 
@@ -44,6 +47,7 @@ export class LayoutOptimizer {
     this.nextSample = Float64Array.from(edges.epochsPerSample);
     this.perNegative = edges.epochsPerSample.map((e) => e / NEGATIVE_SAMPLE_RATE);
     this.nextNegative = Float64Array.from(this.perNegative);
+    this.firstDue = firstDue(this.nextSample);
   }
 
   get epochsDone(): number {
@@ -54,6 +58,16 @@ export class LayoutOptimizer {
   step(): number {
     if (this.epoch >= this.epochs) return this.epoch;
     const n = this.epoch;
+    // Before any edge is due there is nothing to sample, and running the loop only to skip every
+    // edge would have V8 optimise it for skipping, then discard that code once edges came due.
+    if (n >= this.firstDue) this.sample(n);
+    this.alpha = LEARNING_RATE * (1 - n / this.epochs);
+    this.epoch++;
+    return this.epoch;
+  }
+
+  /** Epoch n's samples: attraction along due edges, repulsion from their negative samples. */
+  private sample(n: number): void {
     const { positions: y, a, b, alpha, random, rows, power } = this;
     const { head, tail, epochsPerSample } = this.edges;
     const { nextSample, nextNegative, perNegative } = this;
@@ -105,9 +119,6 @@ export class LayoutOptimizer {
       y[cj + 1] = yj;
       nextNegative[e] += negatives * perNegative[e];
     }
-    this.alpha = LEARNING_RATE * (1 - n / this.epochs);
-    this.epoch++;
-    return this.epoch;
   }
 }
 

@@ -10,7 +10,7 @@
 import type { RandomFn } from '../random';
 import { throwIfCancelled, yieldToEventLoop } from './cancel';
 import type { Neighbours } from './neighbours';
-import { rpTreeLeaves } from './rpForest';
+import { rpTreeLeaves, type Leaves } from './rpForest';
 
 /** Longest stretch of work between two yields to the event loop. */
 const YIELD_EVERY_MS = 25;
@@ -19,6 +19,8 @@ const YIELD_EVERY_MS = 25;
  * 20 times its default: on MNIST codes the rounds after that raise recall from 0.990 to 0.993).
  */
 const CONVERGED = 0.02;
+/** Rows joined between two chances to yield to the event loop (a few milliseconds of work). */
+const ROWS_PER_STRETCH = 256;
 
 interface DescentSettings {
   /** Random-projection trees for the start. */
@@ -64,7 +66,6 @@ export async function nnDescent(
   const local = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) local.set(data.subarray(order[r] * cols, (order[r] + 1) * cols), r * cols);
   const heap = new NeighbourHeaps(rows, size);
-  const distance2 = (i: number, j: number): number => squaredDistance(local, cols, i, j);
   let lastYield = Date.now();
   const pause = async (): Promise<void> => {
     if (Date.now() - lastYield < YIELD_EVERY_MS) return;
@@ -72,74 +73,29 @@ export async function nnDescent(
     throwIfCancelled(signal);
     lastYield = Date.now();
   };
+  // Each phase is a function of its own: as one function, V8 optimised each loop on reaching it,
+  // then threw the code away on reaching the next one with no type feedback yet (eight times in a
+  // 10,000-row search), running the rest interpreted, boxing every number, until it optimised again.
 
   // The start: every pair sharing a leaf (the first tree's leaves are runs of the new order),
   // then random rows for any list still short.
   const identity = new Int32Array(rows);
   for (let r = 0; r < rows; r++) identity[r] = r;
   for (let tree = 0; tree < settings.trees && size > 0; tree++) {
-    const { rows: members, starts } = tree === 0 ? { rows: identity, starts: first.starts } : rpTreeLeaves(local, rows, cols, settings.leafSize, random);
-    for (let leaf = 0; leaf + 1 < starts.length; leaf++) {
-      for (let s = starts[leaf]; s < starts[leaf + 1]; s++) {
-        const i = members[s];
-        for (let t = s + 1; t < starts[leaf + 1]; t++) {
-          const j = members[t];
-          const d = distance2(i, j);
-          heap.push(i, j, d);
-          heap.push(j, i, d);
-        }
-      }
-    }
+    const leaves = tree === 0 ? { rows: identity, starts: first.starts } : rpTreeLeaves(local, rows, cols, settings.leafSize, random);
+    pushLeafPairs(heap, leaves, local, cols);
     await pause();
   }
-  for (let i = 0; i < rows; i++) {
-    for (let tries = 0; heap.missing(i) && tries < 4 * size; tries++) {
-      const j = Math.floor(random() * rows);
-      if (j !== i) heap.push(i, j, distance2(i, j));
-    }
-  }
+  fillShortLists(heap, local, rows, cols, random);
 
-  const C = settings.maxCandidates;
-  const fresh = new CandidateLists(rows, C);
-  const old = new CandidateLists(rows, C);
+  const fresh = new CandidateLists(rows, settings.maxCandidates);
+  const old = new CandidateLists(rows, settings.maxCandidates);
   for (let round = 0; round < settings.maxRounds && size > 0; round++) {
-    // Sample each row's new and old neighbours, and the rows that list it (reverse neighbours).
-    fresh.clear();
-    old.clear();
-    for (let i = 0; i < rows; i++) {
-      for (let t = i * size; t < (i + 1) * size; t++) {
-        const j = heap.index[t];
-        if (j < 0) continue;
-        const priority = random();
-        const lists = heap.isNew[t] ? fresh : old;
-        lists.add(i, j, priority);
-        lists.add(j, i, priority);
-      }
-    }
-    // A neighbour sampled as new is old from now on.
-    for (let i = 0; i < rows; i++) {
-      for (let t = i * size; t < (i + 1) * size; t++) if (heap.isNew[t] && fresh.has(i, heap.index[t])) heap.isNew[t] = 0;
-    }
-    // The local join: new × new and new × old candidates of each row.
+    sampleCandidates(heap, fresh, old, random);
     let changes = 0;
-    for (let i = 0; i < rows; i++) {
-      const nNew = fresh.count[i];
-      const nOld = old.count[i];
-      for (let a = 0; a < nNew; a++) {
-        const p = fresh.index[i * C + a];
-        for (let b = a + 1; b < nNew; b++) {
-          const q = fresh.index[i * C + b];
-          const d = distance2(p, q);
-          changes += heap.push(p, q, d) + heap.push(q, p, d);
-        }
-        for (let b = 0; b < nOld; b++) {
-          const q = old.index[i * C + b];
-          if (q === p) continue;
-          const d = distance2(p, q);
-          changes += heap.push(p, q, d) + heap.push(q, p, d);
-        }
-      }
-      if ((i & 255) === 255) await pause();
+    for (let from = 0; from < rows; from += ROWS_PER_STRETCH) {
+      changes += localJoin(heap, fresh, old, local, cols, from, Math.min(rows, from + ROWS_PER_STRETCH));
+      await pause();
     }
     if (changes <= CONVERGED * rows * size) break;
   }
@@ -157,6 +113,81 @@ export async function nnDescent(
   return { k, indices, distances };
 }
 
+/** Offers every pair of rows sharing a leaf to both rows' heaps. */
+function pushLeafPairs(heap: NeighbourHeaps, leaves: Leaves, data: Float32Array, cols: number): void {
+  const { rows: members, starts } = leaves;
+  for (let leaf = 0; leaf + 1 < starts.length; leaf++) {
+    const end = starts[leaf + 1];
+    for (let s = starts[leaf]; s < end; s++) {
+      const i = members[s];
+      for (let t = s + 1; t < end; t++) {
+        const j = members[t];
+        const d = squaredDistance(data, cols, i, j);
+        heap.push(i, j, d);
+        heap.push(j, i, d);
+      }
+    }
+  }
+}
+
+/** Random rows for any list the leaves left short (a few tries each). */
+function fillShortLists(heap: NeighbourHeaps, data: Float32Array, rows: number, cols: number, random: RandomFn): void {
+  for (let i = 0; i < rows; i++) {
+    for (let tries = 0; heap.missing(i) && tries < 4 * heap.size; tries++) {
+      const j = Math.floor(random() * rows);
+      if (j !== i) heap.push(i, j, squaredDistance(data, cols, i, j));
+    }
+  }
+}
+
+/**
+ * Each row's new and old neighbours, and the rows that list it (reverse neighbours), sampled into
+ * `fresh` and `old`; a neighbour sampled as new is old from then on.
+ */
+function sampleCandidates(heap: NeighbourHeaps, fresh: CandidateLists, old: CandidateLists, random: RandomFn): void {
+  const { rows, size, index, isNew } = heap;
+  fresh.clear();
+  old.clear();
+  for (let i = 0; i < rows; i++) {
+    for (let t = i * size; t < (i + 1) * size; t++) {
+      const j = index[t];
+      if (j < 0) continue;
+      const priority = random();
+      const lists = isNew[t] ? fresh : old;
+      lists.add(i, j, priority);
+      lists.add(j, i, priority);
+    }
+  }
+  for (let i = 0; i < rows; i++) {
+    for (let t = i * size; t < (i + 1) * size; t++) if (isNew[t] && fresh.has(i, index[t])) isNew[t] = 0;
+  }
+}
+
+/** The local join of rows [from, to): their new × new and new × old candidates offered to each other; returns how many heaps changed. */
+function localJoin(heap: NeighbourHeaps, fresh: CandidateLists, old: CandidateLists, data: Float32Array, cols: number, from: number, to: number): number {
+  const C = fresh.capacity;
+  let changes = 0;
+  for (let i = from; i < to; i++) {
+    const nNew = fresh.count[i];
+    const nOld = old.count[i];
+    for (let a = 0; a < nNew; a++) {
+      const p = fresh.index[i * C + a];
+      for (let b = a + 1; b < nNew; b++) {
+        const q = fresh.index[i * C + b];
+        const d = squaredDistance(data, cols, p, q);
+        changes += heap.push(p, q, d) + heap.push(q, p, d);
+      }
+      for (let b = 0; b < nOld; b++) {
+        const q = old.index[i * C + b];
+        if (q === p) continue;
+        const d = squaredDistance(data, cols, p, q);
+        changes += heap.push(p, q, d) + heap.push(q, p, d);
+      }
+    }
+  }
+  return changes;
+}
+
 /** Per row, a max-heap of its best `size` neighbours so far (root: the farthest kept). */
 class NeighbourHeaps {
   readonly index: Int32Array;
@@ -165,8 +196,8 @@ class NeighbourHeaps {
   readonly isNew: Uint8Array;
 
   constructor(
-    private readonly rows: number,
-    private readonly size: number,
+    readonly rows: number,
+    readonly size: number,
   ) {
     this.index = new Int32Array(rows * size).fill(-1);
     this.distance = new Float64Array(rows * size).fill(Infinity);
@@ -208,15 +239,24 @@ class NeighbourHeaps {
     const k = size + 1;
     const indices = new Int32Array(rows * k);
     const distances = new Float64Array(rows * k);
-    const order: number[] = [];
+    const { distance, index } = this;
+    const order = new Int32Array(size);
+    const nearer = (a: number, b: number): boolean => distance[a] < distance[b] || (distance[a] === distance[b] && index[a] < index[b]);
     for (let i = 0; i < rows; i++) {
       const base = i * size;
-      order.length = 0;
-      for (let t = 0; t < size; t++) order.push(base + t);
-      order.sort((a, b) => this.distance[a] - this.distance[b] || this.index[a] - this.index[b]);
+      // Insertion sort of the row's heap slots, nearest first (ties by index): k − 1 entries.
+      for (let t = 0; t < size; t++) {
+        const slot = base + t;
+        let at = t;
+        while (at > 0 && nearer(slot, order[at - 1])) {
+          order[at] = order[at - 1];
+          at--;
+        }
+        order[at] = slot;
+      }
       indices[i * k] = i;
       for (let t = 0; t < size; t++) {
-        let j = this.index[order[t]];
+        let j = index[order[t]];
         // Only a row with fewer than k − 1 others reachable could be left short; give it itself at
         // distance 0 there rather than an invalid index (it never happens with k ≤ rows in practice).
         if (j < 0) j = i;
@@ -266,7 +306,7 @@ class CandidateLists {
 
   constructor(
     rows: number,
-    private readonly capacity: number,
+    readonly capacity: number,
   ) {
     this.index = new Int32Array(rows * capacity);
     this.priority = new Float64Array(rows * capacity);

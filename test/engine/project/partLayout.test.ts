@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import { trustworthiness } from '../../../src/engine/metrics/trustworthiness';
 import { layoutEdges } from '../../../src/engine/project/fuzzyGraph';
 import { knn } from '../../../src/engine/project/knn';
+import { LayoutOptimizer } from '../../../src/engine/project/layoutOptimizer';
+import { firstDue } from '../../../src/engine/project/layoutPart';
 import { PartLayout, startLayoutThread } from '../../../src/engine/project/partLayout';
 import { seededRandom } from '../../../src/engine/random';
 import { runUmap, type UmapOptions } from '../../../src/engine/project/umap';
@@ -71,6 +73,27 @@ describe('UMAP layout in two parts', () => {
     const threaded = await run(startLayoutThread());
     assert.ok(threaded.onThread > 0, 'the worker ran some epochs');
     assert.deepEqual(threaded.points, alone.points);
+  });
+
+  it('moves nothing before the first epoch an edge is due, then samples from that epoch on', async () => {
+    // Three points in a line; the first edge first due at epoch 3, the second at epoch 5.
+    const edges = { head: Int32Array.of(0, 1), tail: Int32Array.of(1, 2), epochsPerSample: Float64Array.of(3, 5) };
+    assert.equal(firstDue(edges.epochsPerSample), 3);
+    assert.equal(firstDue(new Float64Array(0)), Infinity);
+    const start = Float64Array.of(0, 0, 1, 0, 2, 0);
+    const loop = Float64Array.from(start);
+    const optimizer = new LayoutOptimizer(loop, 3, edges, 10, 0.1, seededRandom(1));
+    const parts = new PartLayout(start, 3, edges, 10, 0.1, seededRandom(1), undefined);
+    for (let epoch = 0; epoch < 3; epoch++) {
+      optimizer.step();
+      await parts.step();
+    }
+    assert.deepEqual(loop, start, 'one loop: epochs 0–2 have nothing due');
+    assert.deepEqual(parts.layout(), Float32Array.from(start), 'two parts: likewise');
+    optimizer.step();
+    await parts.step();
+    assert.notDeepEqual(loop, start, 'epoch 3 samples the first edge');
+    assert.notDeepEqual(parts.layout(), Float32Array.from(start));
   });
 
   it('stops with a cancelled error mid-layout (and its thread with it)', async () => {
