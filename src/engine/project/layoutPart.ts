@@ -70,77 +70,84 @@ export class LayoutPart {
     // for skipping, then discard that code when the first edge came due (a 10,000-point epoch then
     // ran interpreted, 6 times slower).
     if (n < this.firstDue) return;
-    const { rows, a, b, head, tail, epochsPerSample, live, snapshot, deferred, from, to, nextSample, nextNegative } = this.part;
-    const { perNegative, power } = this;
-    // The learning rate as layoutOptimizer.ts sets it: 1 for the first two epochs, then falling linearly.
-    const alpha = n === 0 ? 1 : 1 - (n - 1) / this.part.epochs;
-    let state = this.part.random[0];
-    const [first, end] = [from * 2, to * 2];
-    for (let e = 0; e < epochsPerSample.length; e++) {
-      if (nextSample[e] > n) continue;
-      const cj = head[e] * 2;
-      const ck = tail[e] * 2;
-      const ownTail = ck >= first && ck < end;
-      let xj = live[cj];
-      let yj = live[cj + 1];
-      const xk = ownTail ? live[ck] : snapshot[ck];
-      const yk = ownTail ? live[ck + 1] : snapshot[ck + 1];
-      let dx = xj - xk;
-      let dy = yj - yk;
-      const dist2 = dx * dx + dy * dy;
-      let coefficient = 0;
-      if (dist2 > 0) {
-        const dist2b = power(dist2);
-        coefficient = (-2 * a * b * (dist2b / dist2)) / (a * dist2b + 1);
-      }
-      const gx = clip(coefficient * dx) * alpha;
-      xj += gx;
-      // As umap-js: the y difference is taken after x moved (x alone changed, so it is dy as is).
-      const gy = clip(coefficient * dy) * alpha;
-      yj += gy;
-      if (ownTail) {
-        live[ck] -= gx;
-        live[ck + 1] -= gy;
-      } else {
-        deferred[ck] -= gx;
-        deferred[ck + 1] -= gy;
-      }
-      nextSample[e] += epochsPerSample[e];
-
-      const negatives = Math.floor((n - nextNegative[e]) / perNegative[e]);
-      // Every negative sample pushes the head from where the attraction left it, and the pushes
-      // are summed, where umap-js moves the head after each: its chain made each sample wait
-      // for the last (~90 cycles of dependent arithmetic, power and division included); these
-      // are independent, so the core overlaps them. Each push is still clipped on its own.
-      let px = 0;
-      let py = 0;
-      for (let p = 0; p < negatives; p++) {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        const other = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * rows) * 2;
-        if (other === cj) continue;
-        // Negative samples push from where the point was when the epoch began, whoever owns it:
-        // one array read at random instead of two (at 70,000 points they outgrow the cache).
-        dx = xj - snapshot[other];
-        dy = yj - snapshot[other + 1];
-        const d2 = dx * dx + dy * dy;
-        if (d2 > 0) {
-          const repulse = (2 * b) / ((0.001 + d2) * (a * power(d2) + 1));
-          px += clip(repulse * dx);
-          py += clip(repulse * dy);
-        } else {
-          px += CLIP;
-          py += CLIP;
-        }
-      }
-      live[cj] = xj + px * alpha;
-      live[cj + 1] = yj + py * alpha;
-      nextNegative[e] += negatives * perNegative[e];
-    }
-    this.part.random[0] = state;
+    // The loop returns the random stream's state rather than storing it: a store after a loop V8
+    // optimised on entry (OSR) had no type feedback, and the worker's copy threw its code away at
+    // the end of every epoch.
+    this.part.random[0] = sampleEdges(this.part, this.perNegative, this.power, n, this.part.random[0]);
   }
+}
+
+/** Epoch n's samples of the part's edges from random state `state`; returns the state after them. */
+function sampleEdges(part: LayoutPartInit, perNegative: Float64Array, power: (x: number) => number, n: number, state: number): number {
+  const { rows, a, b, head, tail, epochsPerSample, live, snapshot, deferred, from, to, nextSample, nextNegative } = part;
+  // The learning rate as layoutOptimizer.ts sets it: 1 for the first two epochs, then falling linearly.
+  const alpha = n === 0 ? 1 : 1 - (n - 1) / part.epochs;
+  const first = from * 2;
+  const end = to * 2;
+  for (let e = 0; e < epochsPerSample.length; e++) {
+    if (nextSample[e] > n) continue;
+    const cj = head[e] * 2;
+    const ck = tail[e] * 2;
+    const ownTail = ck >= first && ck < end;
+    let xj = live[cj];
+    let yj = live[cj + 1];
+    const xk = ownTail ? live[ck] : snapshot[ck];
+    const yk = ownTail ? live[ck + 1] : snapshot[ck + 1];
+    let dx = xj - xk;
+    let dy = yj - yk;
+    const dist2 = dx * dx + dy * dy;
+    let coefficient = 0;
+    if (dist2 > 0) {
+      const dist2b = power(dist2);
+      coefficient = (-2 * a * b * (dist2b / dist2)) / (a * dist2b + 1);
+    }
+    const gx = clip(coefficient * dx) * alpha;
+    xj += gx;
+    // As umap-js: the y difference is taken after x moved (x alone changed, so it is dy as is).
+    const gy = clip(coefficient * dy) * alpha;
+    yj += gy;
+    if (ownTail) {
+      live[ck] -= gx;
+      live[ck + 1] -= gy;
+    } else {
+      deferred[ck] -= gx;
+      deferred[ck + 1] -= gy;
+    }
+    nextSample[e] += epochsPerSample[e];
+
+    const negatives = Math.floor((n - nextNegative[e]) / perNegative[e]);
+    // Every negative sample pushes the head from where the attraction left it, and the pushes
+    // are summed, where umap-js moves the head after each: its chain made each sample wait
+    // for the last (~90 cycles of dependent arithmetic, power and division included); these
+    // are independent, so the core overlaps them. Each push is still clipped on its own.
+    let px = 0;
+    let py = 0;
+    for (let p = 0; p < negatives; p++) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const other = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * rows) * 2;
+      if (other === cj) continue;
+      // Negative samples push from where the point was when the epoch began, whoever owns it:
+      // one array read at random instead of two (at 70,000 points they outgrow the cache).
+      dx = xj - snapshot[other];
+      dy = yj - snapshot[other + 1];
+      const d2 = dx * dx + dy * dy;
+      if (d2 > 0) {
+        const repulse = (2 * b) / ((0.001 + d2) * (a * power(d2) + 1));
+        px += clip(repulse * dx);
+        py += clip(repulse * dy);
+      } else {
+        px += CLIP;
+        py += CLIP;
+      }
+    }
+    live[cj] = xj + px * alpha;
+    live[cj + 1] = yj + py * alpha;
+    nextNegative[e] += negatives * perNegative[e];
+  }
+  return state;
 }
 
 function clip(x: number): number {
