@@ -109,6 +109,7 @@ export async function measureCurvesFrames(): Promise<CurvesFrameMeasurement[]> {
         },
         { gesture, frames: FRAMES },
       );
+      const intervalMedianMs = quantile(result.intervals, 0.5);
       results.push({
         gesture,
         frames: FRAMES,
@@ -116,9 +117,9 @@ export async function measureCurvesFrames(): Promise<CurvesFrameMeasurement[]> {
         frameP90Ms: quantile(result.works, 0.9),
         eventToReadBackMedianMs: quantile(result.times, 0.5),
         eventToReadBackP90Ms: quantile(result.times, 0.9),
-        lateFrames: result.intervals.filter((interval) => interval > 1.5 * quantile(result.intervals, 0.5)).length,
+        lateFrames: result.intervals.filter((interval) => interval > 1.5 * intervalMedianMs).length,
         scriptMedianMs: quantile(result.scripts, 0.5),
-        intervalMedianMs: quantile(result.intervals, 0.5),
+        intervalMedianMs,
         intervalP90Ms: quantile(result.intervals, 0.9),
         pointsDrawn: result.drawn,
         pointsInView: result.inView,

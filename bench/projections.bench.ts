@@ -60,7 +60,9 @@ async function umapRows(rows: BenchRow[], images: Images, codes: Float32Array, t
   // Interleaved rounds, each side's best counted, as the training rows do: this machine's speed
   // drifts by up to 1.6× within the hour, and one run of each measured the drift as much as the code.
   // Every run of ours is a fresh process (a cold start each time); umap-js runs in this one.
-  const [oursRuns, ours200Runs, referenceRuns] = [[], [], []] as [ReturnType<ShippedUmap>[], ReturnType<ShippedUmap>[], ReturnType<typeof timeReferenceUmap>[]];
+  const oursRuns: ReturnType<ShippedUmap>[] = [];
+  const ours200Runs: ReturnType<ShippedUmap>[] = [];
+  const referenceRuns: ReturnType<typeof timeReferenceUmap>[] = [];
   for (let round = 0; round < UMAP_ROUNDS; round++) {
     oursRuns.push(timeOurUmap(codes, images.rows, undefined));
     ours200Runs.push(timeOurUmap(codes, images.rows, 200));
