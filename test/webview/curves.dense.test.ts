@@ -35,12 +35,17 @@ describe('training curves webview (dense runs)', () => {
     await harness?.close();
   });
 
-  it('a wheel zoom draws the faint raw lines at a coarser column step until it settles, then every column', async () => {
+  it('a wheel zoom draws the faint raw lines at a coarser column step and hides the hover readout until it settles, then every column', async () => {
     const { page } = curves;
     const full = await canvasData(curves, 'loss');
     assert.equal(full.rawStep, '1');
+    const readout = page.locator('[data-testid="chart-readout-loss"]');
+    const overlayBox = (await page.locator('[data-testid="chart-loss"] .curve-overlay').boundingBox())!;
+    await page.mouse.move(overlayBox.x + overlayBox.width / 2, overlayBox.y + overlayBox.height / 2);
+    await waitFor(async () => readout.isVisible(), 5000, 'the hover readout shown');
+    const hovered = await readout.innerText();
     // One wheel step, read back in the next frame (tried again if the machine stalled past the settle delay).
-    let during: { rawStep: string; pointsDrawn: string; xFrom: string; xTo: string; elapsed: number } | undefined;
+    let during: { rawStep: string; pointsDrawn: string; xFrom: string; xTo: string; readoutHidden: boolean; elapsed: number } | undefined;
     for (let attempt = 0; attempt < 5 && !(during && during.elapsed < 100); attempt++) {
       during = await page.evaluate(async () => {
         const overlay = document.querySelector<HTMLElement>('[data-testid="chart-loss"] .curve-overlay')!;
@@ -49,11 +54,13 @@ describe('training curves webview (dense runs)', () => {
         overlay.dispatchEvent(new WheelEvent('wheel', { deltaY: -60, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true }));
         await new Promise((resolve) => requestAnimationFrame(resolve));
         const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas-loss"]')!;
-        return { rawStep: canvas.dataset.rawStep!, pointsDrawn: canvas.dataset.pointsDrawn!, xFrom: canvas.dataset.xFrom!, xTo: canvas.dataset.xTo!, elapsed: performance.now() - started };
+        const readoutHidden = document.querySelector<HTMLElement>('[data-testid="chart-readout-loss"]')!.hidden;
+        return { rawStep: canvas.dataset.rawStep!, pointsDrawn: canvas.dataset.pointsDrawn!, xFrom: canvas.dataset.xFrom!, xTo: canvas.dataset.xTo!, readoutHidden, elapsed: performance.now() - started };
       });
     }
     assert.ok(during && during.elapsed < 100, `a frame within the settle delay (${during?.elapsed} ms)`);
     assert.equal(during.rawStep, '4');
+    assert.ok(during.readoutHidden, 'the hover readout is hidden while the wheel turns');
     // The coarse frame is already drawn for the new window, not the old one stretched.
     assert.ok(Number(during.xTo) - Number(during.xFrom) < Number(full.xTo) - Number(full.xFrom), `zoomed in during the gesture: ${during.xFrom}–${during.xTo}`);
     await waitFor(async () => (await canvasData(curves, 'loss')).rawStep === '1', 5000, 'the zoom settles');
@@ -61,6 +68,11 @@ describe('training curves webview (dense runs)', () => {
     // The smoothed lines kept every column; the raw ones get every column back.
     assert.ok(Number(settled.pointsDrawn) > Number(during.pointsDrawn), `${settled.pointsDrawn} points settled, ${during.pointsDrawn} during`);
     assert.ok(Number(settled.xTo) - Number(settled.xFrom) < Number(full.xTo) - Number(full.xFrom), 'zoomed in');
+    // The pointer never left: the readout is back, at the same point (the wheel zooms about the pointer).
+    assert.ok(await readout.isVisible(), 'the hover readout is back once the zoom settles');
+    assert.match(hovered, /epoch \d+/);
+    assert.equal(await readout.innerText(), hovered);
+    await page.mouse.move(0, 0);
   });
 
   it('a zoomed chart strokes each pixel column over exactly the range of its points (brute force over the run)', async () => {
