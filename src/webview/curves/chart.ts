@@ -1,11 +1,11 @@
 // One metric's chart: a canvas with every charted run's line (drawn only when the data, the zoom,
 // the smoothing or the size change) and a cursor layer of positioned elements above it
 // (chartCursor.ts: a hover moves a line and a few dots and changes the readout's text, whatever the
-// series' length, and never redraws the canvas). The pointer hovers (every run's
-// value at that x, in the readout, which hides while a wheel zoom runs), drags a range or turns the wheel to zoom x, double-clicks to
-// reset, and clicks a point to open that epoch's checkpoint. From the keyboard: Tab to the chart,
-// Left / Right move a cursor across epochs (Home / End to the ends) and the values are announced,
-// Enter opens the checkpoint of the cursor's epoch, Escape takes the cursor away.
+// series' length, and never redraws the canvas). The pointer hovers (every run's value at that x,
+// in the readout, which hides while a wheel zoom runs), drags a range or turns the wheel to zoom x,
+// double-clicks to reset, and clicks a point to open that epoch's checkpoint. From the keyboard: Tab
+// to the chart, Left / Right move a cursor across epochs (Home / End to the ends) and the values are
+// announced, Enter opens the checkpoint of the cursor's epoch, Escape takes the cursor away.
 
 import { nearestIndex } from '../../shared/curveMath';
 import { el, formatNumber } from '../dom';
