@@ -1,7 +1,8 @@
 // Dense curves in headless Chromium: runs with far more steps than a chart has pixel columns
 // (support/curvesSynthetic.ts), drawn by the real page. A zoomed chart's pixels are checked against
 // a brute-force scan of the run's points: each column is stroked over exactly its points' range;
-// and a wheel zoom draws the faint raw lines coarser only until it settles.
+// and a wheel zoom draws the faint raw lines coarser (and, on a high-density screen, the plots at one
+// pixel per CSS pixel) only until it settles.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -133,5 +134,44 @@ describe('training curves webview (dense runs)', () => {
     }
     assert.ok(checked > 300, `${checked} columns checked`);
     assert.deepEqual(curves.errors, []);
+  });
+  it('at devicePixelRatio 2, a wheel zoom rasterizes the plots at one pixel per CSS pixel, scaled up, until it settles', async () => {
+    const sharp = await harness.open({ runDirs: [run.id], select: [run.id], viewport: { width: 1200, height: 900 }, deviceScaleFactor: 2, read: async () => run });
+    try {
+      await waitFor(async () => (await canvasData(sharp, 'loss')).runs === '1', 60_000, 'the loss chart drawn');
+      assert.equal((await canvasData(sharp, 'loss')).plotScale, '2', 'drawn at the screen\'s density');
+      let during: { plotScale: string; lineColumns: number; elapsed: number } | undefined;
+      for (let attempt = 0; attempt < 5 && !(during && during.elapsed < 100); attempt++) {
+        during = await sharp.page.evaluate(async (line) => {
+          const overlay = document.querySelector<HTMLElement>('[data-testid="chart-loss"] .curve-overlay')!;
+          const box = overlay.getBoundingClientRect();
+          const started = performance.now();
+          overlay.dispatchEvent(new WheelEvent('wheel', { deltaY: -60, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true }));
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+          const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas-loss"]')!;
+          const [left, top, right, bottom] = canvas.dataset.plot!.split(',').map((v) => Number(v) * 2);
+          const pixels = canvas.getContext('2d')!.getImageData(left, top, right - left, bottom - top);
+          // Device columns where the smoothed line's colour shows: the scaled plot is on the canvas.
+          let lineColumns = 0;
+          for (let c = 0; c < pixels.width; c++) {
+            for (let r = 0; r < pixels.height; r++) {
+              const i = (r * pixels.width + c) * 4;
+              if (Math.abs(pixels.data[i] - line[0]) <= 12 && Math.abs(pixels.data[i + 1] - line[1]) <= 12 && Math.abs(pixels.data[i + 2] - line[2]) <= 12) {
+                lineColumns++;
+                break;
+              }
+            }
+          }
+          return { plotScale: canvas.dataset.plotScale!, lineColumns, elapsed: performance.now() - started };
+        }, LINE);
+      }
+      assert.ok(during && during.elapsed < 100, `a frame within the settle delay (${during?.elapsed} ms)`);
+      assert.equal(during.plotScale, '1');
+      const plotWidth = (await canvasData(sharp, 'loss')).plot.split(',').map(Number);
+      assert.ok(during.lineColumns > (plotWidth[2] - plotWidth[0]) * 2 * 0.8, `the line drawn across the plot while zooming (${during.lineColumns} device columns)`);
+      await waitFor(async () => (await canvasData(sharp, 'loss')).plotScale === '2', 5000, 'the zoom settles at full density');
+    } finally {
+      await sharp.close();
+    }
   });
 });
