@@ -18,6 +18,52 @@ async function canvasData(curves: CurvesPage, metric: string): Promise<Record<st
   return curves.page.locator(`[data-testid="chart-canvas-${metric}"]`).evaluate((c) => ({ ...(c as HTMLElement).dataset }) as Record<string, string>);
 }
 
+interface WheelFrame {
+  /** The loss canvas's data- attributes in the frame after the wheel event. */
+  data: Record<string, string>;
+  readoutHidden: boolean;
+  /** Device columns of the plot where the first run's line colour shows. */
+  lineColumns: number;
+  elapsed: number;
+}
+
+/**
+ * One wheel step over the loss chart, read back in the next frame (tried again if the machine stalled
+ * past the settle delay, when the frame would already be the settled one).
+ */
+async function wheelFrame(curves: CurvesPage, dpr: number): Promise<WheelFrame> {
+  let frame: WheelFrame | undefined;
+  for (let attempt = 0; attempt < 5 && !(frame && frame.elapsed < 100); attempt++) {
+    frame = await curves.page.evaluate(
+      async ({ line, dpr }) => {
+        const overlay = document.querySelector<HTMLElement>('[data-testid="chart-loss"] .curve-overlay')!;
+        const box = overlay.getBoundingClientRect();
+        const started = performance.now();
+        overlay.dispatchEvent(new WheelEvent('wheel', { deltaY: -60, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true }));
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas-loss"]')!;
+        const [left, top, right, bottom] = canvas.dataset.plot!.split(',').map((v) => Math.round(Number(v) * dpr));
+        const pixels = canvas.getContext('2d')!.getImageData(left, top, right - left, bottom - top);
+        let lineColumns = 0;
+        for (let c = 0; c < pixels.width; c++) {
+          for (let r = 0; r < pixels.height; r++) {
+            const i = (r * pixels.width + c) * 4;
+            if (Math.abs(pixels.data[i] - line[0]) <= 12 && Math.abs(pixels.data[i + 1] - line[1]) <= 12 && Math.abs(pixels.data[i + 2] - line[2]) <= 12) {
+              lineColumns++;
+              break;
+            }
+          }
+        }
+        const readoutHidden = document.querySelector<HTMLElement>('[data-testid="chart-readout-loss"]')!.hidden;
+        return { data: { ...canvas.dataset } as Record<string, string>, readoutHidden, lineColumns, elapsed: performance.now() - started };
+      },
+      { line: LINE, dpr },
+    );
+  }
+  assert.ok(frame && frame.elapsed < 100, `a frame within the settle delay (${frame?.elapsed} ms)`);
+  return frame;
+}
+
 describe('training curves webview (dense runs)', () => {
   let harness: CurvesHarness;
   let curves: CurvesPage;
@@ -45,23 +91,10 @@ describe('training curves webview (dense runs)', () => {
     await page.mouse.move(overlayBox.x + overlayBox.width / 2, overlayBox.y + overlayBox.height / 2);
     await waitFor(async () => readout.isVisible(), 5000, 'the hover readout shown');
     const hovered = await readout.innerText();
-    // One wheel step, read back in the next frame (tried again if the machine stalled past the settle delay).
-    let during: { rawStep: string; pointsDrawn: string; xFrom: string; xTo: string; readoutHidden: boolean; elapsed: number } | undefined;
-    for (let attempt = 0; attempt < 5 && !(during && during.elapsed < 100); attempt++) {
-      during = await page.evaluate(async () => {
-        const overlay = document.querySelector<HTMLElement>('[data-testid="chart-loss"] .curve-overlay')!;
-        const box = overlay.getBoundingClientRect();
-        const started = performance.now();
-        overlay.dispatchEvent(new WheelEvent('wheel', { deltaY: -60, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true }));
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas-loss"]')!;
-        const readoutHidden = document.querySelector<HTMLElement>('[data-testid="chart-readout-loss"]')!.hidden;
-        return { rawStep: canvas.dataset.rawStep!, pointsDrawn: canvas.dataset.pointsDrawn!, xFrom: canvas.dataset.xFrom!, xTo: canvas.dataset.xTo!, readoutHidden, elapsed: performance.now() - started };
-      });
-    }
-    assert.ok(during && during.elapsed < 100, `a frame within the settle delay (${during?.elapsed} ms)`);
+    const frame = await wheelFrame(curves, 1);
+    const during = frame.data;
     assert.equal(during.rawStep, '4');
-    assert.ok(during.readoutHidden, 'the hover readout is hidden while the wheel turns');
+    assert.ok(frame.readoutHidden, 'the hover readout is hidden while the wheel turns');
     // The coarse frame is already drawn for the new window, not the old one stretched.
     assert.ok(Number(during.xTo) - Number(during.xFrom) < Number(full.xTo) - Number(full.xFrom), `zoomed in during the gesture: ${during.xFrom}–${during.xTo}`);
     await waitFor(async () => (await canvasData(curves, 'loss')).rawStep === '1', 5000, 'the zoom settles');
@@ -140,34 +173,10 @@ describe('training curves webview (dense runs)', () => {
     try {
       await waitFor(async () => (await canvasData(sharp, 'loss')).runs === '1', 60_000, 'the loss chart drawn');
       assert.equal((await canvasData(sharp, 'loss')).plotScale, '2', 'drawn at the screen\'s density');
-      let during: { plotScale: string; lineColumns: number; elapsed: number } | undefined;
-      for (let attempt = 0; attempt < 5 && !(during && during.elapsed < 100); attempt++) {
-        during = await sharp.page.evaluate(async (line) => {
-          const overlay = document.querySelector<HTMLElement>('[data-testid="chart-loss"] .curve-overlay')!;
-          const box = overlay.getBoundingClientRect();
-          const started = performance.now();
-          overlay.dispatchEvent(new WheelEvent('wheel', { deltaY: -60, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true }));
-          await new Promise((resolve) => requestAnimationFrame(resolve));
-          const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas-loss"]')!;
-          const [left, top, right, bottom] = canvas.dataset.plot!.split(',').map((v) => Number(v) * 2);
-          const pixels = canvas.getContext('2d')!.getImageData(left, top, right - left, bottom - top);
-          // Device columns where the smoothed line's colour shows: the scaled plot is on the canvas.
-          let lineColumns = 0;
-          for (let c = 0; c < pixels.width; c++) {
-            for (let r = 0; r < pixels.height; r++) {
-              const i = (r * pixels.width + c) * 4;
-              if (Math.abs(pixels.data[i] - line[0]) <= 12 && Math.abs(pixels.data[i + 1] - line[1]) <= 12 && Math.abs(pixels.data[i + 2] - line[2]) <= 12) {
-                lineColumns++;
-                break;
-              }
-            }
-          }
-          return { plotScale: canvas.dataset.plotScale!, lineColumns, elapsed: performance.now() - started };
-        }, LINE);
-      }
-      assert.ok(during && during.elapsed < 100, `a frame within the settle delay (${during?.elapsed} ms)`);
-      assert.equal(during.plotScale, '1');
+      const during = await wheelFrame(sharp, 2);
+      assert.equal(during.data.plotScale, '1');
       const plotWidth = (await canvasData(sharp, 'loss')).plot.split(',').map(Number);
+      // The smoothed line's colour across the plot: the scaled plot is on the canvas.
       assert.ok(during.lineColumns > (plotWidth[2] - plotWidth[0]) * 2 * 0.8, `the line drawn across the plot while zooming (${during.lineColumns} device columns)`);
       await waitFor(async () => (await canvasData(sharp, 'loss')).plotScale === '2', 5000, 'the zoom settles at full density');
     } finally {
