@@ -57,3 +57,12 @@ export function formatNumber(value: number, digits = 3): string {
   if (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e5)) return value.toExponential(2);
   return Number(value.toPrecision(digits)).toString();
 }
+
+/** A canvas that is not on the page (an OffscreenCanvas where the browser has one), at least 1 × 1. */
+export function detachedCanvas(width: number, height: number): OffscreenCanvas | HTMLCanvasElement {
+  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(Math.max(1, width), Math.max(1, height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, width);
+  canvas.height = Math.max(1, height);
+  return canvas;
+}

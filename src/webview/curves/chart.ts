@@ -8,7 +8,7 @@
 // announced, Enter opens the checkpoint of the cursor's epoch, Escape takes the cursor away.
 
 import { nearestIndex } from '../../shared/curveMath';
-import { el, formatNumber } from '../dom';
+import { detachedCanvas, el, formatNumber } from '../dom';
 import type { Disposables } from '../disposables';
 import { FrameScheduler } from '../disposables';
 import { CursorLayer, type CursorMarks } from './chartCursor';
@@ -183,7 +183,7 @@ export class CurveChart {
   /** The plot rasterized at `scale` device pixels per CSS pixel, put on a staging canvas and drawn scaled into the plot's box. */
   private paintScaledPlot(context: CanvasRenderingContext2D, scene: ChartScene, colours: ReturnType<ChartHost['colours']>, scale: number): void {
     const image = this.gestureRaster.drawImage(scene, rasterStyle(scene, colours), scale);
-    if (!this.staging || this.staging.width !== image.width || this.staging.height !== image.height) this.staging = makeStaging(image.width, image.height);
+    if (!this.staging || this.staging.width !== image.width || this.staging.height !== image.height) this.staging = detachedCanvas(image.width, image.height);
     const staging = this.staging.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
     if (!staging) return;
     staging.putImageData(image, 0, 0);
@@ -402,12 +402,4 @@ function rasterStyle(scene: ChartScene, colours: ReturnType<ChartHost['colours']
     return { ...colour, a: colour.a * line.alpha };
   });
   return { background: cssColour(colours.background), grid: cssColour(colours.grid), lines };
-}
-
-function makeStaging(width: number, height: number): OffscreenCanvas | HTMLCanvasElement {
-  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(width, height);
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  return canvas;
 }

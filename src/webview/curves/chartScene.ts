@@ -136,11 +136,18 @@ export function buildScene(input: SceneInput): ChartScene {
     // Every column's first index, found once per x array and view (the run's step charts share one);
     // a coarser step takes every step-th.
     let found = lastColumns.get(series.xs);
-    if (!found || found.x0 !== x0 || found.x1 !== x1 || found.columns !== columns) {
-      const bounds = found?.bounds.length === columns + 1 ? found.bounds : new Int32Array(columns + 1);
-      found = { x0, x1, columns, bounds: columnIndices(series.xs, x0, x1, bounds), coarse: found?.coarse };
-      if (found.coarse) found.coarse.step = 0;
+    if (!found) {
+      // NaN view: found below.
+      found = { x0: NaN, x1: NaN, columns, bounds: new Int32Array(columns + 1) };
       lastColumns.set(series.xs, found);
+    }
+    if (found.x0 !== x0 || found.x1 !== x1 || found.columns !== columns) {
+      if (found.bounds.length !== columns + 1) found.bounds = new Int32Array(columns + 1);
+      found.x0 = x0;
+      found.x1 = x1;
+      found.columns = columns;
+      columnIndices(series.xs, x0, x1, found.bounds);
+      if (found.coarse) found.coarse.step = 0;
     }
     const columnsFound = found;
     const reduce = (weight: number, step: number): Reduced => {
@@ -206,9 +213,10 @@ export function buildScene(input: SceneInput): ChartScene {
 
 /**
  * The first index of each pixel column's points (x from x0 + c · (x1 − x0) / columns on), then the
- * end of the points in view (x ≤ x1), written into `out` (columns + 1 indices into increasing `xs`). Each search starts
- * from the last column's answer and tries first the same number of points as the last column had
- * (steps logged at an even pace fill columns evenly), so a column usually costs a few comparisons.
+ * end of the points in view (x ≤ x1), written into `out` (columns + 1 indices into increasing `xs`).
+ * Each search starts from the last column's answer and tries first the same number of points as the
+ * last column had (steps logged at an even pace fill columns evenly), so a column usually costs a
+ * few comparisons.
  */
 function columnIndices(xs: Float64Array, x0: number, x1: number, out: Int32Array): Int32Array {
   const columns = out.length - 1;

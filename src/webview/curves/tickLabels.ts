@@ -3,6 +3,8 @@
 // rasterizing text each time cost about as much as rasterizing every line of the charts. A copy
 // lands on whole device pixels (a label may sit up to half a device pixel from where fillText puts it).
 
+import { detachedCanvas } from '../dom';
+
 /** Where a label's anchor is: its right end's middle (y ticks) or its top centre (x ticks). */
 export type LabelAnchor = 'right-middle' | 'centre-top';
 
@@ -43,7 +45,7 @@ export class TickLabels {
     if (!measure) return undefined;
     measure.font = this.font;
     const width = Math.ceil(measure.measureText(text).width) + 2 * PAD;
-    const image = makeCanvas(Math.ceil(width * dpr), Math.ceil(HEIGHT * dpr));
+    const image = detachedCanvas(Math.ceil(width * dpr), Math.ceil(HEIGHT * dpr));
     const context = image.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
     if (!context) return undefined;
     context.scale(dpr, dpr);
@@ -64,14 +66,6 @@ export class TickLabels {
 let scratch: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null | undefined;
 
 function scratchContext(): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null {
-  scratch ??= makeCanvas(1, 1).getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  scratch ??= detachedCanvas(1, 1).getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   return scratch;
-}
-
-function makeCanvas(width: number, height: number): OffscreenCanvas | HTMLCanvasElement {
-  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(Math.max(1, width), Math.max(1, height));
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.max(1, width);
-  canvas.height = Math.max(1, height);
-  return canvas;
 }
